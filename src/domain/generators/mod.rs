@@ -1,0 +1,183 @@
+//! Deck generators: one per document shape, pure functions from text to cards.
+
+mod curriculum;
+mod library;
+mod notes;
+mod reference;
+mod roadmap;
+
+use super::card::{Card, CardId, GeneratedDeck, Generator, QuizFact, Skipped, Source, stable_hash};
+use super::markdown::{self, Block};
+use super::text::{nfc, tag};
+
+/// A document to generate cards from.
+#[derive(Debug, Clone, Copy)]
+pub struct Document<'a> {
+    /// The file name recorded as each card's source.
+    pub file: &'a str,
+    /// The top deck (`python-libraries`); generators add levels below it.
+    pub deck: &'a str,
+    pub text: &'a str,
+}
+
+/// Generates the cards of a document of the given shape.
+pub fn generate(generator: Generator, doc: Document<'_>) -> GeneratedDeck {
+    let blocks = markdown::parse(doc.text);
+    let mut builder = DeckBuilder::new(generator, doc);
+    match generator {
+        Generator::Library => library::generate(&blocks, &mut builder),
+        Generator::Roadmap => roadmap::generate(&blocks, &mut builder),
+        Generator::Reference => reference::generate(&blocks, &mut builder),
+        Generator::Curriculum => curriculum::generate(&blocks, &mut builder),
+        Generator::Notes => notes::generate(&blocks, &mut builder),
+    }
+    builder.finish()
+}
+
+/// Picks the generator whose shape the document has; notes when none fits.
+pub fn detect(text: &str) -> Generator {
+    let blocks = markdown::parse(text);
+    let labelled = |wanted: &[&str]| {
+        blocks
+            .iter()
+            .filter(|b| match b {
+                Block::Item { inline, .. } => inline
+                    .labelled_value()
+                    .is_some_and(|(label, _)| wanted.contains(&label)),
+                _ => false,
+            })
+            .count()
+    };
+    let has_table_with = |column: &str| {
+        blocks.iter().any(|b| match b {
+            Block::Table { header, .. } => header.iter().any(|h| h.contains(column)),
+            _ => false,
+        })
+    };
+    let api_lines = blocks
+        .iter()
+        .filter(|b| match b {
+            Block::Item { inline, .. } => reference::split_entry(&inline.text).is_some(),
+            _ => false,
+        })
+        .count();
+    let level_headings = blocks
+        .iter()
+        .filter(|b| matches!(b, Block::Heading { text, .. } if roadmap::is_level_heading(text)))
+        .count();
+
+    if labelled(&["기능", "용도", "핵심"]) >= 3 {
+        Generator::Library
+    } else if level_headings >= 1 {
+        Generator::Roadmap
+    } else if has_table_with("세부 내용") || has_table_with("주제") {
+        Generator::Curriculum
+    } else if api_lines >= 3 {
+        Generator::Reference
+    } else {
+        Generator::Notes
+    }
+}
+
+/// Collects cards and keeps the rules every generator shares: NFC text,
+/// stable ids, sibling groups, tags without spaces.
+pub(crate) struct DeckBuilder<'a> {
+    generator: Generator,
+    doc: Document<'a>,
+    out: GeneratedDeck,
+}
+
+/// One card to add; the builder fills in id, sibling, source and base tags.
+pub(crate) struct NewCard<'s> {
+    pub deck: &'s str,
+    pub key: &'s str,
+    pub role: &'s str,
+    pub question: String,
+    pub answer: String,
+    pub tags: Vec<String>,
+    pub line: u32,
+}
+
+impl<'a> DeckBuilder<'a> {
+    fn new(generator: Generator, doc: Document<'a>) -> Self {
+        DeckBuilder {
+            generator,
+            doc,
+            out: GeneratedDeck::default(),
+        }
+    }
+
+    /// The full deck path for levels below the document's top deck.
+    pub fn deck_path(&self, levels: &[&str]) -> String {
+        let mut path = self.doc.deck.to_string();
+        for level in levels.iter().filter(|l| !l.trim().is_empty()) {
+            path.push_str("::");
+            path.push_str(level.trim());
+        }
+        path
+    }
+
+    /// Adds a card and returns its id. An empty answer is skipped and reported.
+    pub fn add(&mut self, card: NewCard<'_>) -> Option<CardId> {
+        let question = nfc(&card.question);
+        let answer = nfc(&card.answer);
+        if answer.is_empty() {
+            self.skip(card.line, &question, "답이 비어 있음 (empty answer)");
+            return None;
+        }
+        let id = CardId::new(card.deck, self.generator, card.key, card.role);
+        let sibling = stable_hash(&[card.deck, self.generator.as_str(), card.key]);
+        let mut tags = vec![self.generator.as_str().to_string()];
+        tags.extend(card.tags.iter().map(|t| tag(t)).filter(|t| !t.is_empty()));
+        tags.dedup();
+        self.out.cards.push(Card {
+            id: id.clone(),
+            deck: card.deck.to_string(),
+            generator: self.generator,
+            key: nfc(card.key),
+            role: card.role.to_string(),
+            sibling,
+            question,
+            answer,
+            tags,
+            source: Source {
+                file: self.doc.file.to_string(),
+                line: card.line,
+            },
+        });
+        Some(id)
+    }
+
+    pub fn fact(&mut self, fact: QuizFact) {
+        self.out.facts.push(fact);
+    }
+
+    pub fn source(&self, line: u32) -> Source {
+        Source {
+            file: self.doc.file.to_string(),
+            line,
+        }
+    }
+
+    pub fn skip(&mut self, line: u32, what: &str, reason: &str) {
+        self.out.skipped.push(Skipped {
+            line,
+            what: nfc(what),
+            reason: reason.to_string(),
+        });
+    }
+
+    fn finish(self) -> GeneratedDeck {
+        self.out
+    }
+}
+
+/// Joins list items into one answer line, as the documents read them.
+pub(crate) fn join_items<S: AsRef<str>>(items: &[S]) -> String {
+    items
+        .iter()
+        .map(|s| s.as_ref().trim())
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" · ")
+}

@@ -1,0 +1,457 @@
+//! A document as a flat list of blocks, read with pulldown-cmark.
+//!
+//! Generators walk these blocks instead of raw lines: inline markup
+//! (`**`, backticks, escapes, `<br/>`) is already rendered to clean text, code
+//! blocks are kept verbatim, and every block knows its line in the source.
+
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use super::text::tidy;
+
+/// Inline content rendered to text, with what the generators need to know
+/// about its markup.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Inline {
+    /// The visible text, markup removed; `<br>` and line breaks become `\n`.
+    pub text: String,
+    /// The contents of each inline code span, in order.
+    pub code_spans: Vec<String>,
+    /// A bold label that opens the text (`**기능**: …` → `기능`).
+    pub label: Option<String>,
+}
+
+impl Inline {
+    /// The text after a leading `label:`; `None` when the text has no such label.
+    pub fn labelled_value(&self) -> Option<(&str, &str)> {
+        let label = self.label.as_deref()?;
+        let rest = self.text.strip_prefix(label)?.trim_start();
+        let value = rest.strip_prefix(':').or_else(|| rest.strip_prefix('：'))?;
+        Some((label, value.trim()))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Block {
+    Heading {
+        level: u8,
+        text: String,
+        line: u32,
+    },
+    Paragraph {
+        inline: Inline,
+        line: u32,
+    },
+    /// A list item's own text (nested lists come as separate items).
+    Item {
+        depth: usize,
+        ordered: bool,
+        inline: Inline,
+        line: u32,
+    },
+    Code {
+        lang: String,
+        code: String,
+        line: u32,
+    },
+    Quote {
+        text: String,
+        line: u32,
+    },
+    Table {
+        header: Vec<String>,
+        rows: Vec<TableRow>,
+        line: u32,
+    },
+    Rule {
+        line: u32,
+    },
+}
+
+impl Block {
+    pub fn line(&self) -> u32 {
+        match self {
+            Block::Heading { line, .. }
+            | Block::Paragraph { line, .. }
+            | Block::Item { line, .. }
+            | Block::Code { line, .. }
+            | Block::Quote { line, .. }
+            | Block::Table { line, .. }
+            | Block::Rule { line } => *line,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableRow {
+    pub line: u32,
+    /// Each cell split into its parts at `<br>`.
+    pub cells: Vec<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Heading(u8),
+    Paragraph,
+    Item { depth: usize, ordered: bool },
+    Quote,
+    Cell,
+}
+
+struct Collector {
+    kind: Kind,
+    line: u32,
+    inline: Inline,
+    strong_start: Option<usize>,
+}
+
+impl Collector {
+    fn new(kind: Kind, line: u32) -> Self {
+        Collector {
+            kind,
+            line,
+            inline: Inline::default(),
+            strong_start: None,
+        }
+    }
+}
+
+/// Maps byte offsets to 1-based line numbers.
+struct Lines {
+    starts: Vec<usize>,
+}
+
+impl Lines {
+    fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Lines { starts }
+    }
+
+    fn line_of(&self, offset: usize) -> u32 {
+        let index = self.starts.partition_point(|&start| start <= offset);
+        u32::try_from(index).unwrap_or(u32::MAX)
+    }
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn is_line_break_html(html: &str) -> bool {
+    let lower = html.trim().to_ascii_lowercase();
+    lower.starts_with("<br")
+}
+
+/// Reads a markdown document into blocks.
+pub fn parse(source: &str) -> Vec<Block> {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+        | Options::ENABLE_STRIKETHROUGH;
+    let lines = Lines::new(source);
+    let mut blocks = Vec::new();
+    let mut open: Option<Collector> = None;
+    let mut list_stack: Vec<bool> = Vec::new();
+    let mut quote_depth = 0usize;
+    let mut in_metadata = false;
+    let mut code: Option<(String, String, u32)> = None;
+    let mut table: Option<(Vec<String>, Vec<TableRow>, u32)> = None;
+    let mut row: Vec<Vec<String>> = Vec::new();
+    let mut row_line = 0u32;
+    let mut in_head = false;
+
+    for (event, range) in Parser::new_ext(source, options).into_offset_iter() {
+        let line = lines.line_of(range.start);
+        match event {
+            Event::Start(Tag::MetadataBlock(_)) => in_metadata = true,
+            Event::End(TagEnd::MetadataBlock(_)) => in_metadata = false,
+            _ if in_metadata => {}
+            Event::Start(Tag::Heading { level, .. }) => {
+                open = Some(Collector::new(Kind::Heading(heading_level(level)), line));
+            }
+            Event::Start(Tag::Paragraph) => match open.as_mut() {
+                Some(c) if matches!(c.kind, Kind::Item { .. }) => {
+                    if !c.inline.text.is_empty() {
+                        c.inline.text.push('\n');
+                    }
+                }
+                _ => {
+                    let kind = if quote_depth > 0 { Kind::Quote } else { Kind::Paragraph };
+                    open = Some(Collector::new(kind, line));
+                }
+            },
+            Event::Start(Tag::List(start)) => {
+                if let Some(c) = open.take() {
+                    flush(c, &mut blocks);
+                }
+                list_stack.push(start.is_some());
+            }
+            Event::End(TagEnd::List(_)) => {
+                list_stack.pop();
+            }
+            Event::Start(Tag::Item) => {
+                let kind = Kind::Item {
+                    depth: list_stack.len().saturating_sub(1),
+                    ordered: list_stack.last().copied().unwrap_or(false),
+                };
+                open = Some(Collector::new(kind, line));
+            }
+            Event::Start(Tag::BlockQuote(_)) => quote_depth += 1,
+            Event::End(TagEnd::BlockQuote(_)) => quote_depth = quote_depth.saturating_sub(1),
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(lang) => lang.trim().to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new(), line));
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some((lang, body, line)) = code.take() {
+                    blocks.push(Block::Code {
+                        lang,
+                        code: body.trim_end_matches('\n').to_string(),
+                        line,
+                    });
+                }
+            }
+            Event::Start(Tag::Table(_)) => table = Some((Vec::new(), Vec::new(), line)),
+            Event::Start(Tag::TableHead) => {
+                in_head = true;
+                row.clear();
+                row_line = line;
+            }
+            Event::Start(Tag::TableRow) => {
+                row.clear();
+                row_line = line;
+            }
+            Event::Start(Tag::TableCell) => open = Some(Collector::new(Kind::Cell, line)),
+            Event::End(TagEnd::TableCell) => {
+                if let Some(c) = open.take() {
+                    let parts = c
+                        .inline
+                        .text
+                        .split('\n')
+                        .map(tidy)
+                        .filter(|part| !part.is_empty())
+                        .collect();
+                    row.push(parts);
+                }
+            }
+            Event::End(TagEnd::TableHead) | Event::End(TagEnd::TableRow) => {
+                if let Some((header, rows, _)) = table.as_mut() {
+                    if in_head {
+                        *header = row.iter().map(|cell| cell.join(" ")).collect();
+                    } else {
+                        rows.push(TableRow {
+                            line: row_line,
+                            cells: std::mem::take(&mut row),
+                        });
+                    }
+                }
+                in_head = false;
+            }
+            Event::End(TagEnd::Table) => {
+                if let Some((header, rows, line)) = table.take() {
+                    blocks.push(Block::Table { header, rows, line });
+                }
+            }
+            Event::End(TagEnd::Heading(_)) | Event::End(TagEnd::Item) => {
+                if let Some(c) = open.take() {
+                    flush(c, &mut blocks);
+                }
+            }
+            Event::End(TagEnd::Paragraph) => {
+                if open.as_ref().is_some_and(|c| !matches!(c.kind, Kind::Item { .. })) {
+                    if let Some(c) = open.take() {
+                        flush(c, &mut blocks);
+                    }
+                }
+            }
+            Event::Start(Tag::Strong) => {
+                if let Some(c) = open.as_mut() {
+                    c.strong_start = Some(c.inline.text.len());
+                }
+            }
+            Event::End(TagEnd::Strong) => {
+                if let Some(c) = open.as_mut() {
+                    if let Some(start) = c.strong_start.take() {
+                        if start == 0 && c.inline.label.is_none() {
+                            c.inline.label = Some(c.inline.text.trim().to_string());
+                        }
+                    }
+                }
+            }
+            Event::Text(text) => {
+                if let Some((_, body, _)) = code.as_mut() {
+                    body.push_str(&text);
+                } else if let Some(c) = open.as_mut() {
+                    c.inline.text.push_str(&text);
+                }
+            }
+            Event::Code(text) => {
+                if let Some(c) = open.as_mut() {
+                    c.inline.text.push_str(&text);
+                    c.inline.code_spans.push(text.to_string());
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(c) = open.as_mut() {
+                    c.inline.text.push('\n');
+                }
+            }
+            Event::InlineHtml(html) | Event::Html(html) => {
+                if let Some(c) = open.as_mut() {
+                    if is_line_break_html(&html) {
+                        c.inline.text.push('\n');
+                    }
+                }
+            }
+            Event::Rule => blocks.push(Block::Rule { line }),
+            _ => {}
+        }
+    }
+    if let Some(c) = open.take() {
+        flush(c, &mut blocks);
+    }
+    blocks
+}
+
+fn flush(collector: Collector, blocks: &mut Vec<Block>) {
+    let Collector {
+        kind, line, inline, ..
+    } = collector;
+    let inline = Inline {
+        text: tidy(&inline.text),
+        code_spans: inline.code_spans,
+        label: inline.label.map(|l| tidy(&l)).filter(|l| !l.is_empty()),
+    };
+    match kind {
+        Kind::Heading(level) => blocks.push(Block::Heading {
+            level,
+            text: inline.text,
+            line,
+        }),
+        Kind::Paragraph => {
+            if !inline.text.is_empty() {
+                blocks.push(Block::Paragraph { inline, line });
+            }
+        }
+        Kind::Item { depth, ordered } => {
+            if !inline.text.is_empty() {
+                blocks.push(Block::Item {
+                    depth,
+                    ordered,
+                    inline,
+                    line,
+                });
+            }
+        }
+        Kind::Quote => {
+            if !inline.text.is_empty() {
+                blocks.push(Block::Quote {
+                    text: inline.text,
+                    line,
+                });
+            }
+        }
+        Kind::Cell => {}
+    }
+}
+
+/// A heading and the blocks under it, up to the next heading of any level.
+#[derive(Debug, Clone)]
+pub struct Section<'a> {
+    pub level: u8,
+    pub title: &'a str,
+    pub line: u32,
+    pub body: &'a [Block],
+}
+
+/// Splits blocks into sections at every heading and thematic break. Blocks
+/// before the first heading or after a break form a section of level 0 with
+/// an empty title.
+pub fn sections(blocks: &[Block]) -> Vec<Section<'_>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut current = Section {
+        level: 0,
+        title: "",
+        line: 1,
+        body: &[],
+    };
+    for (i, block) in blocks.iter().enumerate() {
+        let next = match block {
+            Block::Heading { level, text, line } => Section {
+                level: *level,
+                title: text,
+                line: *line,
+                body: &[],
+            },
+            // A thematic break ends the section: what follows it is not
+            // under the heading before it.
+            Block::Rule { line } => Section {
+                level: 0,
+                title: "",
+                line: *line,
+                body: &[],
+            },
+            _ => continue,
+        };
+        current.body = &blocks[start..i];
+        out.push(current);
+        current = next;
+        start = i + 1;
+    }
+    current.body = &blocks[start..];
+    out.push(current);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_code_spans_and_lines() {
+        let blocks = parse("# T\n\n- **기능**: JSON `json.dumps()`\n- plain\n");
+        assert_eq!(blocks.len(), 3);
+        let Block::Item { inline, line, .. } = &blocks[1] else {
+            panic!("not an item: {:?}", blocks[1]);
+        };
+        assert_eq!(*line, 3);
+        assert_eq!(inline.labelled_value(), Some(("기능", "JSON json.dumps()")));
+        assert_eq!(inline.code_spans, vec!["json.dumps()"]);
+    }
+
+    #[test]
+    fn table_cells_split_at_br_and_escapes_render() {
+        let doc = "| a | b |\n| - | - |\n| x | - one<br/>- \\_\\_slots\\_\\_ |\n";
+        let blocks = parse(doc);
+        let Block::Table { header, rows, .. } = &blocks[0] else {
+            panic!("not a table");
+        };
+        assert_eq!(header, &vec!["a".to_string(), "b".to_string()]);
+        assert_eq!(rows[0].cells[1], vec!["- one", "- __slots__"]);
+        assert_eq!(rows[0].line, 3);
+    }
+
+    #[test]
+    fn front_matter_is_skipped_and_code_is_verbatim() {
+        let doc = "---\ntitle: x\n---\n\n```python\ndef f():\n    return  1\n```\n";
+        let blocks = parse(doc);
+        assert_eq!(
+            blocks,
+            vec![Block::Code {
+                lang: "python".into(),
+                code: "def f():\n    return  1".into(),
+                line: 5
+            }]
+        );
+    }
+}

@@ -1,0 +1,8 @@
+//! The pure core: cards, generators, SM-2, the queue, statistics.
+//! No I/O, no clock, no randomness of its own: those come in as values.
+
+pub mod card;
+pub mod encoding;
+pub mod generators;
+pub mod markdown;
+pub mod text;

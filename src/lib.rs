@@ -1,0 +1,4 @@
+//! recall: spaced-repetition flashcards from Korean Python study notes.
+
+pub mod decks;
+pub mod domain;
