@@ -182,7 +182,11 @@ pub fn parse(source: &str) -> Vec<Block> {
                     }
                 }
                 _ => {
-                    let kind = if quote_depth > 0 { Kind::Quote } else { Kind::Paragraph };
+                    let kind = if quote_depth > 0 {
+                        Kind::Quote
+                    } else {
+                        Kind::Paragraph
+                    };
                     open = Some(Collector::new(kind, line));
                 }
             },
@@ -266,11 +270,13 @@ pub fn parse(source: &str) -> Vec<Block> {
                     flush(c, &mut blocks);
                 }
             }
-            Event::End(TagEnd::Paragraph) => {
-                if open.as_ref().is_some_and(|c| !matches!(c.kind, Kind::Item { .. })) {
-                    if let Some(c) = open.take() {
-                        flush(c, &mut blocks);
-                    }
+            Event::End(TagEnd::Paragraph)
+                if open
+                    .as_ref()
+                    .is_some_and(|c| !matches!(c.kind, Kind::Item { .. })) =>
+            {
+                if let Some(c) = open.take() {
+                    flush(c, &mut blocks);
                 }
             }
             Event::Start(Tag::Strong) => {

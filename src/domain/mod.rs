@@ -2,7 +2,10 @@
 //! No I/O, no clock, no randomness of its own: those come in as values.
 
 pub mod card;
+pub mod clock;
 pub mod encoding;
 pub mod generators;
 pub mod markdown;
+pub mod queue;
+pub mod sm2;
 pub mod text;

@@ -39,7 +39,9 @@ fn is_decoration(c: char) -> bool {
 /// label removed so that Anki sees one level (`1단계: Python 내장 기초` →
 /// `1단계 Python 내장 기초`).
 pub fn deck_component(heading: &str) -> String {
-    let cleaned = strip_decoration(heading).replace("::", " ").replace(": ", " ");
+    let cleaned = strip_decoration(heading)
+        .replace("::", " ")
+        .replace(": ", " ");
     let cleaned = cleaned.trim_end_matches(':').to_string();
     cleaned.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -189,8 +191,14 @@ mod tests {
 
     #[test]
     fn masking_is_by_token() {
-        assert_eq!(mask("json.dumps(), json.loads()", "json"), "____.dumps(), ____.loads()");
-        assert_eq!(mask("re.search() and research", "re"), "____.search() and research");
+        assert_eq!(
+            mask("json.dumps(), json.loads()", "json"),
+            "____.dumps(), ____.loads()"
+        );
+        assert_eq!(
+            mask("re.search() and research", "re"),
+            "____.search() and research"
+        );
         assert!(!mentions("`____.search()`", "re"));
         assert_eq!(mask("time.time()", "time"), "____.time()");
         assert!(mentions("path에 대해", "path"));
@@ -198,8 +206,14 @@ mod tests {
 
     #[test]
     fn decoration_and_deck_components() {
-        assert_eq!(strip_decoration("📘 1. Python Internals"), "1. Python Internals");
-        assert_eq!(deck_component("1단계: Python 내장 기초"), "1단계 Python 내장 기초");
+        assert_eq!(
+            strip_decoration("📘 1. Python Internals"),
+            "1. Python Internals"
+        );
+        assert_eq!(
+            deck_component("1단계: Python 내장 기초"),
+            "1단계 Python 내장 기초"
+        );
         assert_eq!(deck_component("⚙️ 2. Performance"), "2. Performance");
         assert_eq!(tag("웹 백엔드"), "웹_백엔드");
     }

@@ -28,7 +28,11 @@ pub(super) fn generate(blocks: &[Block], out: &mut DeckBuilder<'_>) {
     for section in sections(blocks) {
         if section.level == 0 {
             if !section.body.is_empty() {
-                out.skip(section.line, "머리말", "제목 앞의 소개글 (introduction before the first heading)");
+                out.skip(
+                    section.line,
+                    "머리말",
+                    "제목 앞의 소개글 (introduction before the first heading)",
+                );
             }
             continue;
         }
@@ -70,7 +74,11 @@ fn area_cards(section: &Section<'_>, area: &str, out: &mut DeckBuilder<'_>) {
         }
     }
     if !made {
-        out.skip(section.line, area, "목표도 표도 없음 (no goal and no table)");
+        out.skip(
+            section.line,
+            area,
+            "목표도 표도 없음 (no goal and no table)",
+        );
     }
 }
 

@@ -45,7 +45,11 @@ pub(super) fn generate(blocks: &[Block], out: &mut DeckBuilder<'_>) {
                         group = deck_component(section.title);
                     }
                 } else if section.body.is_empty() {
-                    out.skip(section.line, section.title, "내용 없는 제목 (empty heading)");
+                    out.skip(
+                        section.line,
+                        section.title,
+                        "내용 없는 제목 (empty heading)",
+                    );
                 } else {
                     out.skip(
                         section.line,

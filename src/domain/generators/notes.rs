@@ -31,13 +31,7 @@ pub(super) fn generate(blocks: &[Block], out: &mut DeckBuilder<'_>) {
                 stack.retain(|(l, _)| l < level);
                 let parent = stack.last().map(|(_, t)| t.clone());
                 stack.push((*level, title.clone()));
-                current = Some((
-                    Heading {
-                        title,
-                        line: *line,
-                    },
-                    parent,
-                ));
+                current = Some((Heading { title, line: *line }, parent));
             }
             // A thematic break ends the topic: what follows is not under the
             // heading before it.
@@ -105,20 +99,32 @@ fn emit(
         if body.is_empty() {
             out.skip(heading.line, title, "내용 없는 제목 (empty heading)");
         } else {
-            out.skip(heading.line, title, "빈 코드 블록뿐 (only an empty code block)");
+            out.skip(
+                heading.line,
+                title,
+                "빈 코드 블록뿐 (only an empty code block)",
+            );
         }
         return;
     }
     let has_code = body.iter().any(|b| matches!(b, Block::Code { .. }));
     if !has_code && prose.iter().all(|p| title.contains(p.as_str())) {
-        out.skip(heading.line, title, "제목을 되풀이할 뿐 (repeats the heading)");
+        out.skip(
+            heading.line,
+            title,
+            "제목을 되풀이할 뿐 (repeats the heading)",
+        );
         return;
     }
     let only_questions = !has_code
         && body.iter().all(|b| matches!(b, Block::Item { .. }))
         && prose.iter().all(|p| p.trim_end().ends_with('?'));
     if only_questions {
-        out.skip(heading.line, title, "답이 없는 질문 (open questions, no answer)");
+        out.skip(
+            heading.line,
+            title,
+            "답이 없는 질문 (open questions, no answer)",
+        );
         return;
     }
     let question = match parent {

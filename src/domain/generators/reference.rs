@@ -82,7 +82,11 @@ pub(super) fn generate(blocks: &[Block], out: &mut DeckBuilder<'_>) {
         if is_module && section.level == 3 {
             module = module_name(&heading);
         }
-        let scope = if module.is_empty() { heading.clone() } else { module.clone() };
+        let scope = if module.is_empty() {
+            heading.clone()
+        } else {
+            module.clone()
+        };
         let deck = out.deck_path(&[&deck_component(&scope)]);
         let mut prose = Vec::new();
         let mut first_line = section.line;

@@ -17,7 +17,9 @@ fn level_label(text: &str) -> Option<(String, String)> {
     if digits.is_empty() {
         return None;
     }
-    let title = rest[digits.len()..].trim_start_matches([':', ' ', '-', '—']).trim();
+    let title = rest[digits.len()..]
+        .trim_start_matches([':', ' ', '-', '—'])
+        .trim();
     Some((format!("Level {digits}"), title.to_string()))
 }
 
@@ -79,7 +81,11 @@ pub(super) fn generate(blocks: &[Block], out: &mut DeckBuilder<'_>) {
         let heading = strip_decoration(section.title);
         if section.level == 0 {
             if !section.body.is_empty() {
-                out.skip(section.line, "(제목 없음)", "제목 없는 글 (text under no heading)");
+                out.skip(
+                    section.line,
+                    "(제목 없음)",
+                    "제목 없는 글 (text under no heading)",
+                );
             }
             continue;
         }
@@ -101,7 +107,8 @@ pub(super) fn generate(blocks: &[Block], out: &mut DeckBuilder<'_>) {
             Some((label, name, _)) if is_topic(&heading) && section.level > 3 => {
                 let deck_name = deck_component(&format!("{label} {name}"));
                 let deck = out.deck_path(&[&deck_name]);
-                let subtopics: Vec<String> = items(section).into_iter().map(|(i, _)| i.text).collect();
+                let subtopics: Vec<String> =
+                    items(section).into_iter().map(|(i, _)| i.text).collect();
                 if subtopics.is_empty() {
                     out.skip(section.line, &heading, "하위 주제가 없음 (no sub-topics)");
                     continue;
@@ -162,7 +169,11 @@ fn free_section(
     } else {
         heading.to_string()
     };
-    let deck = out.deck_path(&[&deck_component(if section.level > 2 { parent } else { heading })]);
+    let deck = out.deck_path(&[&deck_component(if section.level > 2 {
+        parent
+    } else {
+        heading
+    })]);
     let entries = items(section);
     let prose = paragraphs(section);
     if entries.is_empty() && prose.is_empty() {

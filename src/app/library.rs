@@ -1,0 +1,162 @@
+//! Opening the collection and keeping its decks in step with the documents.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::decks::{BUILTIN, fingerprint};
+use crate::domain::card::{GeneratedDeck, Generator, Skipped};
+use crate::domain::encoding;
+use crate::domain::generators::{self, Document};
+use crate::error::{Error, Result};
+use crate::storage::{Store, SyncReport};
+
+const BUILTIN_FINGERPRINT: &str = "builtin_fingerprint";
+
+/// Opens the database at `path`, creating it (and its folder) when missing.
+/// When the built-in decks in this build differ from the ones in the
+/// database, they are synced first and the report is returned.
+pub fn open(path: &Path) -> Result<(Store, Option<SyncReport>)> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        fs::create_dir_all(parent).map_err(|source| Error::File {
+            path: parent.to_path_buf(),
+            source,
+        })?;
+    }
+    let mut store = Store::open(path).map_err(|source| Error::Database {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let report = sync_builtin_if_changed(&mut store)?;
+    Ok((store, report))
+}
+
+pub fn sync_builtin_if_changed(store: &mut Store) -> Result<Option<SyncReport>> {
+    let current = fingerprint();
+    if store.meta(BUILTIN_FINGERPRINT)?.as_deref() == Some(current.as_str()) {
+        return Ok(None);
+    }
+    let report = sync_builtin(store)?;
+    Ok(Some(report.total))
+}
+
+/// A sync's report, per document and in total.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SyncSummary {
+    pub decks: Vec<(String, SyncReport)>,
+    pub total: SyncReport,
+}
+
+/// Regenerates every built-in deck; progress is kept by card id.
+pub fn sync_builtin(store: &mut Store) -> Result<SyncSummary> {
+    let mut summary = SyncSummary::default();
+    for (index, deck) in BUILTIN.iter().enumerate() {
+        let generated = deck.generate();
+        let origin = format!("builtin:{}", deck.deck);
+        let base = i64::try_from(index).unwrap_or(0) * 1_000_000;
+        let report = store.sync_origin(&origin, base, &generated)?;
+        summary.total.add(&report);
+        summary.decks.push((deck.deck.to_string(), report));
+    }
+    store.set_meta(BUILTIN_FINGERPRINT, &fingerprint())?;
+    Ok(summary)
+}
+
+/// How to read an imported document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Auto,
+    Shape(Generator),
+}
+
+/// What importing one file did (or would do, on a dry run).
+#[derive(Debug, Clone, Serialize)]
+pub struct Imported {
+    pub file: PathBuf,
+    pub deck: String,
+    pub generator: Generator,
+    pub cards: usize,
+    pub report: Option<SyncReport>,
+    pub skipped: Vec<Skipped>,
+}
+
+/// Reads, checks and generates one user document.
+pub fn read_document(
+    path: &Path,
+    deck: Option<&str>,
+    format: Format,
+) -> Result<(String, Generator, GeneratedDeck)> {
+    let bytes = fs::read(path).map_err(|source| Error::File {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let text = encoding::check(&bytes).map_err(|source| Error::Encoding {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let generator = match format {
+        Format::Auto => generators::detect(text),
+        Format::Shape(g) => g,
+    };
+    let deck = match deck {
+        Some(name) => name.trim().to_string(),
+        None => path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "imported".to_string()),
+    };
+    if deck.is_empty() || deck.split("::").any(|part| part.trim().is_empty()) {
+        return Err(Error::Invalid(format!("invalid deck name {deck:?}")));
+    }
+    let file = path.display().to_string();
+    let generated = generators::generate(
+        generator,
+        Document {
+            file: &file,
+            deck: &deck,
+            text,
+        },
+    );
+    Ok((deck, generator, generated))
+}
+
+/// Imports user documents; each file is its own origin, so importing it
+/// again updates its cards instead of duplicating them.
+pub fn import(
+    store: &mut Store,
+    files: &[PathBuf],
+    deck: Option<&str>,
+    format: Format,
+    dry_run: bool,
+) -> Result<Vec<Imported>> {
+    let mut parsed = Vec::new();
+    // Check every file before changing anything.
+    for path in files {
+        parsed.push((path, read_document(path, deck, format)?));
+    }
+    let mut out = Vec::new();
+    for (path, (deck, generator, generated)) in parsed {
+        let origin = format!(
+            "import:{deck}:{}",
+            path.file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default()
+        );
+        let report = if dry_run {
+            None
+        } else {
+            let base = store.next_ord_base(&origin)?;
+            Some(store.sync_origin(&origin, base, &generated)?)
+        };
+        out.push(Imported {
+            file: path.clone(),
+            deck,
+            generator,
+            cards: generated.cards.len(),
+            report,
+            skipped: generated.skipped,
+        });
+    }
+    Ok(out)
+}

@@ -1,0 +1,325 @@
+//! The quiz on library functions: questions drawn with a seeded rng from
+//! the quiz facts, graded forgivingly, logged, optionally fed to SM-2.
+
+use rand::SeedableRng;
+use rand::rngs::StdRng;
+use rand::seq::{IndexedRandom, SliceRandom};
+use serde::Serialize;
+
+use super::prompt::{Prompter, QuizPrompt, QuizReply};
+use crate::domain::card::QuizFact;
+use crate::domain::clock::Now;
+use crate::domain::sm2::{self, Grade};
+use crate::domain::text::{edit_distance, loose, mask};
+use crate::error::{Error, Result};
+use crate::storage::{LogEntry, LogKind, Store};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Choice,
+    Typed,
+}
+
+/// One quiz question with its answer and, in choice mode, its options.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Question {
+    pub text: String,
+    pub answer: String,
+    pub options: Vec<String>,
+    /// For typed answers: the owner prefix that may be left out (`os.`).
+    pub optional_prefix: Option<String>,
+    pub source: String,
+    pub card: String,
+}
+
+/// The prefix `owner.` of a function, when it has one.
+fn owner_prefix(fact: &QuizFact) -> Option<String> {
+    let prefix = format!("{}.", fact.owner);
+    fact.function
+        .to_lowercase()
+        .starts_with(&prefix.to_lowercase())
+        .then_some(prefix)
+}
+
+/// `json.dumps()` → `dumps()` when the prefix is the owner's.
+fn without_prefix(fact: &QuizFact) -> String {
+    match owner_prefix(fact) {
+        Some(prefix) => fact.function[prefix.len()..].to_string(),
+        None => fact.function.clone(),
+    }
+}
+
+fn unique_push(options: &mut Vec<String>, candidate: String) {
+    if !candidate.is_empty() && !options.iter().any(|o| loose(o) == loose(&candidate)) {
+        options.push(candidate);
+    }
+}
+
+/// Draws `count` questions. Distractors come from the same group (a catalog
+/// stage or a module) and fall back to all facts when the group is small.
+pub fn draw(facts: &[QuizFact], count: usize, mode: Mode, seed: u64) -> Vec<Question> {
+    let mut rng = StdRng::seed_from_u64(seed);
+    let mut order: Vec<&QuizFact> = facts.iter().collect();
+    order.shuffle(&mut rng);
+    let mut out = Vec::new();
+    for fact in order.into_iter().cycle().take(count.min(facts.len() * 3)) {
+        if out.len() >= count {
+            break;
+        }
+        let kinds: &[u8] = if fact.description.is_some() {
+            &[0, 1, 2]
+        } else {
+            &[0, 1]
+        };
+        let kind = kinds.choose(&mut rng).copied().unwrap_or(0);
+        if let Some(q) = make(fact, kind, facts, mode, &mut rng) {
+            if !out.iter().any(|o: &Question| o.text == q.text) {
+                out.push(q);
+            }
+        }
+    }
+    out
+}
+
+fn make(
+    fact: &QuizFact,
+    kind: u8,
+    facts: &[QuizFact],
+    mode: Mode,
+    rng: &mut StdRng,
+) -> Option<Question> {
+    let same_group: Vec<&QuizFact> = facts.iter().filter(|f| f.group == fact.group).collect();
+    let source = format!("{}:{}", fact.source.file, fact.source.line);
+    let (text, answer, pool, optional_prefix): (String, String, Vec<String>, Option<String>) =
+        match kind {
+            // function → library (its prefix masked)
+            0 => {
+                let shown = mask(&fact.function, &fact.owner);
+                let pool = owners(&same_group, facts, &fact.owner);
+                (
+                    format!("{shown} — 어느 라이브러리/모듈?"),
+                    fact.owner.clone(),
+                    pool,
+                    None,
+                )
+            }
+            // library → one of its functions (prefixes left out of every option)
+            1 => {
+                let answer = without_prefix(fact);
+                let mut pool: Vec<String> = same_group
+                    .iter()
+                    .filter(|f| f.owner != fact.owner)
+                    .map(|f| without_prefix(f))
+                    .collect();
+                if pool.len() < 3 {
+                    pool.extend(
+                        facts
+                            .iter()
+                            .filter(|f| f.owner != fact.owner)
+                            .map(without_prefix),
+                    );
+                }
+                (format!("{}의 함수/API는?", fact.owner), answer, pool, None)
+            }
+            // description → function
+            _ => {
+                let description = fact.description.as_deref()?;
+                let masked = mask(&mask(description, &fact.function), &without_prefix(fact));
+                let pool = same_group
+                    .iter()
+                    .filter(|f| f.function != fact.function)
+                    .map(|f| f.function.clone())
+                    .collect();
+                (
+                    format!("{} — \"{masked}\" 하는 것은?", fact.owner),
+                    fact.function.clone(),
+                    pool,
+                    owner_prefix(fact),
+                )
+            }
+        };
+    let mut options = Vec::new();
+    if mode == Mode::Choice {
+        let mut pool = pool;
+        pool.shuffle(rng);
+        unique_push(&mut options, answer.clone());
+        for candidate in pool {
+            if options.len() == 4 {
+                break;
+            }
+            unique_push(&mut options, candidate);
+        }
+        if options.len() < 2 {
+            return None;
+        }
+        options.shuffle(rng);
+    }
+    Some(Question {
+        text,
+        answer,
+        options,
+        optional_prefix,
+        source,
+        card: fact.card.to_string(),
+    })
+}
+
+fn owners(group: &[&QuizFact], all: &[QuizFact], except: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for f in group.iter().copied().chain(all.iter()) {
+        if f.owner != except && !out.contains(&f.owner) {
+            out.push(f.owner.clone());
+        }
+    }
+    out
+}
+
+/// How a typed answer compares with the expected one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Right,
+    /// One typo away: shown as such, counted as wrong.
+    NearMiss,
+    Wrong,
+}
+
+/// Forgiving comparison: NFC, case, spaces, backticks, a trailing `()` and
+/// an optional owner prefix do not matter; arguments may be left out.
+pub fn grade_typed(typed: &str, expected: &str, optional_prefix: Option<&str>) -> Verdict {
+    let typed = loose(typed);
+    if typed.is_empty() {
+        return Verdict::Wrong;
+    }
+    let mut accepted = vec![loose(expected)];
+    // `os.access(path, mode)` is also right as `os.access`.
+    if let Some(open) = expected.find('(') {
+        accepted.push(loose(&expected[..open]));
+    }
+    if let Some(prefix) = optional_prefix.map(loose) {
+        let stripped: Vec<String> = accepted
+            .iter()
+            .filter_map(|a| a.strip_prefix(&prefix).map(str::to_string))
+            .collect();
+        accepted.extend(stripped);
+    }
+    if accepted.contains(&typed) {
+        return Verdict::Right;
+    }
+    if accepted
+        .iter()
+        .any(|a| a.chars().count() >= 4 && edit_distance(a, &typed, 1) <= 1)
+    {
+        return Verdict::NearMiss;
+    }
+    Verdict::Wrong
+}
+
+/// A question that was missed, for the final table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Miss {
+    pub question: String,
+    pub given: String,
+    pub answer: String,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Score {
+    pub asked: usize,
+    pub right: usize,
+    pub misses: Vec<Miss>,
+    pub quit: bool,
+}
+
+/// Plays the questions; each answer is logged (and with `schedule`, the
+/// linked card is graded 4 when right, 1 when wrong).
+pub fn play(
+    store: &mut Store,
+    questions: &[Question],
+    now: Now,
+    schedule: bool,
+    prompter: &mut dyn Prompter,
+) -> Result<Score> {
+    let mut score = Score::default();
+    let day = now.study_day();
+    let at = now.rfc3339();
+    for (index, q) in questions.iter().enumerate() {
+        let reply = prompter.quiz(&QuizPrompt {
+            number: index + 1,
+            total: questions.len(),
+            question: &q.text,
+            options: &q.options,
+        })?;
+        let (given, verdict) = match reply {
+            QuizReply::Quit => {
+                score.quit = true;
+                break;
+            }
+            QuizReply::Choice(i) => {
+                let given = q.options.get(i).cloned().unwrap_or_default();
+                let verdict = if given == q.answer {
+                    Verdict::Right
+                } else {
+                    Verdict::Wrong
+                };
+                (given, verdict)
+            }
+            QuizReply::Typed(text) => {
+                let verdict = grade_typed(&text, &q.answer, q.optional_prefix.as_deref());
+                (text, verdict)
+            }
+        };
+        score.asked += 1;
+        let right = verdict == Verdict::Right;
+        let card = store
+            .card(&q.card)?
+            .ok_or_else(|| Error::Invalid(format!("quiz card {} is missing", q.card)))?;
+        let before = card.state();
+        let mut after = before;
+        let grade = if right {
+            Grade::QUIZ_RIGHT
+        } else {
+            Grade::QUIZ_WRONG
+        };
+        if schedule && !card.suspended {
+            let s = sm2::answer(card.schedule, grade, day).schedule;
+            after.reps = s.reps;
+            after.ef = s.ef;
+            after.interval = s.interval;
+            after.due = s.due;
+            after.lapses = s.lapses;
+        }
+        store.record(&LogEntry {
+            card: &card.card.id,
+            at: &at,
+            day,
+            kind: LogKind::Quiz,
+            grade: Some(grade),
+            duration_ms: 0,
+            was_new: false,
+            before,
+            after,
+        })?;
+        let feedback = match verdict {
+            Verdict::Right => format!("✓ 정답: {}  ({})", q.answer, q.source),
+            Verdict::NearMiss => format!(
+                "≈ 한 글자 차이 (near miss) — 정답: {}  ({})",
+                q.answer, q.source
+            ),
+            Verdict::Wrong => format!("✗ 오답 — 정답: {}  ({})", q.answer, q.source),
+        };
+        prompter.notice(&feedback)?;
+        if right {
+            score.right += 1;
+        } else {
+            score.misses.push(Miss {
+                question: q.text.clone(),
+                given,
+                answer: q.answer.clone(),
+                source: q.source.clone(),
+            });
+        }
+    }
+    Ok(score)
+}

@@ -1,0 +1,94 @@
+//! `recall cards`: list cards with their scheduling state.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::Env;
+use crate::domain::clock::day_date;
+use crate::error::Result;
+use crate::storage::{CardFilter, CardRow};
+use crate::term::tables;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Only decks whose path starts with this
+    #[arg(long)]
+    deck: Option<String>,
+    /// Only cards whose question, answer or tags contain this (any case)
+    #[arg(long)]
+    search: Option<String>,
+    /// Machine-readable output (documented in the README)
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Serialize)]
+struct SourceJson<'a> {
+    file: &'a str,
+    line: u32,
+}
+
+#[derive(Serialize)]
+struct StateJson {
+    reps: u32,
+    ef: f64,
+    interval_days: u32,
+    due: Option<String>,
+    lapses: u32,
+    suspended: bool,
+}
+
+#[derive(Serialize)]
+struct CardJson<'a> {
+    id: &'a str,
+    deck: &'a str,
+    question: &'a str,
+    answer: &'a str,
+    tags: &'a [String],
+    source: SourceJson<'a>,
+    sibling: &'a str,
+    state: StateJson,
+}
+
+fn to_json(row: &CardRow) -> CardJson<'_> {
+    CardJson {
+        id: row.card.id.as_str(),
+        deck: &row.card.deck,
+        question: &row.card.question,
+        answer: &row.card.answer,
+        tags: &row.card.tags,
+        source: SourceJson {
+            file: &row.card.source.file,
+            line: row.card.source.line,
+        },
+        sibling: &row.card.sibling,
+        state: StateJson {
+            reps: row.schedule.reps,
+            ef: f64::from(row.schedule.ef) / 100.0,
+            interval_days: row.schedule.interval,
+            due: row.schedule.due.map(|d| day_date(d).to_string()),
+            lapses: row.schedule.lapses,
+            suspended: row.suspended,
+        },
+    }
+}
+
+pub fn run(args: &Args, env: &Env) -> Result<()> {
+    let store = env.open()?;
+    let rows = store.cards(&CardFilter {
+        deck_prefix: args.deck.as_deref(),
+        search: args.search.as_deref(),
+        include_retired: false,
+    })?;
+    let mut out = io::stdout().lock();
+    if args.json {
+        let cards: Vec<CardJson<'_>> = rows.iter().map(to_json).collect();
+        serde_json::to_writer_pretty(&mut out, &cards).map_err(io::Error::from)?;
+        writeln!(out)?;
+    } else {
+        writeln!(out, "{}", tables::cards(&rows))?;
+        writeln!(out, "{}장 (cards)", rows.len())?;
+    }
+    Ok(())
+}

@@ -1,0 +1,47 @@
+//! `recall export`: Anki CSV or a JSON backup, to stdout or a file.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use super::Env;
+use crate::app::export::{ExportFormat, export, export_to_file};
+use crate::error::Result;
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum FormatArg {
+    AnkiCsv,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Only decks whose path starts with this
+    #[arg(long)]
+    deck: Option<String>,
+    #[arg(long, value_enum, default_value_t = FormatArg::AnkiCsv)]
+    format: FormatArg,
+    /// Write to this file (atomically) instead of stdout
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+pub fn run(args: &Args, env: &Env) -> Result<()> {
+    let store = env.open()?;
+    let format = match args.format {
+        FormatArg::AnkiCsv => ExportFormat::AnkiCsv,
+        FormatArg::Json => ExportFormat::Json,
+    };
+    let at = env.now.rfc3339();
+    match &args.output {
+        Some(path) => {
+            let count = export_to_file(&store, args.deck.as_deref(), format, &at, path)?;
+            writeln!(io::stderr(), "recall: {count} cards → {}", path.display())?;
+        }
+        None => {
+            let mut out = io::BufWriter::new(io::stdout().lock());
+            export(&store, args.deck.as_deref(), format, &at, &mut out)?;
+            out.flush()?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,120 @@
+//! The command line: clap types, the environment resolved once, one file
+//! per command.
+
+mod cards;
+mod completions;
+mod env;
+mod export;
+mod import;
+mod quiz;
+mod review;
+mod status;
+mod suspend;
+mod sync;
+mod undo;
+
+use std::ffi::OsString;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+pub use env::Env;
+
+use crate::error::Result;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "recall",
+    version,
+    about = "Spaced-repetition flashcards from Korean Python study notes (SM-2 over SQLite)"
+)]
+pub struct Cli {
+    /// Database file [default: the platform data directory, e.g. ~/.local/share/recall/recall.db]
+    #[arg(long, env = "RECALL_DB", global = true, value_name = "PATH")]
+    db: Option<std::path::PathBuf>,
+    /// Use this moment instead of the clock: YYYY-MM-DD (noon) or RFC 3339
+    #[arg(long, env = "RECALL_NOW", global = true, value_name = "WHEN")]
+    now: Option<String>,
+    /// Fix every random choice (quiz questions, option order)
+    #[arg(long, env = "RECALL_SEED", global = true, value_name = "N")]
+    seed: Option<u64>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// The daily SM-2 review session
+    Review(review::Args),
+    /// Quiz yourself on library functions
+    Quiz(quiz::Args),
+    /// Counts per deck: new / learning / due / suspended / total
+    Status(status::Args),
+    /// List cards with their scheduling state
+    Cards(cards::Args),
+    /// Import your own markdown notes as a deck
+    Import(import::Args),
+    /// Regenerate the built-in decks (keeps progress)
+    Sync,
+    /// Export decks as Anki CSV or a JSON backup
+    Export(export::Args),
+    /// Revert the last answer
+    Undo,
+    /// Take cards out of the review queue
+    Suspend(suspend::Args),
+    /// Put suspended cards back into the review queue
+    Unsuspend(suspend::Args),
+    /// Print shell completions
+    Completions(completions::Args),
+}
+
+/// Parses the arguments, runs the command and maps the outcome to an exit
+/// code: 0 ok, 1 a user or data error (one `recall: …` line), 2 bad usage.
+pub fn run<I, T>(args: I) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(err) => {
+            let code = err.exit_code();
+            // Help and version go to stdout; ignore a closed pipe there too.
+            let _ = err.print();
+            return ExitCode::from(u8::try_from(code).unwrap_or(2));
+        }
+    };
+    match dispatch(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) if err.is_broken_pipe() => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("recall: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn dispatch(cli: Cli) -> Result<()> {
+    if let Command::Completions(args) = &cli.command {
+        return completions::run(args);
+    }
+    let env = Env::resolve(cli.db, cli.now.as_deref(), cli.seed)?;
+    match cli.command {
+        Command::Review(args) => review::run(&args, &env),
+        Command::Quiz(args) => quiz::run(&args, &env),
+        Command::Status(args) => status::run(&args, &env),
+        Command::Cards(args) => cards::run(&args, &env),
+        Command::Import(args) => import::run(&args, &env),
+        Command::Sync => sync::run(&env),
+        Command::Export(args) => export::run(&args, &env),
+        Command::Undo => undo::run(&env),
+        Command::Suspend(args) => suspend::run(&args, &env, true),
+        Command::Unsuspend(args) => suspend::run(&args, &env, false),
+        Command::Completions(args) => completions::run(&args),
+    }
+}
+
+/// `clap` command for completions and docs.
+pub fn command() -> clap::Command {
+    <Cli as clap::CommandFactory>::command()
+}

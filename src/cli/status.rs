@@ -1,0 +1,58 @@
+//! `recall status`: counts per deck.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::Env;
+use crate::domain::clock::day_date;
+use crate::error::Result;
+use crate::storage::DeckCounts;
+use crate::term::tables;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Machine-readable output (documented in the README)
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Serialize)]
+struct StatusJson<'a> {
+    study_day: String,
+    decks: &'a [DeckCounts],
+    total: DeckCounts,
+}
+
+pub fn run(args: &Args, env: &Env) -> Result<()> {
+    let store = env.open()?;
+    let day = env.now.study_day();
+    let counts = store.deck_counts(day)?;
+    let mut out = io::stdout().lock();
+    if args.json {
+        let total = counts.iter().fold(
+            DeckCounts {
+                deck: "total".into(),
+                ..DeckCounts::default()
+            },
+            |mut t, c| {
+                t.new += c.new;
+                t.learning += c.learning;
+                t.due += c.due;
+                t.suspended += c.suspended;
+                t.total += c.total;
+                t
+            },
+        );
+        let json = StatusJson {
+            study_day: day_date(day).to_string(),
+            decks: &counts,
+            total,
+        };
+        serde_json::to_writer_pretty(&mut out, &json).map_err(io::Error::from)?;
+        writeln!(out)?;
+    } else {
+        writeln!(out, "{}", tables::status(&counts))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,4 @@
+//! Writers for exported decks: Anki CSV and a JSON backup.
+
+pub mod anki;
+pub mod json;

@@ -1,0 +1,113 @@
+//! Plain mode: the session over lines, for scripts and tests.
+//!
+//! Review: `Q: …` on stdout, one line in (empty = reveal, `s` suspend,
+//! `b` bury, `u` undo, `q` quit); `A: …`, one grade line in (`0`–`5`, or `u`,
+//! `s`, `b`, `q`). Anything else is asked again with a message on stderr.
+//! End of input ends the session like `q`.
+
+use std::io::{BufRead, Write};
+
+use crate::app::prompt::{AtAnswer, AtQuestion, Progress, Prompter, QuizPrompt, QuizReply};
+use crate::domain::sm2::Grade;
+use crate::error::Result;
+use crate::storage::CardRow;
+
+pub struct PlainPrompter<R, O, E> {
+    input: R,
+    out: O,
+    err: E,
+}
+
+impl<R: BufRead, O: Write, E: Write> PlainPrompter<R, O, E> {
+    pub fn new(input: R, out: O, err: E) -> Self {
+        PlainPrompter { input, out, err }
+    }
+
+    /// The next input line without its line ending; `None` at end of input.
+    fn line(&mut self) -> Result<Option<String>> {
+        self.out.flush()?;
+        let mut line = String::new();
+        if self.input.read_line(&mut line)? == 0 {
+            return Ok(None);
+        }
+        Ok(Some(line.trim_end_matches(['\n', '\r']).trim().to_string()))
+    }
+
+    fn complain(&mut self, text: &str) -> Result<()> {
+        writeln!(self.err, "recall: {text}")?;
+        Ok(())
+    }
+}
+
+impl<R: BufRead, O: Write, E: Write> Prompter for PlainPrompter<R, O, E> {
+    fn question(&mut self, card: &CardRow, _progress: Progress) -> Result<AtQuestion> {
+        writeln!(self.out, "Q: {}", card.card.question)?;
+        loop {
+            let Some(line) = self.line()? else {
+                return Ok(AtQuestion::Quit);
+            };
+            match line.as_str() {
+                "" => return Ok(AtQuestion::Reveal),
+                "q" => return Ok(AtQuestion::Quit),
+                "s" => return Ok(AtQuestion::Suspend),
+                "b" => return Ok(AtQuestion::Bury),
+                "u" => return Ok(AtQuestion::Undo),
+                other => self.complain(&format!(
+                    "{other:?}: empty line to reveal, s suspend, b bury, u undo, q quit"
+                ))?,
+            }
+        }
+    }
+
+    fn answer(&mut self, card: &CardRow, _progress: Progress) -> Result<AtAnswer> {
+        writeln!(self.out, "A: {}", card.card.answer)?;
+        loop {
+            let Some(line) = self.line()? else {
+                return Ok(AtAnswer::Quit);
+            };
+            let grade = line.parse::<u8>().ok().and_then(Grade::new);
+            match (line.as_str(), grade) {
+                (_, Some(grade)) => return Ok(AtAnswer::Grade(grade)),
+                ("u", _) => return Ok(AtAnswer::Undo),
+                ("q", _) => return Ok(AtAnswer::Quit),
+                ("s", _) => return Ok(AtAnswer::Suspend),
+                ("b", _) => return Ok(AtAnswer::Bury),
+                (other, None) => self.complain(&format!(
+                    "{other:?}: grade 0-5 (0 blackout … 5 perfect), u undo, q quit"
+                ))?,
+            }
+        }
+    }
+
+    fn quiz(&mut self, prompt: &QuizPrompt<'_>) -> Result<QuizReply> {
+        writeln!(self.out, "Q: {}", prompt.question)?;
+        for (i, option) in prompt.options.iter().enumerate() {
+            writeln!(self.out, "{}) {option}", i + 1)?;
+        }
+        loop {
+            let Some(line) = self.line()? else {
+                return Ok(QuizReply::Quit);
+            };
+            if line == "q" {
+                return Ok(QuizReply::Quit);
+            }
+            if prompt.options.is_empty() {
+                return Ok(QuizReply::Typed(line));
+            }
+            match line.parse::<usize>() {
+                Ok(n) if (1..=prompt.options.len()).contains(&n) => {
+                    return Ok(QuizReply::Choice(n - 1));
+                }
+                _ => self.complain(&format!(
+                    "{line:?}: answer with a number from 1 to {}, or q to quit",
+                    prompt.options.len()
+                ))?,
+            }
+        }
+    }
+
+    fn notice(&mut self, text: &str) -> Result<()> {
+        writeln!(self.out, "{text}")?;
+        Ok(())
+    }
+}

@@ -1,0 +1,162 @@
+//! Tables for the terminal (comfy-table measures wide characters, so Korean
+//! text lines up).
+
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};
+
+use crate::app::library::SyncSummary;
+use crate::app::quiz::Score;
+use crate::app::review::Summary;
+use crate::domain::clock::day_date;
+use crate::storage::{CardRow, DeckCounts, SyncReport};
+
+fn table(header: &[&str]) -> Table {
+    let mut table = Table::new();
+    table
+        .load_style(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(header.iter().map(Cell::new));
+    table
+}
+
+fn right(table: &mut Table, from: usize) {
+    let count = table.column_count();
+    for index in from..count {
+        if let Some(column) = table.column_mut(index) {
+            column.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+}
+
+pub fn status(counts: &[DeckCounts]) -> Table {
+    let mut t = table(&["덱 (deck)", "new", "learning", "due", "suspended", "total"]);
+    let mut total = DeckCounts {
+        deck: "합계 (total)".into(),
+        ..DeckCounts::default()
+    };
+    for c in counts {
+        t.add_row(vec![
+            c.deck.clone(),
+            c.new.to_string(),
+            c.learning.to_string(),
+            c.due.to_string(),
+            c.suspended.to_string(),
+            c.total.to_string(),
+        ]);
+        total.new += c.new;
+        total.learning += c.learning;
+        total.due += c.due;
+        total.suspended += c.suspended;
+        total.total += c.total;
+    }
+    t.add_row(vec![
+        total.deck,
+        total.new.to_string(),
+        total.learning.to_string(),
+        total.due.to_string(),
+        total.suspended.to_string(),
+        total.total.to_string(),
+    ]);
+    right(&mut t, 1);
+    t
+}
+
+pub fn cards(rows: &[CardRow]) -> Table {
+    let mut t = table(&[
+        "id",
+        "덱 (deck)",
+        "질문 (question)",
+        "답 (answer)",
+        "due",
+        "ef",
+        "reps",
+    ]);
+    for r in rows {
+        let due = r
+            .schedule
+            .due
+            .map_or_else(|| "new".to_string(), |d| day_date(d).to_string());
+        let due = if r.suspended {
+            format!("{due} (보류)")
+        } else {
+            due
+        };
+        t.add_row(vec![
+            r.card.id.to_string(),
+            r.card.deck.clone(),
+            r.card.question.clone(),
+            r.card.answer.clone(),
+            due,
+            format!("{:.2}", f64::from(r.schedule.ef) / 100.0),
+            r.schedule.reps.to_string(),
+        ]);
+    }
+    t
+}
+
+fn minutes(seconds: u64) -> String {
+    if seconds < 60 {
+        format!("{seconds}초")
+    } else {
+        format!("{}분 {}초", seconds / 60, seconds % 60)
+    }
+}
+
+pub fn summary(s: &Summary) -> Table {
+    let mut t = table(&["세션 요약 (summary)", ""]);
+    let rows = [
+        ("복습한 카드 (reviewed)", s.reviewed.to_string()),
+        ("맞힘 (correct, ≥3)", s.correct.to_string()),
+        ("새로 배운 카드 (new learned)", s.new_learned.to_string()),
+        ("반복 연습 (drilled)", s.drilled.to_string()),
+        (
+            "보류 / 내일로 (suspended / buried)",
+            format!("{} / {}", s.suspended, s.buried),
+        ),
+        ("걸린 시간 (time)", minutes(s.seconds)),
+        ("오늘 남은 카드 (left today)", s.left_today.to_string()),
+        ("내일 복습 (due tomorrow)", s.due_tomorrow.to_string()),
+    ];
+    for (k, v) in rows {
+        t.add_row(vec![k.to_string(), v]);
+    }
+    right(&mut t, 1);
+    t
+}
+
+pub fn misses(score: &Score) -> Table {
+    let mut t = table(&[
+        "틀린 문제 (missed)",
+        "내 답 (given)",
+        "정답 (answer)",
+        "출처 (source)",
+    ]);
+    for m in &score.misses {
+        t.add_row(vec![
+            m.question.clone(),
+            m.given.clone(),
+            m.answer.clone(),
+            m.source.clone(),
+        ]);
+    }
+    t
+}
+
+pub fn sync(summary: &SyncSummary) -> Table {
+    let mut t = table(&["덱 (deck)", "added", "updated", "retired", "unchanged"]);
+    let row = |name: &str, r: &SyncReport| {
+        vec![
+            name.to_string(),
+            r.added.to_string(),
+            r.updated.to_string(),
+            r.retired.to_string(),
+            r.unchanged.to_string(),
+        ]
+    };
+    for (deck, report) in &summary.decks {
+        t.add_row(row(deck, report));
+    }
+    t.add_row(row("합계 (total)", &summary.total));
+    right(&mut t, 1);
+    t
+}
