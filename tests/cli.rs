@@ -1,0 +1,154 @@
+//! The CLI as a script uses it: plain-mode sessions, exit codes, import
+//! refusing bad text, JSON output.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::{TestEnv, questions};
+use predicates::prelude::*;
+
+const DAY1: &str = "2026-11-21";
+
+#[test]
+fn a_whole_plain_session_with_drills_bad_input_and_summary() {
+    let env = TestEnv::new();
+    // Card 1: 5. Card 2: bad line, then reveal, a bad grade, then 2 (drill).
+    // Card 3: 4. Drill of card 2: 3 (again), then 4 (done).
+    let input = "\n5\nhello\n\n9\n2\n\n4\n\n3\n\n4\n";
+    let out = env
+        .cmd(DAY1, &["review", "--plain", "--new", "3"])
+        .write_stdin(input)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("\"hello\": empty line to reveal"))
+        .stderr(predicate::str::contains("\"9\": grade 0-5"));
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let shown = questions(&stdout);
+    assert_eq!(shown.len(), 5, "{stdout}");
+    assert_eq!(shown[3], shown[1], "the failed card comes back as a drill");
+    assert_eq!(shown[4], shown[1], "and again until graded 4 or 5");
+    assert_eq!(stdout.lines().filter(|l| l.starts_with("A: ")).count(), 5);
+    for row in ["복습한 카드 (reviewed)", "반복 연습 (drilled)", "내일 복습 (due tomorrow)"] {
+        assert!(stdout.contains(row), "{row}");
+    }
+    let line = |name: &str| stdout.lines().find(|l| l.contains(name)).unwrap().to_string();
+    assert!(line("복습한 카드").contains(" 3 "));
+    assert!(line("반복 연습").contains(" 2 "));
+    assert!(line("맞힘").contains(" 2 "));
+    // Drills changed nothing: the failed card is due tomorrow with n = 0.
+    let failed = env.card(DAY1, &shown[1]);
+    assert_eq!(failed["state"]["reps"], 0);
+    assert_eq!(failed["state"]["due"], "2026-11-22");
+    assert!((failed["state"]["ef"].as_f64().unwrap() - 2.18).abs() < 1e-9);
+}
+
+#[test]
+fn end_of_input_ends_the_session_and_keeps_what_was_answered() {
+    let env = TestEnv::new();
+    let stdout = env.review(DAY1, &["--new", "5"], "\n4\n\n");
+    assert_eq!(questions(&stdout).len(), 2);
+    assert!(stdout.contains("오늘 남은 카드"));
+    let log = env.json(DAY1, &["export", "--format", "json"]);
+    let answered: usize = log["cards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["history"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(answered, 1);
+}
+
+#[test]
+fn suspend_and_bury_take_cards_out_of_today() {
+    let env = TestEnv::new();
+    let stdout = env.review(DAY1, &["--new", "2"], "s\nb\n");
+    let shown = questions(&stdout);
+    assert_eq!(shown.len(), 2);
+    let suspended = env.card(DAY1, &shown[0]);
+    assert_eq!(suspended["state"]["suspended"], true);
+    // Buried: gone today, back tomorrow as a new card; suspended stays out.
+    let today = env.review(DAY1, &["--new", "2"], "q\n");
+    assert!(!questions(&today).contains(&shown[1]));
+    let tomorrow = questions(&env.review("2026-11-22", &["--new", "2"], "\n4\nq\n"));
+    assert!(tomorrow.contains(&shown[1]), "{tomorrow:?}");
+    assert!(!tomorrow.contains(&shown[0]));
+    let id = suspended["id"].as_str().unwrap().to_string();
+    env.cmd(DAY1, &["unsuspend", &id]).assert().success();
+    assert_eq!(env.card(DAY1, &shown[0])["state"]["suspended"], false);
+    env.cmd(DAY1, &["suspend", "no-such-card"])
+        .assert()
+        .code(1)
+        .stderr("recall: no card with id no-such-card\n");
+}
+
+#[test]
+fn status_json_counts_every_built_in_card() {
+    let env = TestEnv::new();
+    let cards = env.json(DAY1, &["cards", "--json"]);
+    let total = cards.as_array().unwrap().len();
+    let status = env.json(DAY1, &["status", "--json"]);
+    assert_eq!(status["study_day"], "2026-11-21");
+    assert_eq!(status["total"]["total"], total);
+    assert_eq!(status["total"]["new"], total);
+    env.review(DAY1, &["--new", "2"], "\n5\n\n1\n\n5\n");
+    let status = env.json("2026-11-22", &["status", "--json"]);
+    assert_eq!(status["total"]["due"], 2);
+    assert_eq!(status["total"]["learning"], 1);
+    assert_eq!(status["total"]["new"], total - 2);
+}
+
+#[test]
+fn mojibake_and_invalid_bytes_are_refused_with_the_line() {
+    let env = TestEnv::new();
+    let mojibake = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/curriculum.mojibake.md");
+    env.cmd(DAY1, &["import", mojibake])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("line 8: mis-encoded text"))
+        .stderr(predicate::str::contains("was probably \"년차"));
+    let bad = env.path("bad.md");
+    std::fs::write(&bad, b"# ok\n\n## \xff\xfe broken\n").unwrap();
+    env.cmd(DAY1, &["import", bad.to_str().unwrap()])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("line 3: not valid UTF-8"));
+    // Nothing was imported.
+    let status = env.json(DAY1, &["status", "--json"]);
+    let decks: Vec<&str> = status["decks"].as_array().unwrap().iter().map(|d| d["deck"].as_str().unwrap()).collect();
+    assert!(decks.iter().all(|d| d.starts_with("python-")), "{decks:?}");
+}
+
+#[test]
+fn import_dry_run_reports_cards_and_skips() {
+    let env = TestEnv::new();
+    let notes = env.path("study.md");
+    std::fs::write(&notes, "# GIL\n\n인터프리터 전역 잠금\n\n# 빈 제목\n\n# 질문\n\n- 왜 그럴까?\n").unwrap();
+    env.cmd(DAY1, &["import", "--dry-run", notes.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("notes → study: 1 cards (dry run"))
+        .stdout(predicate::str::contains("skipped line 5: 빈 제목 — 내용 없는 제목"))
+        .stdout(predicate::str::contains("skipped line 7: 질문 — 답이 없는 질문"));
+    let status = env.json(DAY1, &["status", "--json"]);
+    assert!(status["decks"].as_array().unwrap().iter().all(|d| d["deck"] != "study"));
+}
+
+#[test]
+fn usage_errors_exit_2_and_bad_values_exit_1() {
+    let env = TestEnv::new();
+    env.cmd(DAY1, &["review", "--new", "many"]).assert().code(2);
+    env.cmd(DAY1, &["frobnicate"]).assert().code(2);
+    let mut cmd = env.cmd("tomorrow-ish", &["status"]);
+    cmd.assert().code(1).stderr(predicate::str::starts_with("recall: --now"));
+}
+
+#[test]
+fn nothing_due_says_when_the_next_card_is() {
+    let env = TestEnv::new();
+    env.review(DAY1, &["--new", "1"], "\n5\n");
+    env.cmd(DAY1, &["review", "--plain", "--new", "0"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("다음 복습: 2026-11-22 (1일 후)"));
+}

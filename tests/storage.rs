@@ -1,0 +1,114 @@
+//! The store: migrations, refusing databases it must not touch, durability
+//! of every answer.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::{TestEnv, file_bytes};
+use recall::decks::BUILTIN;
+use recall::storage::{APPLICATION_ID, MIGRATIONS, Store, latest_version};
+use rusqlite::Connection;
+
+#[test]
+fn migration_1_creates_the_schema_from_an_empty_file() {
+    assert_eq!(MIGRATIONS.len(), 1, "a new migration needs its own test here");
+    let env = TestEnv::new();
+    let path = env.db();
+    drop(Store::open(&path).unwrap());
+    let conn = Connection::open(&path).unwrap();
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(version, latest_version());
+    let mut tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND sql LIKE '%STRICT' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    tables.sort();
+    assert_eq!(tables, vec!["cards", "facts", "meta", "reviews"], "every table is STRICT");
+    let app: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).unwrap();
+    assert_eq!(app, APPLICATION_ID);
+    let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    assert_eq!(mode, "wal");
+    drop(conn);
+    // Opening again is a no-op.
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), latest_version());
+    assert!(store.integrity_ok().unwrap());
+}
+
+#[test]
+fn a_database_from_a_newer_recall_is_refused_and_left_untouched() {
+    let env = TestEnv::new();
+    drop(Store::open(&env.db()).unwrap());
+    {
+        let conn = Connection::open(env.db()).unwrap();
+        conn.execute_batch(&format!("PRAGMA user_version = {};", latest_version() + 1)).unwrap();
+        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE;").unwrap();
+    }
+    let before = file_bytes(&env.db());
+    let out = env.cmd("2026-11-21", &["status"]).assert().code(1);
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(stderr.contains("newer recall"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1);
+    assert_eq!(file_bytes(&env.db()), before);
+}
+
+#[test]
+fn a_file_that_is_not_a_recall_database_is_refused_and_left_untouched() {
+    let env = TestEnv::new();
+    // Plain text.
+    std::fs::write(env.db(), "my shopping list\n").unwrap();
+    let out = env.cmd("2026-11-21", &["review", "--plain"]).assert().code(1);
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(stderr.contains("not a recall database"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(env.db()).unwrap(), "my shopping list\n");
+    // Some other program's SQLite database.
+    std::fs::remove_file(env.db()).unwrap();
+    {
+        let conn = Connection::open(env.db()).unwrap();
+        conn.execute_batch("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('x');").unwrap();
+    }
+    let before = file_bytes(&env.db());
+    env.cmd("2026-11-21", &["status"]).assert().code(1);
+    assert_eq!(file_bytes(&env.db()), before);
+}
+
+#[test]
+fn a_corrupt_database_is_reported_not_overwritten() {
+    let env = TestEnv::new();
+    drop(Store::open(&env.db()).unwrap());
+    {
+        let conn = Connection::open(env.db()).unwrap();
+        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE;").unwrap();
+    }
+    let mut bytes = file_bytes(&env.db());
+    // Keep the header, scribble over the schema page.
+    for b in bytes.iter_mut().skip(100).take(3000) {
+        *b = 0xA5;
+    }
+    std::fs::write(env.db(), &bytes).unwrap();
+    let out = env.cmd("2026-11-21", &["status"]).assert().code(1);
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(stderr.starts_with("recall: "), "{stderr}");
+    assert_eq!(file_bytes(&env.db()), bytes);
+}
+
+#[test]
+fn sync_keeps_progress_and_retires_removed_cards() {
+    let mut store = Store::open_in_memory().unwrap();
+    let mut deck = BUILTIN[0].generate();
+    let first = store.sync_origin("test", 0, &deck).unwrap();
+    assert_eq!(first.added, u64::try_from(deck.cards.len()).unwrap());
+    let again = store.sync_origin("test", 0, &deck).unwrap();
+    assert_eq!((again.added, again.updated, again.retired), (0, 0, 0));
+    let removed = deck.cards.pop().unwrap();
+    deck.cards[0].answer = "고친 답".into();
+    let report = store.sync_origin("test", 0, &deck).unwrap();
+    assert_eq!((report.added, report.updated, report.retired), (0, 1, 1));
+    let retired = store.card(removed.id.as_str()).unwrap().unwrap();
+    assert!(retired.retired);
+    assert_eq!(store.card(deck.cards[0].id.as_str()).unwrap().unwrap().card.answer, "고친 답");
+}
