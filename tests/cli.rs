@@ -29,10 +29,20 @@ fn a_whole_plain_session_with_drills_bad_input_and_summary() {
     assert_eq!(shown[3], shown[1], "the failed card comes back as a drill");
     assert_eq!(shown[4], shown[1], "and again until graded 4 or 5");
     assert_eq!(stdout.lines().filter(|l| l.starts_with("A: ")).count(), 5);
-    for row in ["복습한 카드 (reviewed)", "반복 연습 (drilled)", "내일 복습 (due tomorrow)"] {
+    for row in [
+        "복습한 카드 (reviewed)",
+        "반복 연습 (drilled)",
+        "내일 복습 (due tomorrow)",
+    ] {
         assert!(stdout.contains(row), "{row}");
     }
-    let line = |name: &str| stdout.lines().find(|l| l.contains(name)).unwrap().to_string();
+    let line = |name: &str| {
+        stdout
+            .lines()
+            .find(|l| l.contains(name))
+            .unwrap()
+            .to_string()
+    };
     assert!(line("복습한 카드").contains(" 3 "));
     assert!(line("반복 연습").contains(" 2 "));
     assert!(line("맞힘").contains(" 2 "));
@@ -101,7 +111,10 @@ fn status_json_counts_every_built_in_card() {
 #[test]
 fn mojibake_and_invalid_bytes_are_refused_with_the_line() {
     let env = TestEnv::new();
-    let mojibake = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/curriculum.mojibake.md");
+    let mojibake = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/curriculum.mojibake.md"
+    );
     env.cmd(DAY1, &["import", mojibake])
         .assert()
         .code(1)
@@ -115,7 +128,12 @@ fn mojibake_and_invalid_bytes_are_refused_with_the_line() {
         .stderr(predicate::str::contains("line 3: not valid UTF-8"));
     // Nothing was imported.
     let status = env.json(DAY1, &["status", "--json"]);
-    let decks: Vec<&str> = status["decks"].as_array().unwrap().iter().map(|d| d["deck"].as_str().unwrap()).collect();
+    let decks: Vec<&str> = status["decks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["deck"].as_str().unwrap())
+        .collect();
     assert!(decks.iter().all(|d| d.starts_with("python-")), "{decks:?}");
 }
 
@@ -123,15 +141,29 @@ fn mojibake_and_invalid_bytes_are_refused_with_the_line() {
 fn import_dry_run_reports_cards_and_skips() {
     let env = TestEnv::new();
     let notes = env.path("study.md");
-    std::fs::write(&notes, "# GIL\n\n인터프리터 전역 잠금\n\n# 빈 제목\n\n# 질문\n\n- 왜 그럴까?\n").unwrap();
+    std::fs::write(
+        &notes,
+        "# GIL\n\n인터프리터 전역 잠금\n\n# 빈 제목\n\n# 질문\n\n- 왜 그럴까?\n",
+    )
+    .unwrap();
     env.cmd(DAY1, &["import", "--dry-run", notes.to_str().unwrap()])
         .assert()
         .success()
         .stdout(predicate::str::contains("notes → study: 1 cards (dry run"))
-        .stdout(predicate::str::contains("skipped line 5: 빈 제목 — 내용 없는 제목"))
-        .stdout(predicate::str::contains("skipped line 7: 질문 — 답이 없는 질문"));
+        .stdout(predicate::str::contains(
+            "skipped line 5: 빈 제목 — 내용 없는 제목",
+        ))
+        .stdout(predicate::str::contains(
+            "skipped line 7: 질문 — 답이 없는 질문",
+        ));
     let status = env.json(DAY1, &["status", "--json"]);
-    assert!(status["decks"].as_array().unwrap().iter().all(|d| d["deck"] != "study"));
+    assert!(
+        status["decks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["deck"] != "study")
+    );
 }
 
 #[test]
@@ -140,7 +172,9 @@ fn usage_errors_exit_2_and_bad_values_exit_1() {
     env.cmd(DAY1, &["review", "--new", "many"]).assert().code(2);
     env.cmd(DAY1, &["frobnicate"]).assert().code(2);
     let mut cmd = env.cmd("tomorrow-ish", &["status"]);
-    cmd.assert().code(1).stderr(predicate::str::starts_with("recall: --now"));
+    cmd.assert()
+        .code(1)
+        .stderr(predicate::str::starts_with("recall: --now"));
 }
 
 #[test]

@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet};
 
 use recall::decks::BUILTIN;
-use recall::domain::card::{Card, GeneratedDeck, Generator, answer_segments, Segment};
+use recall::domain::card::{Card, GeneratedDeck, Generator, Segment, answer_segments};
 use recall::domain::generators::{Document, generate};
 use unicode_normalization::UnicodeNormalization;
 
@@ -25,7 +25,11 @@ fn catalog_entries(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     for (i, line) in lines.iter().enumerate() {
         let name = line.trim_start_matches('#');
-        if line.starts_with("###") && lines.get(i + 1).is_some_and(|n| n.starts_with("- **기능**")) {
+        if line.starts_with("###")
+            && lines
+                .get(i + 1)
+                .is_some_and(|n| n.starts_with("- **기능**"))
+        {
             out.push(name.trim().to_string());
         }
     }
@@ -42,7 +46,10 @@ fn every_library_entry_and_combination_yields_cards() {
         assert!(keys.contains(entry.as_str()), "no card for library {entry}");
         for role in ["기능", "용도", "reverse"] {
             assert!(
-                generated.cards.iter().any(|c| &c.key == entry && c.role == role),
+                generated
+                    .cards
+                    .iter()
+                    .any(|c| &c.key == entry && c.role == role),
                 "{entry} has no {role} card"
             );
         }
@@ -54,10 +61,22 @@ fn every_library_entry_and_combination_yields_cards() {
         .map(|c| c.key.as_str())
         .collect();
     assert_eq!(combos.len(), 5, "{combos:?}");
-    let json = generated.cards.iter().find(|c| c.key == "json" && c.role == "functions").unwrap();
-    assert_eq!(json.question, "____.dumps(), ____.loads(), ____.dump(), ____.load() — 어느 라이브러리의 핵심 API?");
+    let json = generated
+        .cards
+        .iter()
+        .find(|c| c.key == "json" && c.role == "functions")
+        .unwrap();
+    assert_eq!(
+        json.question,
+        "____.dumps(), ____.loads(), ____.dump(), ____.load() — 어느 라이브러리의 핵심 API?"
+    );
     assert_eq!(json.answer, "json");
-    assert!(generated.facts.iter().any(|f| f.owner == "json" && f.function == "json.dumps()"));
+    assert!(
+        generated
+            .facts
+            .iter()
+            .any(|f| f.owner == "json" && f.function == "json.dumps()")
+    );
 }
 
 #[test]
@@ -75,13 +94,35 @@ fn every_roadmap_topic_yields_a_card() {
             .iter()
             .find(|c| c.key == topic && c.role == "subtopics")
             .unwrap_or_else(|| panic!("no card for topic {topic}"));
-        assert_eq!(card.answer.matches(" · ").count(), 4, "{topic}: five sub-topics");
+        assert_eq!(
+            card.answer.matches(" · ").count(),
+            4,
+            "{topic}: five sub-topics"
+        );
     }
-    let seven = generated.cards.iter().find(|c| c.key == "7. 함수형 프로그래밍").unwrap();
-    assert_eq!(seven.question, "[Level 2] 7. 함수형 프로그래밍 — 다루는 내용은?");
-    assert_eq!(seven.answer, "map, filter, reduce · functools 모듈 · 클로저와 데코레이터 심화 · 파셜 함수 · 함수 합성");
-    for book in ["Fluent Python", "Effective Python", "Real Python", "Talk Python Training"] {
-        assert!(generated.cards.iter().any(|c| c.question.contains(book)), "{book}");
+    let seven = generated
+        .cards
+        .iter()
+        .find(|c| c.key == "7. 함수형 프로그래밍")
+        .unwrap();
+    assert_eq!(
+        seven.question,
+        "[Level 2] 7. 함수형 프로그래밍 — 다루는 내용은?"
+    );
+    assert_eq!(
+        seven.answer,
+        "map, filter, reduce · functools 모듈 · 클로저와 데코레이터 심화 · 파셜 함수 · 함수 합성"
+    );
+    for book in [
+        "Fluent Python",
+        "Effective Python",
+        "Real Python",
+        "Talk Python Training",
+    ] {
+        assert!(
+            generated.cards.iter().any(|c| c.question.contains(book)),
+            "{book}"
+        );
     }
 }
 
@@ -99,17 +140,33 @@ fn every_reference_entry_yields_both_directions() {
     for entry in &entries {
         for role in ["describe", "reverse"] {
             assert!(
-                generated.cards.iter().any(|c| &c.key == entry && c.role == role),
+                generated
+                    .cards
+                    .iter()
+                    .any(|c| &c.key == entry && c.role == role),
                 "{entry}: no {role} card"
             );
         }
     }
     assert_eq!(generated.facts.len(), 42);
-    let chdir = generated.cards.iter().find(|c| c.key == "os.chdir()" && c.role == "reverse").unwrap();
-    assert_eq!(chdir.question, "os 모듈: \"현재 작업 디렉터리 위치를 변경\" — 어떤 함수?");
+    let chdir = generated
+        .cards
+        .iter()
+        .find(|c| c.key == "os.chdir()" && c.role == "reverse")
+        .unwrap();
+    assert_eq!(
+        chdir.question,
+        "os 모듈: \"현재 작업 디렉터리 위치를 변경\" — 어떤 함수?"
+    );
     // The prose facts: Lock 객체 and weak dictionary have their own cards.
     for heading in ["Lock 객체", "weak dictionary", "sys module"] {
-        assert!(generated.cards.iter().any(|c| c.key == heading && c.role == "prose"), "{heading}");
+        assert!(
+            generated
+                .cards
+                .iter()
+                .any(|c| c.key == heading && c.role == "prose"),
+            "{heading}"
+        );
     }
 }
 
@@ -121,26 +178,45 @@ fn every_curriculum_area_row_month_and_outcome_yields_a_card() {
     let topic_rows: HashSet<&str> = generated
         .cards
         .iter()
-        .filter(|c| c.deck.starts_with("python-advanced::") && c.key.contains('/') && !c.key.contains("개월"))
+        .filter(|c| {
+            c.deck.starts_with("python-advanced::")
+                && c.key.contains('/')
+                && !c.key.contains("개월")
+        })
         .map(|c| c.key.as_str())
         .collect();
     assert_eq!(topic_rows.len(), 40, "{topic_rows:?}");
     for month in 1..=6 {
         let key = format!("권장 학습 순서/{month}개월 차");
-        let roles: Vec<&str> = generated.cards.iter().filter(|c| c.key == key).map(|c| c.role.as_str()).collect();
+        let roles: Vec<&str> = generated
+            .cards
+            .iter()
+            .filter(|c| c.key == key)
+            .map(|c| c.role.as_str())
+            .collect();
         assert_eq!(roles, vec!["학습 영역", "주요 목표"], "month {month}");
     }
-    let outcomes: Vec<&str> = text.lines().skip_while(|l| !l.contains("결과물")).filter_map(|l| l.strip_prefix("- ")).collect();
+    let outcomes: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.contains("결과물"))
+        .filter_map(|l| l.strip_prefix("- "))
+        .collect();
     assert_eq!(outcomes.len(), 4);
     for outcome in outcomes {
-        assert!(generated.cards.iter().any(|c| c.answer.contains(outcome)), "{outcome}");
+        assert!(
+            generated.cards.iter().any(|c| c.answer.contains(outcome)),
+            "{outcome}"
+        );
     }
     let gil = generated
         .cards
         .iter()
         .find(|c| c.question == "[1. Python Internals] GIL(Global Interpreter Lock) — 세부 내용은?")
         .unwrap();
-    assert_eq!(gil.answer, "GIL 작동 원리 · Thread vs Process vs Async · PyPy, nogil 프로젝트 동향");
+    assert_eq!(
+        gil.answer,
+        "GIL 작동 원리 · Thread vs Process vs Async · PyPy, nogil 프로젝트 동향"
+    );
 }
 
 #[test]
@@ -168,15 +244,37 @@ fn notes_yield_a_card_per_heading_with_content_and_keep_code() {
             continue;
         }
         real_headings += 1;
-        let title = line.trim_start_matches('#').trim().trim_start_matches("💡 ");
-        let carded = generated.cards.iter().any(|c| c.key == title || c.key.ends_with(&format!("/{title}")));
-        assert!(carded || skipped.contains_key(title), "heading {title:?} neither carded nor skipped");
+        let title = line
+            .trim_start_matches('#')
+            .trim()
+            .trim_start_matches("💡 ");
+        let carded = generated
+            .cards
+            .iter()
+            .any(|c| c.key == title || c.key.ends_with(&format!("/{title}")));
+        assert!(
+            carded || skipped.contains_key(title),
+            "heading {title:?} neither carded nor skipped"
+        );
     }
     assert!(real_headings > 25);
-    assert_eq!(skipped.get("궁금한 점"), Some(&"답이 없는 질문 (open questions, no answer)"));
-    assert_eq!(skipped.get("Generic"), Some(&"내용 없는 제목 (empty heading)"));
-    let slots = generated.cards.iter().find(|c| c.question == "slots(메모리 최적화) — 개념은?").unwrap();
-    assert_eq!(slots.answer, "인스턴스가 가질 수 있는 속성 제한\ndict미사용 -> 메모리 사용량 절감");
+    assert_eq!(
+        skipped.get("궁금한 점"),
+        Some(&"답이 없는 질문 (open questions, no answer)")
+    );
+    assert_eq!(
+        skipped.get("Generic"),
+        Some(&"내용 없는 제목 (empty heading)")
+    );
+    let slots = generated
+        .cards
+        .iter()
+        .find(|c| c.question == "slots(메모리 최적화) — 개념은?")
+        .unwrap();
+    assert_eq!(
+        slots.answer,
+        "인스턴스가 가질 수 있는 속성 제한\ndict미사용 -> 메모리 사용량 절감"
+    );
     // Code blocks verbatim.
     let mut blocks = Vec::new();
     let mut current: Option<Vec<&str>> = None;
@@ -195,7 +293,9 @@ fn notes_yield_a_card_per_heading_with_content_and_keep_code() {
     for block in blocks.iter().filter(|b| !b.trim().is_empty()) {
         let block = block.trim_end_matches('\n');
         assert!(
-            answers.iter().any(|a| answer_segments(a).iter().any(|s| matches!(s, Segment::Code { code, .. } if code.trim_end() == block.trim_end()))),
+            answers.iter().any(|a| answer_segments(a).iter().any(
+                |s| matches!(s, Segment::Code { code, .. } if code.trim_end() == block.trim_end())
+            )),
             "code block not kept verbatim:\n{block}"
         );
     }
@@ -221,7 +321,11 @@ fn every_card_keeps_the_quality_rules() {
     let mut questions: HashMap<(&str, &str), &str> = HashMap::new();
     for card in &cards {
         assert!(ids.insert(card.id.as_str()), "duplicate id {}", card.id);
-        assert!(!card.answer.trim().is_empty(), "empty answer: {}", card.question);
+        assert!(
+            !card.answer.trim().is_empty(),
+            "empty answer: {}",
+            card.question
+        );
         assert!(!card.question.trim().is_empty());
         assert!(
             !question_contains_answer(&card.question, &card.answer),
@@ -231,25 +335,43 @@ fn every_card_keeps_the_quality_rules() {
         );
         let top = card.deck.split("::").next().unwrap();
         if let Some(other) = questions.insert((top, card.question.as_str()), card.id.as_str()) {
-            panic!("duplicate question in {top}: {} ({other}, {})", card.question, card.id);
+            panic!(
+                "duplicate question in {top}: {} ({other}, {})",
+                card.question, card.id
+            );
         }
         for text in [&card.question, &card.answer] {
             assert_eq!(text.nfc().collect::<String>(), **text, "not NFC: {text}");
             for segment in answer_segments(text) {
                 if let Segment::Text(prose) = segment {
                     for markup in ["`", "<br", "\\_", "](", "&lt;"] {
-                        assert!(!prose.contains(markup), "markup {markup:?} left in {prose:?}");
+                        assert!(
+                            !prose.contains(markup),
+                            "markup {markup:?} left in {prose:?}"
+                        );
                     }
                     // `**/*.py` is a glob from a code span; `**bold**` is markup.
-                    let bold = prose.match_indices("**").filter(|(i, _)| !prose[i + 2..].starts_with('/'));
+                    let bold = prose
+                        .match_indices("**")
+                        .filter(|(i, _)| !prose[i + 2..].starts_with('/'));
                     // One lone `**kwargs` is text; a pair is unrendered bold.
                     assert!(bold.count() < 2, "bold markup left in {prose:?}");
                 }
             }
         }
-        assert!(card.tags.iter().all(|t| !t.is_empty() && !t.contains(char::is_whitespace)), "{:?}", card.tags);
+        assert!(
+            card.tags
+                .iter()
+                .all(|t| !t.is_empty() && !t.contains(char::is_whitespace)),
+            "{:?}",
+            card.tags
+        );
         assert!(card.source.line > 0);
-        assert!(card.deck.split("::").all(|part| !part.trim().is_empty() && part.trim() == part));
+        assert!(
+            card.deck
+                .split("::")
+                .all(|part| !part.trim().is_empty() && part.trim() == part)
+        );
     }
 }
 
@@ -268,10 +390,16 @@ fn library_with(text: &str) -> GeneratedDeck {
 fn ids_survive_answer_edits_and_change_with_the_entry_name() {
     let original = BUILTIN[0].text;
     let before = library_with(original);
-    let json_function = |deck: &GeneratedDeck, key: &str| deck.cards.iter().find(|c| c.key == key && c.role == "기능").cloned();
+    let json_function = |deck: &GeneratedDeck, key: &str| {
+        deck.cards
+            .iter()
+            .find(|c| c.key == key && c.role == "기능")
+            .cloned()
+    };
     let old = json_function(&before, "json").unwrap();
 
-    let edited = library_with(&original.replace("JSON 형식 데이터 직렬화/역직렬화", "JSON 문서 읽고 쓰기"));
+    let edited =
+        library_with(&original.replace("JSON 형식 데이터 직렬화/역직렬화", "JSON 문서 읽고 쓰기"));
     let new = json_function(&edited, "json").unwrap();
     assert_eq!(new.id, old.id);
     assert_eq!(new.answer, "JSON 문서 읽고 쓰기");
@@ -281,7 +409,12 @@ fn ids_survive_answer_edits_and_change_with_the_entry_name() {
     let fresh = json_function(&renamed, "json5").unwrap();
     assert_ne!(fresh.id, old.id);
     // Everything else keeps its id.
-    let other = |d: &GeneratedDeck| d.cards.iter().find(|c| c.key == "pandas").map(|c| c.id.clone());
+    let other = |d: &GeneratedDeck| {
+        d.cards
+            .iter()
+            .find(|c| c.key == "pandas")
+            .map(|c| c.id.clone())
+    };
     assert_eq!(other(&renamed), other(&before));
 }
 
@@ -293,10 +426,17 @@ fn snapshot_text(generated: &GeneratedDeck) -> String {
             deck = &card.deck;
             out.push_str(&format!("\n## {deck}\n"));
         }
-        out.push_str(&format!("Q: {}\nA: {}\n", card.question, card.answer.replace('\n', "\n   ")));
+        out.push_str(&format!(
+            "Q: {}\nA: {}\n",
+            card.question,
+            card.answer.replace('\n', "\n   ")
+        ));
     }
     for skip in &generated.skipped {
-        out.push_str(&format!("skipped line {}: {} — {}\n", skip.line, skip.what, skip.reason));
+        out.push_str(&format!(
+            "skipped line {}: {} — {}\n",
+            skip.line, skip.what, skip.reason
+        ));
     }
     out
 }

@@ -25,7 +25,11 @@ fn new_card_limit_counts_across_the_days_sessions() {
     let out = env.review(DAY1, &["--new", "3"], "");
     assert!(out.contains("nothing due"), "{out}");
     // The reviews limit applies the same way on the next day.
-    let out = env.review("2026-11-22T12:00:00+00:00", &["--new", "0", "--max", "2"], "\n4\n\n4\n\n4\n");
+    let out = env.review(
+        "2026-11-22T12:00:00+00:00",
+        &["--new", "0", "--max", "2"],
+        "\n4\n\n4\n\n4\n",
+    );
     assert_eq!(questions(&out).len(), 2, "{out}");
 }
 
@@ -46,18 +50,36 @@ fn the_study_day_rolls_over_at_four_in_the_morning() {
 #[test]
 fn siblings_are_buried_one_card_per_entry_a_day() {
     let env = TestEnv::new();
-    let out = env.review(DAY1, &["--new", "6", "--deck", "python-libraries"], &"\n4\n".repeat(6));
+    let out = env.review(
+        DAY1,
+        &["--new", "6", "--deck", "python-libraries"],
+        &"\n4\n".repeat(6),
+    );
     let shown = questions(&out);
     assert_eq!(shown.len(), 6);
-    let libraries: HashSet<&str> = shown.iter().map(|q| q.split(" — ").next().unwrap()).collect();
+    let libraries: HashSet<&str> = shown
+        .iter()
+        .map(|q| q.split(" — ").next().unwrap())
+        .collect();
     assert_eq!(libraries.len(), 6, "{shown:?}");
     // The next day the first library's reviews come back, and its other
     // cards still wait: one sibling a day.
-    let out = env.review("2026-11-22", &["--new", "6", "--deck", "python-libraries"], &"\n4\n".repeat(12));
+    let out = env.review(
+        "2026-11-22",
+        &["--new", "6", "--deck", "python-libraries"],
+        &"\n4\n".repeat(12),
+    );
     let day2 = questions(&out);
-    let keys: Vec<&str> = day2.iter().map(|q| q.split(" — ").next().unwrap()).collect();
+    let keys: Vec<&str> = day2
+        .iter()
+        .map(|q| q.split(" — ").next().unwrap())
+        .collect();
     let unique: HashSet<&&str> = keys.iter().collect();
-    assert_eq!(unique.len(), keys.len(), "two cards of one entry on one day: {day2:?}");
+    assert_eq!(
+        unique.len(),
+        keys.len(),
+        "two cards of one entry on one day: {day2:?}"
+    );
 }
 
 #[test]
@@ -74,13 +96,25 @@ fn eight_lapses_make_a_leech_that_is_suspended_and_tagged() {
         // …and forget it the next day; the drill repeats it until a 5.
         last = env.review(&day.to_string(), &deck, "\n0\n\n5\n");
         day = day.succ_opt().unwrap();
-        let card = env.card(&day.to_string(), "[Python Software Engineer 로드맵 - 실무 중심 학습 가이드] 목표는?");
+        let card = env.card(
+            &day.to_string(),
+            "[Python Software Engineer 로드맵 - 실무 중심 학습 가이드] 목표는?",
+        );
         assert_eq!(card["state"]["lapses"], lapse);
         assert_eq!(card["state"]["suspended"], lapse == 8);
     }
     assert!(last.contains("leech"), "{last}");
-    let card = env.card(&day.to_string(), "[Python Software Engineer 로드맵 - 실무 중심 학습 가이드] 목표는?");
-    assert!(card["tags"].as_array().unwrap().iter().any(|t| t == "leech"));
+    let card = env.card(
+        &day.to_string(),
+        "[Python Software Engineer 로드맵 - 실무 중심 학습 가이드] 목표는?",
+    );
+    assert!(
+        card["tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t == "leech")
+    );
     // A suspended leech leaves the queue.
     let out = env.review(&day.to_string(), &deck, "");
     assert!(out.contains("nothing due"), "{out}");
@@ -115,13 +149,22 @@ fn an_edited_answer_keeps_the_cards_progress() {
     let notes = env.path("my-libs.md");
     let original = "# 내 라이브러리\n\n## 1단계: 기초\n\n### json\n- **기능**: JSON 직렬화\n- **용도**: API 통신\n- **핵심**: `json.dumps()`\n\n### re\n- **기능**: 정규표현식\n- **용도**: 검색\n- **핵심**: `re.sub()`\n";
     std::fs::write(&notes, original).unwrap();
-    env.cmd(DAY1, &["import", notes.to_str().unwrap()]).assert().success();
+    env.cmd(DAY1, &["import", notes.to_str().unwrap()])
+        .assert()
+        .success();
     env.review(DAY1, &["--deck", "my-libs", "--new", "1"], "\n5\n");
     let reviewed = env.card_in(DAY1, "my-libs", "json — 기능은?");
     assert_eq!(reviewed["state"]["reps"], 1);
 
-    std::fs::write(&notes, original.replace("JSON 직렬화", "JSON 문서 읽기와 쓰기")).unwrap();
-    let out = env.cmd(DAY1, &["import", notes.to_str().unwrap()]).assert().success();
+    std::fs::write(
+        &notes,
+        original.replace("JSON 직렬화", "JSON 문서 읽기와 쓰기"),
+    )
+    .unwrap();
+    let out = env
+        .cmd(DAY1, &["import", notes.to_str().unwrap()])
+        .assert()
+        .success();
     let report = String::from_utf8(out.get_output().stdout.clone()).unwrap();
     assert!(report.contains("0 added, 2 updated, 0 retired"), "{report}");
     let edited = env.card_in(DAY1, "my-libs", "json — 기능은?");
@@ -131,7 +174,13 @@ fn an_edited_answer_keeps_the_cards_progress() {
 
     // Renaming the entry retires its cards and makes new ones.
     std::fs::write(&notes, original.replace("### json\n", "### orjson\n")).unwrap();
-    let out = env.cmd(DAY1, &["import", notes.to_str().unwrap()]).assert().success();
+    let out = env
+        .cmd(DAY1, &["import", notes.to_str().unwrap()])
+        .assert()
+        .success();
     let report = String::from_utf8(out.get_output().stdout.clone()).unwrap();
-    assert!(report.contains("5 added") && report.contains("5 retired"), "{report}");
+    assert!(
+        report.contains("5 added") && report.contains("5 retired"),
+        "{report}"
+    );
 }

@@ -37,9 +37,25 @@ fn every_reference_vector_passes_exactly() {
             let result = answer(state, Grade::new(step.q).unwrap(), day);
             state = result.schedule;
             let ef_hundredths = (step.ef * 100.0).round() as u32;
-            let got = (state.reps, state.ef, state.interval, state.due, result.repeat_today);
-            let want = (step.n, ef_hundredths, step.interval, Some(step.due_day), step.repeat_today);
-            assert_eq!(got, want, "vector {} step {i} (grade {})", vector.id, step.q);
+            let got = (
+                state.reps,
+                state.ef,
+                state.interval,
+                state.due,
+                result.repeat_today,
+            );
+            let want = (
+                step.n,
+                ef_hundredths,
+                step.interval,
+                Some(step.due_day),
+                step.repeat_today,
+            );
+            assert_eq!(
+                got, want,
+                "vector {} step {i} (grade {})",
+                vector.id, step.q
+            );
             day = step.due_day;
             checked += 1;
         }

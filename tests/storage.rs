@@ -12,12 +12,18 @@ use rusqlite::Connection;
 
 #[test]
 fn migration_1_creates_the_schema_from_an_empty_file() {
-    assert_eq!(MIGRATIONS.len(), 1, "a new migration needs its own test here");
+    assert_eq!(
+        MIGRATIONS.len(),
+        1,
+        "a new migration needs its own test here"
+    );
     let env = TestEnv::new();
     let path = env.db();
     drop(Store::open(&path).unwrap());
     let conn = Connection::open(&path).unwrap();
-    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(version, latest_version());
     let mut tables: Vec<String> = conn
         .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND sql LIKE '%STRICT' ORDER BY name")
@@ -27,10 +33,18 @@ fn migration_1_creates_the_schema_from_an_empty_file() {
         .collect::<Result<_, _>>()
         .unwrap();
     tables.sort();
-    assert_eq!(tables, vec!["cards", "facts", "meta", "reviews"], "every table is STRICT");
-    let app: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).unwrap();
+    assert_eq!(
+        tables,
+        vec!["cards", "facts", "meta", "reviews"],
+        "every table is STRICT"
+    );
+    let app: i64 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(app, APPLICATION_ID);
-    let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(mode, "wal");
     drop(conn);
     // Opening again is a no-op.
@@ -45,8 +59,10 @@ fn a_database_from_a_newer_recall_is_refused_and_left_untouched() {
     drop(Store::open(&env.db()).unwrap());
     {
         let conn = Connection::open(env.db()).unwrap();
-        conn.execute_batch(&format!("PRAGMA user_version = {};", latest_version() + 1)).unwrap();
-        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE;").unwrap();
+        conn.execute_batch(&format!("PRAGMA user_version = {};", latest_version() + 1))
+            .unwrap();
+        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE;")
+            .unwrap();
     }
     let before = file_bytes(&env.db());
     let out = env.cmd("2026-11-21", &["status"]).assert().code(1);
@@ -61,15 +77,22 @@ fn a_file_that_is_not_a_recall_database_is_refused_and_left_untouched() {
     let env = TestEnv::new();
     // Plain text.
     std::fs::write(env.db(), "my shopping list\n").unwrap();
-    let out = env.cmd("2026-11-21", &["review", "--plain"]).assert().code(1);
+    let out = env
+        .cmd("2026-11-21", &["review", "--plain"])
+        .assert()
+        .code(1);
     let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
     assert!(stderr.contains("not a recall database"), "{stderr}");
-    assert_eq!(std::fs::read_to_string(env.db()).unwrap(), "my shopping list\n");
+    assert_eq!(
+        std::fs::read_to_string(env.db()).unwrap(),
+        "my shopping list\n"
+    );
     // Some other program's SQLite database.
     std::fs::remove_file(env.db()).unwrap();
     {
         let conn = Connection::open(env.db()).unwrap();
-        conn.execute_batch("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('x');").unwrap();
+        conn.execute_batch("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('x');")
+            .unwrap();
     }
     let before = file_bytes(&env.db());
     env.cmd("2026-11-21", &["status"]).assert().code(1);
@@ -82,7 +105,8 @@ fn a_corrupt_database_is_reported_not_overwritten() {
     drop(Store::open(&env.db()).unwrap());
     {
         let conn = Connection::open(env.db()).unwrap();
-        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE;").unwrap();
+        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE;")
+            .unwrap();
     }
     let mut bytes = file_bytes(&env.db());
     // Keep the header, scribble over the schema page.
@@ -110,5 +134,13 @@ fn sync_keeps_progress_and_retires_removed_cards() {
     assert_eq!((report.added, report.updated, report.retired), (0, 1, 1));
     let retired = store.card(removed.id.as_str()).unwrap().unwrap();
     assert!(retired.retired);
-    assert_eq!(store.card(deck.cards[0].id.as_str()).unwrap().unwrap().card.answer, "고친 답");
+    assert_eq!(
+        store
+            .card(deck.cards[0].id.as_str())
+            .unwrap()
+            .unwrap()
+            .card
+            .answer,
+        "고친 답"
+    );
 }

@@ -12,6 +12,8 @@ pub struct Progress {
     pub left: usize,
     pub new_left: usize,
     pub review_left: usize,
+    /// Same-day repeats of cards graded below 4.
+    pub drill_left: usize,
     pub drilling: bool,
 }
 

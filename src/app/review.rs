@@ -109,10 +109,11 @@ impl<'s> Session<'s> {
         self.queue.is_empty()
     }
 
-    fn progress(&self, drilling: bool) -> Progress {
-        let fresh = self.queue.iter().filter(|i| i.pass == Pass::Review);
-        let new_left = fresh.clone().filter(|i| i.card.schedule.is_new()).count();
-        let review_left = fresh.count() - new_left;
+    /// Where the session stands while `current` is on screen.
+    fn progress(&self, current: &Item) -> Progress {
+        let items = || self.queue.iter().chain(std::iter::once(current));
+        let fresh = || items().filter(|i| i.pass == Pass::Review);
+        let new_left = fresh().filter(|i| i.card.schedule.is_new()).count();
         Progress {
             done: self
                 .events
@@ -127,10 +128,11 @@ impl<'s> Session<'s> {
                     )
                 })
                 .count(),
-            left: self.queue.len(),
+            left: self.queue.len() + 1,
             new_left,
-            review_left,
-            drilling,
+            review_left: fresh().count() - new_left,
+            drill_left: items().filter(|i| i.pass == Pass::Drill).count(),
+            drilling: current.pass == Pass::Drill,
         }
     }
 
@@ -142,7 +144,7 @@ impl<'s> Session<'s> {
     ) -> Result<Summary> {
         let started = clock();
         while let Some(item) = self.queue.pop_front() {
-            let progress = self.progress(item.pass == Pass::Drill);
+            let progress = self.progress(&item);
             let shown = clock();
             let action = match prompter.question(&item.card, progress)? {
                 AtQuestion::Reveal => match prompter.answer(&item.card, progress)? {

@@ -180,7 +180,13 @@ mod tests {
         };
         let garbled: String = original
             .bytes()
-            .filter_map(|b| if b < 0x80 { Some(char::from(b)) } else { decode(b) })
+            .filter_map(|b| {
+                if b < 0x80 {
+                    Some(char::from(b))
+                } else {
+                    decode(b)
+                }
+            })
             .collect();
         let Err(EncodingError::Mojibake { line, repaired, .. }) = check(garbled.as_bytes()) else {
             panic!("mojibake not detected");

@@ -50,8 +50,12 @@ impl TermPrompter {
             "{}  {}",
             Style::new().cyan().bold().apply_to(&card.card.deck),
             dim.apply_to(format!(
-                "{} 완료 / {} 남음 · 새 카드 {} · 복습 {}{mode}",
-                progress.done, progress.left, progress.new_left, progress.review_left
+                "{} 완료 / {} 남음 · 새 카드 {} · 복습 {} · 반복 {}{mode}",
+                progress.done,
+                progress.left,
+                progress.new_left,
+                progress.review_left,
+                progress.drill_left
             ))
         ))?;
         self.term.write_line("")?;
