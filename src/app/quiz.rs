@@ -56,13 +56,14 @@ fn unique_push(options: &mut Vec<String>, candidate: String) {
 }
 
 /// Draws `count` questions. Distractors come from the same group (a catalog
-/// stage or a module) and fall back to all facts when the group is small.
+/// stage or a module), then the same document, then anywhere.
 pub fn draw(facts: &[QuizFact], count: usize, mode: Mode, seed: u64) -> Vec<Question> {
     let mut rng = StdRng::seed_from_u64(seed);
     let mut order: Vec<&QuizFact> = facts.iter().collect();
     order.shuffle(&mut rng);
     let mut out = Vec::new();
-    for fact in order.into_iter().cycle().take(count.min(facts.len() * 3)) {
+    // Each fact gets a few tries at making a new question.
+    for fact in order.into_iter().cycle().take(facts.len() * 3) {
         if out.len() >= count {
             break;
         }
@@ -81,6 +82,22 @@ pub fn draw(facts: &[QuizFact], count: usize, mode: Mode, seed: u64) -> Vec<Ques
     out
 }
 
+/// Candidates in order of preference: the same group (stage or module),
+/// then the same document, then anything; each tier shuffled on its own.
+fn tiers<'f>(fact: &QuizFact, facts: &'f [QuizFact], rng: &mut StdRng) -> Vec<&'f QuizFact> {
+    let top = |f: &QuizFact| f.deck.split("::").next().map(str::to_string);
+    let mut same_group: Vec<&QuizFact> = facts.iter().filter(|f| f.group == fact.group).collect();
+    let mut same_doc: Vec<&QuizFact> = facts
+        .iter()
+        .filter(|f| f.group != fact.group && top(f) == top(fact))
+        .collect();
+    let mut rest: Vec<&QuizFact> = facts.iter().filter(|f| top(f) != top(fact)).collect();
+    same_group.shuffle(rng);
+    same_doc.shuffle(rng);
+    rest.shuffle(rng);
+    same_group.into_iter().chain(same_doc).chain(rest).collect()
+}
+
 fn make(
     fact: &QuizFact,
     kind: u8,
@@ -88,14 +105,18 @@ fn make(
     mode: Mode,
     rng: &mut StdRng,
 ) -> Option<Question> {
-    let same_group: Vec<&QuizFact> = facts.iter().filter(|f| f.group == fact.group).collect();
+    let candidates = tiers(fact, facts, rng);
     let source = format!("{}:{}", fact.source.file, fact.source.line);
     let (text, answer, pool, optional_prefix): (String, String, Vec<String>, Option<String>) =
         match kind {
             // function → library (its prefix masked)
             0 => {
                 let shown = mask(&fact.function, &fact.owner);
-                let pool = owners(&same_group, facts, &fact.owner);
+                let pool = candidates
+                    .iter()
+                    .filter(|f| f.owner != fact.owner)
+                    .map(|f| f.owner.clone())
+                    .collect();
                 (
                     format!("{shown} — 어느 라이브러리/모듈?"),
                     fact.owner.clone(),
@@ -105,27 +126,29 @@ fn make(
             }
             // library → one of its functions (prefixes left out of every option)
             1 => {
-                let answer = without_prefix(fact);
-                let mut pool: Vec<String> = same_group
+                let own: Vec<String> = facts
+                    .iter()
+                    .filter(|f| f.owner == fact.owner)
+                    .map(without_prefix)
+                    .collect();
+                let pool = candidates
                     .iter()
                     .filter(|f| f.owner != fact.owner)
                     .map(|f| without_prefix(f))
+                    .filter(|option| !own.contains(option))
                     .collect();
-                if pool.len() < 3 {
-                    pool.extend(
-                        facts
-                            .iter()
-                            .filter(|f| f.owner != fact.owner)
-                            .map(without_prefix),
-                    );
-                }
-                (format!("{}의 함수/API는?", fact.owner), answer, pool, None)
+                (
+                    format!("{}의 함수/API는?", fact.owner),
+                    without_prefix(fact),
+                    pool,
+                    None,
+                )
             }
             // description → function
             _ => {
                 let description = fact.description.as_deref()?;
                 let masked = mask(&mask(description, &fact.function), &without_prefix(fact));
-                let pool = same_group
+                let pool = candidates
                     .iter()
                     .filter(|f| f.function != fact.function)
                     .map(|f| f.function.clone())
@@ -140,8 +163,6 @@ fn make(
         };
     let mut options = Vec::new();
     if mode == Mode::Choice {
-        let mut pool = pool;
-        pool.shuffle(rng);
         unique_push(&mut options, answer.clone());
         for candidate in pool {
             if options.len() == 4 {
@@ -162,16 +183,6 @@ fn make(
         source,
         card: fact.card.to_string(),
     })
-}
-
-fn owners(group: &[&QuizFact], all: &[QuizFact], except: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for f in group.iter().copied().chain(all.iter()) {
-        if f.owner != except && !out.contains(&f.owner) {
-            out.push(f.owner.clone());
-        }
-    }
-    out
 }
 
 /// How a typed answer compares with the expected one.

@@ -153,29 +153,36 @@ pub fn loose(text: &str) -> String {
     s
 }
 
-/// Levenshtein distance over chars, capped: returns `cap + 1` as soon as the
-/// distance is known to exceed `cap`.
+/// Edit distance over chars where swapping two neighbours counts as one
+/// typo (optimal string alignment), capped: anything above `cap` is
+/// returned as `cap + 1`.
 pub fn edit_distance(a: &str, b: &str, cap: usize) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     if a.len().abs_diff(b.len()) > cap {
         return cap + 1;
     }
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        let mut row_min = cur[0];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-            row_min = row_min.min(cur[j + 1]);
-        }
-        if row_min > cap {
-            return cap + 1;
-        }
-        prev = cur;
+    let width = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * width];
+    for i in 0..=a.len() {
+        d[i * width] = i;
     }
-    prev[b.len()].min(cap + 1)
+    for (j, cell) in d.iter_mut().enumerate().take(width) {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[(i - 1) * width + j] + 1)
+                .min(d[i * width + j - 1] + 1)
+                .min(d[(i - 1) * width + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[(i - 2) * width + j - 2] + 1);
+            }
+            d[i * width + j] = best;
+        }
+    }
+    d[a.len() * width + b.len()].min(cap + 1)
 }
 
 #[cfg(test)]
@@ -221,7 +228,8 @@ mod tests {
     #[test]
     fn loose_comparison() {
         assert_eq!(loose(" `json.dumps()` "), "json.dumps");
-        assert_eq!(edit_distance("dumps", "dmups", 2), 2);
+        assert_eq!(edit_distance("dumps", "dmups", 2), 1);
+        assert_eq!(edit_distance("dumps", "dmpsu", 3), 2);
         assert_eq!(edit_distance("dumps", "dump", 1), 1);
         assert_eq!(edit_distance("abc", "xyz123", 1), 2);
     }
