@@ -22,26 +22,21 @@ pub fn export<W: Write>(
     exported_at: &str,
     out: W,
 ) -> Result<usize> {
-    let rows = store.cards(&CardFilter {
-        deck_prefix: deck,
-        search: None,
-        include_retired: format == ExportFormat::Json,
-    })?;
     match format {
         ExportFormat::AnkiCsv => {
-            let notes: Vec<anki::AnkiNote<'_>> = rows
-                .iter()
-                .map(|r| anki::AnkiNote {
-                    guid: r.card.id.as_str(),
-                    deck: &r.card.deck,
-                    front: &r.card.question,
-                    back: &r.card.answer,
-                    tags: &r.card.tags,
-                })
-                .collect();
-            anki::write(&notes, out)?;
+            let mut writer = anki::AnkiWriter::new(out)?;
+            let count = store.each_for_export(deck, |id, deck, front, back, tags| {
+                writer.note(id, deck, front, back, tags)
+            })?;
+            writer.finish()?;
+            Ok(count)
         }
         ExportFormat::Json => {
+            let rows = store.cards(&CardFilter {
+                deck_prefix: deck,
+                search: None,
+                include_retired: true,
+            })?;
             let log = store.log(None)?;
             let mut by_card: HashMap<&str, Vec<&LogRow>> = HashMap::new();
             for entry in &log {
@@ -63,9 +58,9 @@ pub fn export<W: Write>(
                     .collect(),
             };
             json::write(&backup, out)?;
+            Ok(rows.len())
         }
     }
-    Ok(rows.len())
 }
 
 /// Writes to a temporary file beside `path` and renames it into place, so

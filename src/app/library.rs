@@ -7,8 +7,8 @@ use serde::Serialize;
 
 use crate::decks::{BUILTIN, fingerprint};
 use crate::domain::card::{GeneratedDeck, Generator, Skipped};
-use crate::domain::encoding;
 use crate::domain::generators::{self, Document};
+use crate::domain::{encoding, markdown};
 use crate::error::{Error, Result};
 use crate::storage::{Store, SyncReport};
 
@@ -95,8 +95,9 @@ pub fn read_document(
         path: path.to_path_buf(),
         source,
     })?;
+    let blocks = markdown::parse(text);
     let generator = match format {
-        Format::Auto => generators::detect(text),
+        Format::Auto => generators::detect_blocks(&blocks),
         Format::Shape(g) => g,
     };
     let deck = match deck {
@@ -110,13 +111,14 @@ pub fn read_document(
         return Err(Error::Invalid(format!("invalid deck name {deck:?}")));
     }
     let file = path.display().to_string();
-    let generated = generators::generate(
+    let generated = generators::generate_from_blocks(
         generator,
         Document {
             file: &file,
             deck: &deck,
             text,
         },
+        &blocks,
     );
     Ok((deck, generator, generated))
 }

@@ -8,6 +8,7 @@ use std::time::Instant;
 use serde::Serialize;
 
 use super::prompt::{AtAnswer, AtQuestion, Progress, Prompter};
+use crate::domain::card::CardId;
 use crate::domain::clock::Now;
 use crate::domain::queue::{self, DoneToday, Limits};
 use crate::domain::sm2::{self, Grade, LEECH_LAPSES};
@@ -22,10 +23,36 @@ enum Pass {
     Drill,
 }
 
+/// A card waiting in the session. The card itself is read from the store
+/// when it comes up, so it is always shown as it is now.
 #[derive(Debug, Clone)]
 struct Item {
-    card: CardRow,
+    id: CardId,
+    is_new: bool,
     pass: Pass,
+}
+
+/// What is left in the queue, kept up to date as items come and go.
+#[derive(Debug, Clone, Copy, Default)]
+struct Tally {
+    new: usize,
+    review: usize,
+    drill: usize,
+}
+
+impl Tally {
+    fn change(&mut self, item: &Item, add: bool) {
+        let slot = match (item.pass, item.is_new) {
+            (Pass::Drill, _) => &mut self.drill,
+            (Pass::Review, true) => &mut self.new,
+            (Pass::Review, false) => &mut self.review,
+        };
+        *slot = if add {
+            *slot + 1
+        } else {
+            slot.saturating_sub(1)
+        };
+    }
 }
 
 /// An event of this session, kept so that undo can take it back.
@@ -35,7 +62,6 @@ enum Event {
         pass: Pass,
         grade: u8,
         was_new: bool,
-        ms: u64,
     },
     Suspended,
     Buried,
@@ -54,8 +80,6 @@ pub struct Summary {
     pub seconds: u64,
     pub due_tomorrow: u64,
     pub left_today: usize,
-    /// When nothing was due: the next study day with a due card.
-    pub next_due_day: Option<i64>,
 }
 
 pub struct Options<'a> {
@@ -69,6 +93,7 @@ pub struct Session<'s> {
     day: i64,
     deck: Option<String>,
     queue: VecDeque<Item>,
+    tally: Tally,
     events: Vec<(Event, CardRow)>,
     leeches: Vec<String>,
 }
@@ -85,35 +110,71 @@ impl<'s> Session<'s> {
         };
         let review_room = options.limits.reviews_per_day.saturating_sub(done.reviews);
         let new_room = options.limits.new_per_day.saturating_sub(done.new);
-        let due = store.due_cards(day, options.deck, queue::fetch_size(review_room))?;
-        let new = store.new_cards(day, options.deck, queue::fetch_size(new_room))?;
-        let cards = queue::build(due, new, options.limits, &done, |c| c.card.sibling.as_str());
-        Ok(Session {
+        // Burial can drop many candidates (an entry's cards sit side by side):
+        // fetch more until the day's room is filled or the cards run out.
+        let mut factor = 2;
+        let picked = loop {
+            let (due_limit, new_limit) = (
+                queue::fetch_size(review_room, factor),
+                queue::fetch_size(new_room, factor),
+            );
+            let due = store.due_candidates(day, options.deck, due_limit)?;
+            let new = store.new_candidates(day, options.deck, new_limit)?;
+            let (due_fetched, new_fetched) = (due.len() as u64, new.len() as u64);
+            let picked = queue::build(due, new, options.limits, &done, |c| c.sibling.as_str());
+            let new_picked = picked.iter().filter(|c| c.is_new).count() as u64;
+            let due_picked = picked.len() as u64 - new_picked;
+            let due_short = due_fetched == due_limit && due_picked < review_room;
+            let new_short = new_fetched == new_limit && new_picked < new_room;
+            if !(due_short || new_short) {
+                break picked;
+            }
+            factor *= 4;
+        };
+        let mut session = Session {
             store,
             now,
             day,
             deck: options.deck.map(str::to_string),
-            queue: cards
-                .into_iter()
-                .map(|card| Item {
-                    card,
-                    pass: Pass::Review,
-                })
-                .collect(),
+            queue: VecDeque::with_capacity(picked.len()),
+            tally: Tally::default(),
             events: Vec::new(),
             leeches: Vec::new(),
-        })
+        };
+        for candidate in picked {
+            session.push_back(Item {
+                id: candidate.id,
+                is_new: candidate.is_new,
+                pass: Pass::Review,
+            });
+        }
+        Ok(session)
     }
 
     pub fn is_empty(&self) -> bool {
         self.queue.is_empty()
     }
 
+    fn push_back(&mut self, item: Item) {
+        self.tally.change(&item, true);
+        self.queue.push_back(item);
+    }
+
+    fn push_front(&mut self, item: Item) {
+        self.tally.change(&item, true);
+        self.queue.push_front(item);
+    }
+
+    fn pop_front(&mut self) -> Option<Item> {
+        let item = self.queue.pop_front()?;
+        self.tally.change(&item, false);
+        Some(item)
+    }
+
     /// Where the session stands while `current` is on screen.
     fn progress(&self, current: &Item) -> Progress {
-        let items = || self.queue.iter().chain(std::iter::once(current));
-        let fresh = || items().filter(|i| i.pass == Pass::Review);
-        let new_left = fresh().filter(|i| i.card.schedule.is_new()).count();
+        let mut tally = self.tally;
+        tally.change(current, true);
         Progress {
             done: self
                 .events
@@ -129,9 +190,9 @@ impl<'s> Session<'s> {
                 })
                 .count(),
             left: self.queue.len() + 1,
-            new_left,
-            review_left: fresh().count() - new_left,
-            drill_left: items().filter(|i| i.pass == Pass::Drill).count(),
+            new_left: tally.new,
+            review_left: tally.review,
+            drill_left: tally.drill,
             drilling: current.pass == Pass::Drill,
         }
     }
@@ -143,15 +204,23 @@ impl<'s> Session<'s> {
         clock: &dyn Fn() -> Instant,
     ) -> Result<Summary> {
         let started = clock();
-        while let Some(item) = self.queue.pop_front() {
+        while let Some(item) = self.pop_front() {
+            // A card suspended or retired since the queue was built is skipped.
+            let Some(card) = self
+                .store
+                .card(item.id.as_str())?
+                .filter(|c| !c.suspended && !c.retired)
+            else {
+                continue;
+            };
             let progress = self.progress(&item);
             let shown = clock();
-            let action = match prompter.question(&item.card, progress)? {
-                AtQuestion::Reveal => match prompter.answer(&item.card, progress)? {
+            let action = match prompter.question(&card, progress)? {
+                AtQuestion::Reveal => match prompter.answer(&card, progress)? {
                     AtAnswer::Grade(grade) => {
                         let ms = u64::try_from(clock().duration_since(shown).as_millis())
                             .unwrap_or(u64::MAX);
-                        self.grade(item, grade, ms, prompter)?;
+                        self.grade(item, card, grade, ms, prompter)?;
                         continue;
                     }
                     AtAnswer::Suspend => AtQuestion::Suspend,
@@ -162,14 +231,14 @@ impl<'s> Session<'s> {
                 other => other,
             };
             match action {
-                AtQuestion::Suspend => self.set_aside(item, Event::Suspended)?,
-                AtQuestion::Bury => self.set_aside(item, Event::Buried)?,
+                AtQuestion::Suspend => self.set_aside(card, Event::Suspended)?,
+                AtQuestion::Bury => self.set_aside(card, Event::Buried)?,
                 AtQuestion::Undo => {
-                    self.queue.push_front(item);
+                    self.push_front(item);
                     self.undo(prompter)?;
                 }
                 AtQuestion::Quit => {
-                    self.queue.push_front(item);
+                    self.push_front(item);
                     break;
                 }
                 AtQuestion::Reveal => {}
@@ -181,16 +250,17 @@ impl<'s> Session<'s> {
     fn grade(
         &mut self,
         item: Item,
+        card: CardRow,
         grade: Grade,
         ms: u64,
         prompter: &mut dyn Prompter,
     ) -> Result<()> {
-        let before = item.card.state();
-        let was_new = item.card.schedule.is_new();
-        let (kind, after, lapsed_to_leech) = match item.pass {
+        let before = card.state();
+        let was_new = item.pass == Pass::Review && card.schedule.is_new();
+        let (kind, after, became_leech) = match item.pass {
             Pass::Drill => (LogKind::Drill, before, false),
             Pass::Review => {
-                let answered = sm2::answer(item.card.schedule, grade, self.day);
+                let answered = sm2::answer(card.schedule, grade, self.day);
                 let s = answered.schedule;
                 let leech = answered.lapsed && s.lapses >= LEECH_LAPSES;
                 let after = CardState {
@@ -208,44 +278,40 @@ impl<'s> Session<'s> {
         };
         let at = self.now.rfc3339();
         self.store.record(&LogEntry {
-            card: &item.card.card.id,
+            card: &card.card.id,
             at: &at,
             day: self.day,
             kind,
             grade: Some(grade),
             duration_ms: ms,
-            was_new: was_new && kind == LogKind::Review,
+            was_new,
             before,
             after,
         })?;
-        self.events.push((
-            Event::Answered {
-                pass: item.pass,
-                grade: grade.value(),
-                was_new: was_new && kind == LogKind::Review,
-                ms,
-            },
-            item.card.clone(),
-        ));
-        if lapsed_to_leech {
-            self.leeches.push(item.card.card.question.clone());
+        let event = Event::Answered {
+            pass: item.pass,
+            grade: grade.value(),
+            was_new,
+        };
+        if became_leech {
+            self.leeches.push(card.card.question.clone());
             prompter.notice(&format!(
                 "거머리 카드(leech): {}번 잊어 보류했습니다 — 카드를 고쳐 쓰거나 `recall unsuspend {}`",
-                LEECH_LAPSES, item.card.card.id
+                LEECH_LAPSES, card.card.id
             ))?;
         } else if grade.repeat_today() {
-            let mut card = item.card;
-            apply(&mut card, &after);
-            self.queue.push_back(Item {
-                card,
+            self.push_back(Item {
+                id: item.id,
+                is_new: false,
                 pass: Pass::Drill,
             });
         }
+        self.events.push((event, card));
         Ok(())
     }
 
-    fn set_aside(&mut self, item: Item, event: Event) -> Result<()> {
-        let before = item.card.state();
+    fn set_aside(&mut self, card: CardRow, event: Event) -> Result<()> {
+        let before = card.state();
         let mut after = before;
         let kind = match event {
             Event::Suspended => {
@@ -259,7 +325,7 @@ impl<'s> Session<'s> {
         };
         let at = self.now.rfc3339();
         self.store.record(&LogEntry {
-            card: &item.card.card.id,
+            card: &card.card.id,
             at: &at,
             day: self.day,
             kind,
@@ -269,7 +335,7 @@ impl<'s> Session<'s> {
             before,
             after,
         })?;
-        self.events.push((event, item.card));
+        self.events.push((event, card));
         Ok(())
     }
 
@@ -284,19 +350,20 @@ impl<'s> Session<'s> {
         self.store.undo_last(&at, self.day)?;
         // Whatever was queued for this card (its drill) goes; it comes back
         // as it was before the undone event.
-        self.queue.retain(|i| i.card.card.id != card.card.id);
-        let pass = match event {
-            Event::Answered { pass, .. } => pass,
-            _ => Pass::Review,
+        self.queue.retain(|i| i.id != card.card.id);
+        self.tally = Tally::default();
+        for item in self.queue.clone() {
+            self.tally.change(&item, true);
+        }
+        let (pass, was_new) = match event {
+            Event::Answered { pass, was_new, .. } => (pass, was_new),
+            _ => (Pass::Review, card.schedule.is_new()),
         };
         self.leeches.retain(|q| q != &card.card.question);
-        let restored = self.store.card(card.card.id.as_str())?.unwrap_or(card);
-        prompter.notice(&format!(
-            "되돌렸습니다 (undone): {}",
-            restored.card.question
-        ))?;
-        self.queue.push_front(Item {
-            card: restored,
+        prompter.notice(&format!("되돌렸습니다 (undone): {}", card.card.question))?;
+        self.push_front(Item {
+            id: card.card.id,
+            is_new: was_new,
             pass,
         });
         Ok(())
@@ -316,7 +383,6 @@ impl<'s> Session<'s> {
                     pass: Pass::Review,
                     grade,
                     was_new,
-                    ..
                 } => {
                     summary.reviewed += 1;
                     summary.correct += usize::from(grade >= 3);
@@ -329,21 +395,7 @@ impl<'s> Session<'s> {
                 Event::Buried => summary.buried += 1,
             }
         }
-        if self.events.is_empty() {
-            summary.next_due_day = self.store.next_due_after(self.day, self.deck.as_deref())?;
-        }
         Ok(summary)
-    }
-
-    /// Time spent answering, in milliseconds (for tests and the summary).
-    pub fn answer_time_ms(&self) -> u64 {
-        self.events
-            .iter()
-            .map(|(e, _)| match e {
-                Event::Answered { ms, .. } => *ms,
-                _ => 0,
-            })
-            .sum()
     }
 
     pub fn study_day(&self) -> i64 {
@@ -354,11 +406,4 @@ impl<'s> Session<'s> {
     pub fn next_due(&self) -> Result<Option<i64>> {
         Ok(self.store.next_due_after(self.day, self.deck.as_deref())?)
     }
-}
-
-fn apply(card: &mut CardRow, state: &CardState) {
-    card.schedule = state.schedule();
-    card.suspended = state.suspended;
-    card.leech = state.leech;
-    card.buried_day = state.buried_day;
 }

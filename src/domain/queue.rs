@@ -59,9 +59,10 @@ pub fn build<T>(
     queue
 }
 
-/// How many candidates to fetch so that burial still leaves enough cards.
-pub fn fetch_size(room: u64) -> u64 {
-    room.saturating_mul(6).saturating_add(64)
+/// How many candidates to fetch for `room` cards; burial may call for a
+/// larger `factor`.
+pub fn fetch_size(room: u64, factor: u64) -> u64 {
+    room.saturating_mul(factor).saturating_add(64)
 }
 
 #[cfg(test)]

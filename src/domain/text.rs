@@ -1,21 +1,37 @@
 //! Small text helpers shared by the generators, the quiz and the checks.
 
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
-/// NFC-normalises and trims a piece of card text.
+/// NFC-normalises and trims a piece of card text. Text that is already NFC
+/// (nearly all of it) is only copied.
 pub fn nfc(text: &str) -> String {
-    text.nfc().collect::<String>().trim().to_string()
+    let text = text.trim();
+    match is_nfc_quick(text.chars()) {
+        IsNormalized::Yes => text.to_string(),
+        _ => text.nfc().collect::<String>().trim().to_string(),
+    }
 }
 
 /// Collapses runs of spaces and tabs inside each line and trims every line;
 /// keeps line breaks. Used on prose, never on code.
 pub fn tidy(text: &str) -> String {
-    let lines: Vec<String> = text
-        .lines()
-        .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
-        .collect();
-    let joined = lines.join("\n");
-    nfc(&joined)
+    let mut out = String::with_capacity(text.len());
+    for (index, line) in text.lines().enumerate() {
+        if index > 0 {
+            out.push('\n');
+        }
+        for (i, word) in line.split_whitespace().enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            out.push_str(word);
+        }
+    }
+    let trimmed = out.trim();
+    if trimmed.len() == out.len() && is_nfc_quick(out.chars()) == IsNormalized::Yes {
+        return out;
+    }
+    nfc(&out)
 }
 
 /// Strips leading pictographs (emoji, variation selectors) and spaces from a

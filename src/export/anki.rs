@@ -20,9 +20,9 @@ pub struct AnkiNote<'a> {
 
 const HEADER: &str = "#separator:Comma\n#html:true\n#notetype:Basic\n#guid column:1\n#deck column:2\n#tags column:5\n#if matches:update current\n";
 
-/// Escapes text for an HTML field: `& < >` as entities, line breaks as `<br>`.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
+/// Escapes text for an HTML field into `out`: `& < >` as entities, line
+/// breaks as `<br>`.
+fn escape_into(text: &str, out: &mut String) {
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -33,53 +33,100 @@ fn escape(text: &str) -> String {
             other => out.push(other),
         }
     }
-    out
 }
 
 /// A card's text as an Anki HTML field; code blocks become `<pre><code>`.
 pub fn to_html(text: &str) -> String {
-    answer_segments(text)
-        .into_iter()
-        .map(|segment| match segment {
-            Segment::Text(t) => escape(t),
-            Segment::Code { code, .. } => format!("<pre><code>{}</code></pre>", escape(code)),
+    let mut out = String::with_capacity(text.len() + 16);
+    html_into(text, &mut out);
+    out
+}
+
+fn html_into(text: &str, out: &mut String) {
+    for (i, segment) in answer_segments(text).into_iter().enumerate() {
+        if i > 0 {
+            out.push_str("<br>");
+        }
+        match segment {
+            Segment::Text(t) => escape_into(t, out),
+            Segment::Code { code, .. } => {
+                out.push_str("<pre><code>");
+                escape_into(code, out);
+                out.push_str("</code></pre>");
+            }
+        }
+    }
+}
+
+/// Writes the header, then one note at a time.
+pub struct AnkiWriter<W: Write> {
+    csv: csv::Writer<W>,
+    front: String,
+    back: String,
+    tags: String,
+}
+
+impl<W: Write> AnkiWriter<W> {
+    pub fn new(mut out: W) -> io::Result<Self> {
+        out.write_all(HEADER.as_bytes())?;
+        let csv = csv::WriterBuilder::new()
+            .has_headers(false)
+            .quote_style(csv::QuoteStyle::Necessary)
+            // Quote a field that starts with '#': Anki drops such rows as comments.
+            .comment(Some(b'#'))
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_writer(out);
+        Ok(AnkiWriter {
+            csv,
+            front: String::new(),
+            back: String::new(),
+            tags: String::new(),
         })
-        .collect::<Vec<_>>()
-        .join("<br>")
+    }
+
+    /// `tags` is space-separated; a tag never holds whitespace, so Anki
+    /// splits it back into the same tags.
+    pub fn note(
+        &mut self,
+        guid: &str,
+        deck: &str,
+        front: &str,
+        back: &str,
+        tags: &str,
+    ) -> io::Result<()> {
+        self.front.clear();
+        self.back.clear();
+        self.tags.clear();
+        html_into(front, &mut self.front);
+        html_into(back, &mut self.back);
+        for (i, tag) in tags.split_whitespace().enumerate() {
+            if i > 0 {
+                self.tags.push(' ');
+            }
+            self.tags.push_str(tag);
+        }
+        self.csv
+            .write_record([guid, deck, &self.front, &self.back, &self.tags])
+            .map_err(io::Error::from)
+    }
+
+    pub fn finish(mut self) -> io::Result<()> {
+        self.csv.flush()
+    }
+}
+
+pub fn write<W: Write>(notes: &[AnkiNote<'_>], out: W) -> io::Result<()> {
+    let mut writer = AnkiWriter::new(out)?;
+    for note in notes {
+        let tags: Vec<String> = note.tags.iter().map(|t| clean_tag(t)).collect();
+        writer.note(note.guid, note.deck, note.front, note.back, &tags.join(" "))?;
+    }
+    writer.finish()
 }
 
 /// A tag as Anki stores it: no whitespace inside.
 fn clean_tag(tag: &str) -> String {
     tag.split_whitespace().collect::<Vec<_>>().join("_")
-}
-
-pub fn write<W: Write>(notes: &[AnkiNote<'_>], out: W) -> io::Result<()> {
-    let mut out = out;
-    out.write_all(HEADER.as_bytes())?;
-    let mut writer = csv::WriterBuilder::new()
-        .has_headers(false)
-        .quote_style(csv::QuoteStyle::Necessary)
-        // Quote a field that starts with '#': Anki drops such rows as comments.
-        .comment(Some(b'#'))
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(out);
-    for note in notes {
-        let tags: Vec<String> = note
-            .tags
-            .iter()
-            .map(|t| clean_tag(t))
-            .filter(|t| !t.is_empty())
-            .collect();
-        writer.write_record([
-            note.guid,
-            note.deck,
-            &to_html(note.front),
-            &to_html(note.back),
-            &tags.join(" "),
-        ])?;
-    }
-    writer.flush()?;
-    Ok(())
 }
 
 #[cfg(test)]

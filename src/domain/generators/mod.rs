@@ -22,21 +22,33 @@ pub struct Document<'a> {
 
 /// Generates the cards of a document of the given shape.
 pub fn generate(generator: Generator, doc: Document<'_>) -> GeneratedDeck {
-    let blocks = markdown::parse(doc.text);
+    generate_from_blocks(generator, doc, &markdown::parse(doc.text))
+}
+
+/// Generates from a document already read into blocks.
+pub fn generate_from_blocks(
+    generator: Generator,
+    doc: Document<'_>,
+    blocks: &[Block],
+) -> GeneratedDeck {
     let mut builder = DeckBuilder::new(generator, doc);
     match generator {
-        Generator::Library => library::generate(&blocks, &mut builder),
-        Generator::Roadmap => roadmap::generate(&blocks, &mut builder),
-        Generator::Reference => reference::generate(&blocks, &mut builder),
-        Generator::Curriculum => curriculum::generate(&blocks, &mut builder),
-        Generator::Notes => notes::generate(&blocks, &mut builder),
+        Generator::Library => library::generate(blocks, &mut builder),
+        Generator::Roadmap => roadmap::generate(blocks, &mut builder),
+        Generator::Reference => reference::generate(blocks, &mut builder),
+        Generator::Curriculum => curriculum::generate(blocks, &mut builder),
+        Generator::Notes => notes::generate(blocks, &mut builder),
     }
     builder.finish()
 }
 
 /// Picks the generator whose shape the document has; notes when none fits.
 pub fn detect(text: &str) -> Generator {
-    let blocks = markdown::parse(text);
+    detect_blocks(&markdown::parse(text))
+}
+
+/// [`detect`] for a document already read into blocks.
+pub fn detect_blocks(blocks: &[Block]) -> Generator {
     let labelled = |wanted: &[&str]| {
         blocks
             .iter()

@@ -1,0 +1,280 @@
+//! Whole-process benchmark of what users feel, side by side with Anki's own
+//! backend in the same run.
+//!
+//! `cargo bench --bench compare` builds a collection of N notes (default
+//! 100,000; `RECALL_BENCH_N`) in 20 decks with half of them due, then times
+//! the `recall` binary, median of `RECALL_BENCH_RUNS` (3) runs each:
+//! (a) import, (b) status, (c) time to the first card, (d) each answer over
+//! 1,000 answers, (e) export, and the peak RSS. When Anki's harness is
+//! beside the project (`../shared/tools/anki`, set up with its `setup.sh`),
+//! its `bench.py` runs on the same N and the table shows both with ratios.
+
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+const RECALL: &str = env!("CARGO_BIN_EXE_recall");
+const DECKS: usize = 20;
+
+struct Measure {
+    seconds: f64,
+    peak_kib: u64,
+}
+
+/// Runs `recall ARGS` with `input` on stdin under /usr/bin/time for the
+/// peak RSS (when present); panics on failure.
+fn recall(db: &Path, now: &str, args: &[&str], input: &str) -> Measure {
+    let time = Path::new("/usr/bin/time");
+    let mut cmd = if time.exists() {
+        let mut c = Command::new(time);
+        c.args(["-f", "%M", RECALL]);
+        c
+    } else {
+        Command::new(RECALL)
+    };
+    cmd.env("RECALL_DB", db)
+        .env("RECALL_NOW", now)
+        .env("NO_COLOR", "1")
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    let start = Instant::now();
+    let mut child = cmd.spawn().expect("spawn recall");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("write stdin");
+    let out = child.wait_with_output().expect("wait");
+    let seconds = start.elapsed().as_secs_f64();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "recall {args:?} failed: {stderr}");
+    let peak_kib = stderr
+        .lines()
+        .last()
+        .and_then(|l| l.trim().parse().ok())
+        .unwrap_or(0);
+    Measure { seconds, peak_kib }
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
+/// N notes in 20 decks, as notes documents (one heading and answer each).
+fn write_notes(dir: &Path, n: usize) -> Vec<PathBuf> {
+    (0..DECKS)
+        .map(|d| {
+            let path = dir.join(format!("Deck{:02}.md", d + 1));
+            let mut text = String::new();
+            for i in (d..n).step_by(DECKS) {
+                text.push_str(&format!(
+                    "## 항목 {i}\n\n\"quoted, comma\" 설명 {i}: 함수 f{i}() 는 값을 반환한다\n\n"
+                ));
+            }
+            fs::write(&path, text).expect("write notes");
+            path
+        })
+        .collect()
+}
+
+fn copy_db(from: &Path, to: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let src = PathBuf::from(format!("{}{suffix}", from.display()));
+        let dst = PathBuf::from(format!("{}{suffix}", to.display()));
+        let _ = fs::remove_file(&dst);
+        if src.exists() {
+            fs::copy(&src, &dst).expect("copy db");
+        }
+    }
+}
+
+fn anki_bench(n: usize) -> Option<serde_json::Value> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/anki");
+    let python = [root.join(".venv/bin/python")]
+        .into_iter()
+        .chain(std::env::var_os("ANKI_PYTHON").map(PathBuf::from))
+        .find(|p| p.exists())?;
+    let out = Command::new(python)
+        .arg(root.join("bench.py"))
+        .arg(n.to_string())
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        eprintln!(
+            "anki bench failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        return None;
+    }
+    serde_json::from_slice(&out.stdout).ok()
+}
+
+fn main() {
+    // `cargo bench -- --list` and filters from the harness protocol: run only
+    // when asked for everything or for "compare".
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    if std::env::args().any(|a| a == "--list")
+        || args.iter().any(|a| !"compare".contains(a.as_str()))
+    {
+        return;
+    }
+    let n: usize = std::env::var("RECALL_BENCH_N")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
+    let runs: usize = std::env::var("RECALL_BENCH_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let files = write_notes(dir.path(), n);
+    let file_args: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
+    let mut import_args = vec!["import"];
+    import_args.extend(file_args.iter().map(String::as_str));
+
+    let (day0, day1) = ("2026-11-20", "2026-11-21");
+    let mut peak = 0;
+    let mut t = |m: Measure| {
+        peak = peak.max(m.peak_kib);
+        m.seconds
+    };
+
+    // (a) import into a fresh database.
+    let mut import = Vec::new();
+    let base = dir.path().join("base.db");
+    for run in 0..runs {
+        let db = dir.path().join(format!("import{run}.db"));
+        import.push(t(recall(&db, day0, &import_args, "")));
+        if run == 0 {
+            copy_db(&db, &base);
+        }
+    }
+    // Setup (untimed in the table): half the notes answered yesterday, so
+    // that they are due reviews today.
+    let half = (n / 2).to_string();
+    let setup = recall(
+        &base,
+        day0,
+        &["review", "--plain", "--new", &half, "--max", "0"],
+        &"\n4\n".repeat(n / 2 + 700),
+    );
+    let _ = recall(&base, day1, &["status"], "");
+
+    // (b) status.
+    let status: Vec<f64> = (0..runs)
+        .map(|_| t(recall(&base, day1, &["status"], "")))
+        .collect();
+    // (c) to the first card: open, build the day's queue, show the question.
+    let first: Vec<f64> = (0..runs)
+        .map(|_| {
+            t(recall(
+                &base,
+                day1,
+                &["review", "--plain", "--new", "9999", "--max", "9999"],
+                "q\n",
+            ))
+        })
+        .collect();
+    // (d) 1,000 answers in one session, on a fresh copy each run.
+    let mut per_answer = Vec::new();
+    for run in 0..runs {
+        let db = dir.path().join(format!("answer{run}.db"));
+        copy_db(&base, &db);
+        let total = t(recall(
+            &db,
+            day1,
+            &["review", "--plain", "--new", "0", "--max", "1000"],
+            &"\n4\n".repeat(1000),
+        ));
+        per_answer.push((total - median(first.clone())).max(0.0) / 1000.0);
+    }
+    // (e) export everything as Anki CSV.
+    let out = dir.path().join("export.csv");
+    let out_arg = out.display().to_string();
+    let export: Vec<f64> = (0..runs)
+        .map(|_| t(recall(&base, day1, &["export", "-o", &out_arg], "")))
+        .collect();
+
+    let rows = [
+        ("(a) import", median(import), "a_import_total"),
+        ("(b) status / deck counts", median(status), "b_deck_tree"),
+        (
+            "(c) to the first card (cold queue)",
+            median(first),
+            "c_get_queued_cards_cold",
+        ),
+        ("(d) per answer", median(per_answer), "d_answer_total"),
+        ("(e) export all", median(export), "e_export_note_csv"),
+    ];
+    println!(
+        "\nrecall vs Anki backend, {n} notes, {DECKS} decks, median of {runs} runs (recall: whole process)"
+    );
+    println!(
+        "setup: {} reviews answered in {:.2} s ({:.3} ms each)",
+        n / 2,
+        setup.seconds,
+        setup.seconds * 1000.0 / (n / 2) as f64
+    );
+    let anki = anki_bench(n);
+    println!(
+        "{:<38} {:>12} {:>12} {:>8}",
+        "phase", "recall", "anki", "ratio"
+    );
+    for (name, secs, key) in rows {
+        let theirs = anki
+            .as_ref()
+            .and_then(|a| a["timings_s"][key].as_f64())
+            .map(|v| {
+                if key == "d_answer_total" {
+                    v / a_answered(anki.as_ref())
+                } else {
+                    v
+                }
+            });
+        let fmt = |s: f64| {
+            if s < 0.01 {
+                format!("{:.3} ms", s * 1000.0)
+            } else {
+                format!("{:.1} ms", s * 1000.0)
+            }
+        };
+        match theirs {
+            Some(v) => println!(
+                "{name:<38} {:>12} {:>12} {:>7.1}x",
+                fmt(secs),
+                fmt(v),
+                v / secs
+            ),
+            None => println!("{name:<38} {:>12} {:>12} {:>8}", fmt(secs), "-", "-"),
+        }
+    }
+    let anki_peak = anki.as_ref().and_then(|a| a["peak_rss_mib"].as_f64());
+    let ours = peak as f64 / 1024.0;
+    match anki_peak {
+        Some(v) => println!(
+            "{:<38} {:>9.1} MiB {:>8.1} MiB {:>7.1}x",
+            "peak RSS",
+            ours,
+            v,
+            v / ours
+        ),
+        None => println!("{:<38} {:>9.1} MiB", "peak RSS", ours),
+    }
+}
+
+fn a_answered(anki: Option<&serde_json::Value>) -> f64 {
+    anki.and_then(|a| a["details"]["answer"]["answered"].as_f64())
+        .filter(|v| *v > 0.0)
+        .unwrap_or(1.0)
+}
