@@ -186,3 +186,40 @@ fn nothing_due_says_when_the_next_card_is() {
         .success()
         .stdout(predicate::str::contains("다음 복습: 2026-11-22 (1일 후)"));
 }
+
+#[test]
+fn export_to_a_file_replaces_it_whole_and_leaves_no_temp_files() {
+    let env = TestEnv::new();
+    let out = env.path("out").join("recall.csv");
+    env.cmd(DAY1, &["export", "-o", out.to_str().unwrap()])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("out"));
+    std::fs::create_dir(env.path("out")).unwrap();
+    std::fs::write(&out, "old export\n").unwrap();
+    env.cmd(
+        DAY1,
+        &[
+            "export",
+            "-o",
+            out.to_str().unwrap(),
+            "--deck",
+            "python-api::os",
+        ],
+    )
+    .assert()
+    .success()
+    .stderr(predicate::str::contains("36 cards →"));
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.starts_with("#separator:Comma\n"));
+    assert_eq!(text.lines().filter(|l| !l.starts_with('#')).count(), 36);
+    let entries: Vec<_> = std::fs::read_dir(env.path("out")).unwrap().collect();
+    assert_eq!(entries.len(), 1, "a temporary file was left behind");
+    // The JSON backup of the same deck.
+    let json = env.json(
+        DAY1,
+        &["export", "--format", "json", "--deck", "python-api::os"],
+    );
+    assert_eq!(json["cards"].as_array().unwrap().len(), 36);
+    assert_eq!(json["format"], "recall-backup");
+}

@@ -144,3 +144,44 @@ fn sync_keeps_progress_and_retires_removed_cards() {
         "고친 답"
     );
 }
+
+#[test]
+fn a_build_with_changed_decks_syncs_them_on_the_next_command() {
+    let env = TestEnv::new();
+    env.cmd("2026-11-21", &["review", "--plain", "--new", "1"])
+        .write_stdin("\n5\n")
+        .assert()
+        .success();
+    // Pretend the database was filled by an older build: one answer text
+    // differs and the stored fingerprint is stale.
+    {
+        let conn = Connection::open(env.db()).unwrap();
+        conn.execute(
+            "UPDATE cards SET answer = 'old text' WHERE question = 'json — 기능은?'",
+            [],
+        )
+        .unwrap();
+        conn.execute(
+            "UPDATE meta SET value = 'older-build' WHERE key = 'builtin_fingerprint'",
+            [],
+        )
+        .unwrap();
+    }
+    env.cmd("2026-11-21", &["status"])
+        .assert()
+        .success()
+        .stderr("recall: built-in decks updated: 0 added, 1 updated, 0 retired\n");
+    let card = env.card("2026-11-21", "json — 기능은?");
+    assert_eq!(card["answer"], "JSON 형식 데이터 직렬화/역직렬화");
+    assert_eq!(card["state"]["reps"], 1, "progress kept");
+    // Synced once: the next command says nothing.
+    env.cmd("2026-11-21", &["status"])
+        .assert()
+        .success()
+        .stderr("");
+    // `recall sync` reports explicitly.
+    env.cmd("2026-11-21", &["sync"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("합계 (total)"));
+}

@@ -606,7 +606,7 @@ impl Store {
         limit: u64,
     ) -> Result<Vec<Candidate>> {
         let sql = format!(
-            "SELECT id, sibling, 0 FROM cards WHERE due IS NOT NULL AND due <= ?2 AND retired = 0 \
+            "SELECT id, sibling, 0 FROM cards INDEXED BY cards_due WHERE due IS NOT NULL AND due <= ?2 AND retired = 0 \
              AND suspended = 0 AND (buried_day IS NULL OR buried_day <> ?2) AND {DECK_MATCH} \
              ORDER BY due, ord LIMIT ?3"
         );
@@ -621,7 +621,7 @@ impl Store {
         limit: u64,
     ) -> Result<Vec<Candidate>> {
         let sql = format!(
-            "SELECT id, sibling, 1 FROM cards WHERE due IS NULL AND retired = 0 AND suspended = 0 \
+            "SELECT id, sibling, 1 FROM cards INDEXED BY cards_new WHERE due IS NULL AND retired = 0 AND suspended = 0 \
              AND (buried_day IS NULL OR buried_day <> ?2) AND {DECK_MATCH} ORDER BY ord LIMIT ?3"
         );
         self.candidates(&sql, today, deck_prefix, limit)
@@ -648,7 +648,7 @@ impl Store {
     /// The earliest due day after `today` among active cards.
     pub fn next_due_after(&self, today: i64, deck_prefix: Option<&str>) -> Result<Option<i64>> {
         let sql = format!(
-            "SELECT min(due) FROM cards WHERE due > ?2 AND retired = 0 AND suspended = 0 AND {DECK_MATCH}"
+            "SELECT min(due) FROM cards INDEXED BY cards_due WHERE due IS NOT NULL AND due > ?2 AND retired = 0 AND suspended = 0 AND {DECK_MATCH}"
         );
         Ok(self
             .conn
@@ -657,7 +657,8 @@ impl Store {
 
     pub fn due_on(&self, day: i64, deck_prefix: Option<&str>) -> Result<u64> {
         let sql = format!(
-            "SELECT count(*) FROM cards WHERE due IS NOT NULL AND due <= ?2 AND retired = 0 AND suspended = 0 AND {DECK_MATCH}"
+            "SELECT count(*) FROM cards INDEXED BY cards_due WHERE due IS NOT NULL AND due <= ?2 AND retired = 0 \
+             AND suspended = 0 AND {DECK_MATCH}"
         );
         Ok(self
             .conn

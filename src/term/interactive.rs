@@ -116,11 +116,17 @@ impl Prompter for TermPrompter {
     fn answer(&mut self, card: &CardRow, progress: Progress) -> Result<AtAnswer> {
         self.header(card, progress)?;
         let code = Style::new().cyan();
-        self.term.write_line(&format!(
-            "{} {}",
-            Style::new().bold().green().apply_to("A"),
-            render_text(&card.card.answer, |l| code.apply_to(l).to_string())
-        ))?;
+        let answer = render_text(&card.card.answer, |l| code.apply_to(l).to_string());
+        let label = Style::new().bold().green().apply_to("A");
+        if answer.contains('\n') {
+            // A multi-line answer starts on its own line, indented as a block.
+            self.term.write_line(&label.to_string())?;
+            for line in answer.lines() {
+                self.term.write_line(&format!("  {line}"))?;
+            }
+        } else {
+            self.term.write_line(&format!("{label} {answer}"))?;
+        }
         self.term.write_line("")?;
         let mut selected = self.default_grade;
         self.term.hide_cursor()?;
