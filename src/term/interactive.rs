@@ -41,7 +41,7 @@ impl TermPrompter {
     fn header(&self, card: &CardRow, progress: Progress) -> io::Result<()> {
         let dim = Style::new().dim();
         let mode = if progress.drilling {
-            " · 반복 연습 (drill)"
+            " · ▶ 반복 연습 중 (drilling)"
         } else {
             ""
         };
