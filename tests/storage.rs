@@ -10,34 +10,158 @@ use recall::decks::BUILTIN;
 use recall::storage::{APPLICATION_ID, MIGRATIONS, Store, latest_version};
 use rusqlite::Connection;
 
+/// Applies the first `count` migrations by hand, as an older build did.
+fn database_at_version(path: &std::path::Path, count: usize) -> Connection {
+    let conn = Connection::open(path).unwrap();
+    for (index, sql) in MIGRATIONS.iter().take(count).enumerate() {
+        conn.execute_batch(&format!(
+            "BEGIN; {sql}; PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {}; COMMIT;",
+            index + 1
+        ))
+        .unwrap();
+    }
+    conn
+}
+
+fn tables(conn: &Connection) -> Vec<String> {
+    conn.prepare(
+        "SELECT name FROM sqlite_schema WHERE type = 'table' AND sql LIKE '%STRICT%' ORDER BY name",
+    )
+    .unwrap()
+    .query_map([], |r| r.get(0))
+    .unwrap()
+    .collect::<Result<_, _>>()
+    .unwrap()
+}
+
 #[test]
-fn migration_1_creates_the_schema_from_an_empty_file() {
-    assert_eq!(
-        MIGRATIONS.len(),
-        1,
-        "a new migration needs its own test here"
-    );
+fn migration_1_creates_the_card_tables() {
     let env = TestEnv::new();
-    let path = env.db();
-    drop(Store::open(&path).unwrap());
-    let conn = Connection::open(&path).unwrap();
+    let conn = database_at_version(&env.db(), 1);
+    assert_eq!(
+        tables(&conn),
+        vec!["cards", "facts", "meta", "reviews"],
+        "every table is STRICT"
+    );
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 1);
+}
+
+/// The per-deck counts computed straight from the cards.
+fn counted_from_cards(conn: &Connection, today: i64) -> Vec<(String, i64, i64, i64, i64, i64)> {
+    conn.prepare(
+        "SELECT deck, sum(due IS NULL AND suspended = 0), sum(due IS NOT NULL AND reps = 0 AND suspended = 0),
+                sum(due IS NOT NULL AND due <= ?1 AND suspended = 0), sum(suspended), count(*)
+         FROM cards WHERE retired = 0 GROUP BY deck ORDER BY deck",
+    )
+    .unwrap()
+    .query_map([today], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))
+    .unwrap()
+    .collect::<Result<_, _>>()
+    .unwrap()
+}
+
+fn counted_by_store(store: &Store, today: i64) -> Vec<(String, i64, i64, i64, i64, i64)> {
+    let n = |v: u64| i64::try_from(v).unwrap();
+    store
+        .deck_counts(today)
+        .unwrap()
+        .into_iter()
+        .map(|c| {
+            (
+                c.deck,
+                n(c.new),
+                n(c.learning),
+                n(c.due),
+                n(c.suspended),
+                n(c.total),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn migration_2_backfills_the_deck_counters_and_triggers_keep_them() {
+    let env = TestEnv::new();
+    let conn = database_at_version(&env.db(), 1);
+    // Cards as version 1 left them: new, learning, review, suspended, retired.
+    for (i, (due, reps, suspended, retired)) in [
+        (None, 0, 0, 0),
+        (Some(10), 0, 0, 0),
+        (Some(12), 3, 0, 0),
+        (Some(9), 2, 1, 0),
+        (Some(5), 1, 0, 1),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        conn.execute(
+            "INSERT INTO cards (id, origin, ord, deck, generator, entry_key, role, sibling, question, answer, tags,
+             source_file, source_line, due, reps, suspended, retired)
+             VALUES (?1, 'o', ?2, ?3, 'notes', ?1, 'r', ?1, 'q' || ?1, 'a', '', 'f', 1, ?4, ?5, ?6, ?7)",
+            rusqlite::params![format!("c{i}"), i, if i % 2 == 0 { "A" } else { "B::C" }, due, reps, suspended, retired],
+        )
+        .unwrap();
+    }
+    drop(conn);
+    let mut store = Store::open(&env.db()).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 2);
+    let conn = Connection::open(env.db()).unwrap();
+    assert!(tables(&conn).contains(&"deck_counts".to_string()));
+    for today in [0, 10, 11, 12, 20] {
+        assert_eq!(
+            counted_by_store(&store, today),
+            counted_from_cards(&conn, today),
+            "day {today}"
+        );
+    }
+    // Answers, suspends, syncs and retirements keep the counters exact.
+    let deck = BUILTIN[4].generate();
+    store.sync_origin("notes", 0, &deck).unwrap();
+    for (session_day, card) in (20..).zip(deck.cards.iter().take(5)) {
+        let row = store.card(card.id.as_str()).unwrap().unwrap();
+        let mut after = row.state();
+        after.due = Some(session_day);
+        after.reps = 1;
+        after.suspended = session_day % 2 == 0;
+        store
+            .record(&recall::storage::LogEntry {
+                card: &card.id,
+                at: "2026-11-21T12:00:00+00:00",
+                day: session_day,
+                kind: recall::storage::LogKind::Review,
+                grade: None,
+                duration_ms: 0,
+                was_new: true,
+                before: row.state(),
+                after,
+            })
+            .unwrap();
+    }
+    store.undo_last("2026-11-21T12:00:00+00:00", 24).unwrap();
+    let mut shorter = deck.clone();
+    shorter.cards.truncate(10);
+    store.sync_origin("notes", 0, &shorter).unwrap();
+    for today in [0, 20, 22, 30] {
+        assert_eq!(
+            counted_by_store(&store, today),
+            counted_from_cards(&conn, today),
+            "day {today}"
+        );
+    }
+}
+
+#[test]
+fn a_fresh_file_reaches_the_latest_version_in_wal_mode() {
+    let env = TestEnv::new();
+    drop(Store::open(&env.db()).unwrap());
+    let conn = Connection::open(env.db()).unwrap();
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
     assert_eq!(version, latest_version());
-    let mut tables: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND sql LIKE '%STRICT' ORDER BY name")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    tables.sort();
-    assert_eq!(
-        tables,
-        vec!["cards", "facts", "meta", "reviews"],
-        "every table is STRICT"
-    );
     let app: i64 = conn
         .query_row("PRAGMA application_id", [], |r| r.get(0))
         .unwrap();
@@ -47,8 +171,7 @@ fn migration_1_creates_the_schema_from_an_empty_file() {
         .unwrap();
     assert_eq!(mode, "wal");
     drop(conn);
-    // Opening again is a no-op.
-    let store = Store::open(&path).unwrap();
+    let store = Store::open(&env.db()).unwrap();
     assert_eq!(store.schema_version().unwrap(), latest_version());
     assert!(store.integrity_ok().unwrap());
 }

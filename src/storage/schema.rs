@@ -8,7 +8,10 @@ use super::StoreError;
 pub const APPLICATION_ID: i64 = 0x5243_4c31;
 
 /// Ordered migrations; migration `i` brings the database to version `i + 1`.
-pub const MIGRATIONS: &[&str] = &[include_str!("migrations/001_initial.sql")];
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/001_initial.sql"),
+    include_str!("migrations/002_deck_counts.sql"),
+];
 
 pub fn latest_version() -> i64 {
     i64::try_from(MIGRATIONS.len()).unwrap_or(i64::MAX)
