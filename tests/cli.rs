@@ -223,3 +223,34 @@ fn export_to_a_file_replaces_it_whole_and_leaves_no_temp_files() {
     assert_eq!(json["cards"].as_array().unwrap().len(), 36);
     assert_eq!(json["format"], "recall-backup");
 }
+
+#[test]
+fn stats_report_forecast_retention_streak_and_lapses() {
+    let env = TestEnv::new();
+    // Day 1: three new cards, one failed (drilled until 4).
+    env.review(DAY1, &["--new", "3"], "\n5\n\n1\n\n4\n\n4\n");
+    // Day 2: the three are due again; all pass.
+    env.review("2026-11-22", &["--new", "0"], "\n4\n\n4\n\n4\n");
+    let stats = env.json("2026-11-22", &["stats", "--json", "--days", "10"]);
+    assert_eq!(stats["study_day"], "2026-11-22");
+    assert_eq!(stats["streak"], 2);
+    assert_eq!(stats["reviews_today"], 3);
+    assert_eq!(stats["heatmap"].as_array().unwrap().len(), 182);
+    assert_eq!(stats["heatmap"][181]["date"], "2026-11-22");
+    assert_eq!(stats["heatmap"][180]["count"], 3);
+    let r = &stats["retention_7_days"];
+    assert_eq!(
+        (r["reviews"].as_u64(), r["passed"].as_u64()),
+        (Some(6), Some(5))
+    );
+    let forecast = stats["forecast"].as_array().unwrap();
+    assert_eq!(forecast.len(), 10);
+    let due: u64 = forecast.iter().map(|d| d["count"].as_u64().unwrap()).sum();
+    assert_eq!(due, 3);
+    // A new card that fails has not lapsed: it was never learned.
+    assert_eq!(stats["most_lapsed"].as_array().unwrap().len(), 0);
+    env.cmd("2026-11-22", &["stats"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("연속 학습 (streak): 2일"));
+}

@@ -8,6 +8,7 @@ mod export;
 mod import;
 mod quiz;
 mod review;
+mod stats;
 mod status;
 mod suspend;
 mod sync;
@@ -58,6 +59,8 @@ enum Command {
     Sync,
     /// Export decks as Anki CSV or a JSON backup
     Export(export::Args),
+    /// Forecast, heatmap, retention, streak, most lapsed cards
+    Stats(stats::Args),
     /// Revert the last answer
     Undo,
     /// Take cards out of the review queue
@@ -107,6 +110,7 @@ fn dispatch(cli: Cli) -> Result<()> {
         Command::Import(args) => import::run(&args, &env),
         Command::Sync => sync::run(&env),
         Command::Export(args) => export::run(&args, &env),
+        Command::Stats(args) => stats::run(&args, &env),
         Command::Undo => undo::run(&env),
         Command::Suspend(args) => suspend::run(&args, &env, true),
         Command::Unsuspend(args) => suspend::run(&args, &env, false),

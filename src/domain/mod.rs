@@ -8,4 +8,5 @@ pub mod generators;
 pub mod markdown;
 pub mod queue;
 pub mod sm2;
+pub mod stats;
 pub mod text;

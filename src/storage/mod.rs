@@ -783,7 +783,7 @@ impl Store {
         rows.map(|row| Self::finish_log(row?)).collect()
     }
 
-    /// Reviews per day and grade, for statistics: (day, kind, grade, interval before, undone).
+    /// Graded reviews since a study day, for statistics: (day, grade, interval before).
     pub fn review_days(&self, since_day: i64) -> Result<Vec<(i64, u8, u32)>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT day, grade, coalesce(json_extract(before, '$.interval'), 0) FROM reviews r \
@@ -791,6 +791,16 @@ impl Store {
              AND NOT EXISTS (SELECT 1 FROM reviews u WHERE u.undoes = r.id) ORDER BY day",
         )?;
         let rows = stmt.query_map([since_day], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The active cards with the most lapses: (question, deck, lapses).
+    pub fn most_lapsed(&self, limit: u64) -> Result<Vec<(String, String, u32)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT question, deck, lapses FROM cards WHERE retired = 0 AND lapses > 0 \
+             ORDER BY lapses DESC, ord LIMIT ?1",
+        )?;
+        let rows = stmt.query_map([limit], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 

@@ -160,3 +160,87 @@ pub fn sync(summary: &SyncSummary) -> Table {
     right(&mut t, 1);
     t
 }
+
+/// One line per day with reviews due: date, count, a bar.
+pub fn forecast(today: i64, counts: &[u64]) -> String {
+    let max = counts.iter().copied().max().unwrap_or(0).max(1);
+    let mut lines = Vec::new();
+    for (count, day) in counts.iter().zip(today..) {
+        if *count == 0 {
+            continue;
+        }
+        let width = usize::try_from((count * 40).div_ceil(max)).unwrap_or(40);
+        lines.push(format!(
+            "{}  {:>6}  {}",
+            day_date(day).format("%m-%d"),
+            count,
+            "█".repeat(width)
+        ));
+    }
+    if lines.is_empty() {
+        lines.push("예정된 복습 없음 (nothing due)".to_string());
+    }
+    lines.join("\n")
+}
+
+/// Seven rows (Monday to Sunday), one column a week, shaded by reviews.
+pub fn heatmap(today: i64, counts: &[u64]) -> String {
+    use chrono::Datelike;
+    let first = today - i64::try_from(counts.len()).unwrap_or(0) + 1;
+    let offset = usize::try_from(day_date(first).weekday().num_days_from_monday()).unwrap_or(0);
+    let weeks = (counts.len() + offset).div_ceil(7);
+    let mut grid = vec![vec![' '; weeks]; 7];
+    let max = counts.iter().copied().max().unwrap_or(0);
+    for (i, &count) in counts.iter().enumerate() {
+        let cell = i + offset;
+        let shade = match count {
+            0 => '·',
+            c if c * 4 <= max => '░',
+            c if c * 2 <= max => '▒',
+            c if c * 4 <= max * 3 => '▓',
+            _ => '█',
+        };
+        grid[cell % 7][cell / 7] = shade;
+    }
+    let names = ["월", "화", "수", "목", "금", "토", "일"];
+    grid.iter()
+        .zip(names)
+        .map(|(row, name)| format!("{name} {}", row.iter().collect::<String>()))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+pub fn retention(stats: &crate::domain::stats::Stats) -> Table {
+    use crate::domain::stats::Retention;
+    let pct = |passed: u64, reviews: u64| match Retention::rate(passed, reviews) {
+        Some(rate) => format!("{:.0}% ({passed}/{reviews})", rate * 100.0),
+        None => "-".to_string(),
+    };
+    let mut t = table(&[
+        "정답률 (retention)",
+        "전체 (all)",
+        "young (<21d)",
+        "mature (≥21d)",
+    ]);
+    for (name, r) in [
+        ("최근 7일", stats.retention_7_days),
+        ("최근 30일", stats.retention_30_days),
+    ] {
+        t.add_row(vec![
+            name.to_string(),
+            pct(r.passed, r.reviews),
+            pct(r.young_passed, r.young_reviews),
+            pct(r.mature_passed, r.mature_reviews),
+        ]);
+    }
+    t
+}
+
+pub fn lapsed(rows: &[(String, String, u32)]) -> Table {
+    let mut t = table(&["가장 많이 잊은 카드 (most lapses)", "덱 (deck)", "lapses"]);
+    for (question, deck, lapses) in rows {
+        t.add_row(vec![question.clone(), deck.clone(), lapses.to_string()]);
+    }
+    right(&mut t, 2);
+    t
+}
