@@ -287,20 +287,16 @@ pub fn play(
             .card(&q.card)?
             .ok_or_else(|| Error::Invalid(format!("quiz card {} is missing", q.card)))?;
         let before = card.state();
-        let mut after = before;
         let grade = if right {
             Grade::QUIZ_RIGHT
         } else {
             Grade::QUIZ_WRONG
         };
-        if schedule && !card.suspended {
-            let s = sm2::answer(card.schedule, grade, day).schedule;
-            after.reps = s.reps;
-            after.ef = s.ef;
-            after.interval = s.interval;
-            after.due = s.due;
-            after.lapses = s.lapses;
-        }
+        let after = if schedule && !card.suspended {
+            before.with_schedule(sm2::answer(card.schedule, grade, day).schedule)
+        } else {
+            before
+        };
         store.record(&LogEntry {
             card: &card.card.id,
             at: &at,

@@ -264,14 +264,9 @@ impl<'s> Session<'s> {
                 let s = answered.schedule;
                 let leech = answered.lapsed && s.lapses >= LEECH_LAPSES;
                 let after = CardState {
-                    reps: s.reps,
-                    ef: s.ef,
-                    interval: s.interval,
-                    due: s.due,
-                    lapses: s.lapses,
                     suspended: before.suspended || leech,
                     leech: before.leech || leech,
-                    buried_day: before.buried_day,
+                    ..before.with_schedule(s)
                 };
                 (LogKind::Review, after, leech)
             }

@@ -30,20 +30,7 @@ pub fn run(args: &Args, env: &Env) -> Result<()> {
     let counts = store.deck_counts(day)?;
     let mut out = io::stdout().lock();
     if args.json {
-        let total = counts.iter().fold(
-            DeckCounts {
-                deck: "total".into(),
-                ..DeckCounts::default()
-            },
-            |mut t, c| {
-                t.new += c.new;
-                t.learning += c.learning;
-                t.due += c.due;
-                t.suspended += c.suspended;
-                t.total += c.total;
-                t
-            },
-        );
+        let total = DeckCounts::total("total", &counts);
         let json = StatusJson {
             study_day: day_date(day).to_string(),
             decks: &counts,

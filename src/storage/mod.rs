@@ -85,6 +85,18 @@ impl CardRow {
 }
 
 impl CardState {
+    /// The same card with a new SM-2 schedule.
+    pub fn with_schedule(self, s: Schedule) -> CardState {
+        CardState {
+            reps: s.reps,
+            ef: s.ef,
+            interval: s.interval,
+            due: s.due,
+            lapses: s.lapses,
+            ..self
+        }
+    }
+
     pub fn schedule(&self) -> Schedule {
         Schedule {
             reps: self.reps,
@@ -171,6 +183,26 @@ pub struct DeckCounts {
     pub due: u64,
     pub suspended: u64,
     pub total: u64,
+}
+
+impl DeckCounts {
+    /// The sum over decks, named `deck`.
+    pub fn total(deck: &str, counts: &[DeckCounts]) -> DeckCounts {
+        counts.iter().fold(
+            DeckCounts {
+                deck: deck.to_string(),
+                ..DeckCounts::default()
+            },
+            |mut t, c| {
+                t.new += c.new;
+                t.learning += c.learning;
+                t.due += c.due;
+                t.suspended += c.suspended;
+                t.total += c.total;
+                t
+            },
+        )
+    }
 }
 
 /// What a sync changed.

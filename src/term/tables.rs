@@ -30,10 +30,6 @@ fn right(table: &mut Table, from: usize) {
 
 pub fn status(counts: &[DeckCounts]) -> Table {
     let mut t = table(&["덱 (deck)", "new", "learning", "due", "suspended", "total"]);
-    let mut total = DeckCounts {
-        deck: "합계 (total)".into(),
-        ..DeckCounts::default()
-    };
     for c in counts {
         t.add_row(vec![
             c.deck.clone(),
@@ -43,12 +39,8 @@ pub fn status(counts: &[DeckCounts]) -> Table {
             c.suspended.to_string(),
             c.total.to_string(),
         ]);
-        total.new += c.new;
-        total.learning += c.learning;
-        total.due += c.due;
-        total.suspended += c.suspended;
-        total.total += c.total;
     }
+    let total = DeckCounts::total("합계 (total)", counts);
     t.add_row(vec![
         total.deck,
         total.new.to_string(),
