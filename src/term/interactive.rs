@@ -19,6 +19,9 @@ pub struct TermPrompter {
     theme: ColorfulTheme,
     /// The grade the menu starts on.
     default_grade: u8,
+    /// Notices given since the last card; the next card's screen shows them
+    /// again, since drawing it clears the screen.
+    pending: Vec<String>,
 }
 
 impl Default for TermPrompter {
@@ -27,6 +30,7 @@ impl Default for TermPrompter {
             term: Term::stdout(),
             theme: ColorfulTheme::default(),
             default_grade: 4,
+            pending: Vec::new(),
         }
     }
 }
@@ -39,6 +43,18 @@ fn interrupted(err: &dialoguer::Error) -> bool {
 
 impl TermPrompter {
     fn header(&self, card: &CardRow, progress: Progress) -> io::Result<()> {
+        self.screen(card, progress)?;
+        for notice in &self.pending {
+            self.term
+                .write_line(&Style::new().yellow().apply_to(notice).to_string())?;
+        }
+        if !self.pending.is_empty() {
+            self.term.write_line("")?;
+        }
+        Ok(())
+    }
+
+    fn screen(&self, card: &CardRow, progress: Progress) -> io::Result<()> {
         let dim = Style::new().dim();
         let mode = if progress.drilling {
             " · ▶ 반복 연습 중 (drilling)"
@@ -95,6 +111,7 @@ impl TermPrompter {
 impl Prompter for TermPrompter {
     fn question(&mut self, card: &CardRow, progress: Progress) -> Result<AtQuestion> {
         self.header(card, progress)?;
+        self.pending.clear();
         self.term.write_line(
             &Style::new()
                 .dim()
@@ -157,6 +174,8 @@ impl Prompter for TermPrompter {
     }
 
     fn quiz(&mut self, prompt: &QuizPrompt<'_>) -> Result<QuizReply> {
+        // Quiz screens are not cleared: notices are already on screen.
+        self.pending.clear();
         let title = format!("[{}/{}] {}", prompt.number, prompt.total, prompt.question);
         let reply = if prompt.options.is_empty() {
             Input::<String>::with_theme(&self.theme)
