@@ -71,4 +71,4 @@ pub fn fingerprint() -> String {
 }
 
 /// Bump when a generator's output changes for the same documents.
-const GENERATOR_VERSION: &str = "1";
+const GENERATOR_VERSION: &str = "2";

@@ -73,6 +73,16 @@ pub fn tag(text: &str) -> String {
         .to_string()
 }
 
+/// "What is `topic`?" in Korean: `코딩 테스트는?`, and for a name that
+/// does not end in Hangul (whose particle depends on how it is read),
+/// `Fluent Python — 무엇인가?`.
+pub fn ask_about(topic: &str) -> String {
+    match topic_particle(topic) {
+        "은(는)" => format!("{topic} — 무엇인가?"),
+        particle => format!("{topic}{particle}?"),
+    }
+}
+
 /// The Korean topic particle for a word: `은` after a final consonant, `는`
 /// after a vowel. Non-Hangul endings get `은(는)`.
 pub fn topic_particle(word: &str) -> &'static str {
@@ -210,6 +220,8 @@ mod tests {
         assert_eq!(topic_particle("세부 내용"), "은");
         assert_eq!(topic_particle("실습 / 목표"), "는");
         assert_eq!(topic_particle("Outcome"), "은(는)");
+        assert_eq!(ask_about("코딩 테스트"), "코딩 테스트는?");
+        assert_eq!(ask_about("Fluent Python"), "Fluent Python — 무엇인가?");
     }
 
     #[test]

@@ -128,7 +128,10 @@ fn emit(
         return;
     }
     let question = match parent {
-        Some(parent) => format!("{parent} — {title}{}?", topic_particle(title)),
+        Some(parent) if topic_particle(title) != "은(는)" => {
+            format!("{parent} — {title}{}?", topic_particle(title))
+        }
+        Some(parent) => format!("{parent} › {title} — 정리한 내용은?"),
         None => format!("{title} — 정리한 내용은?"),
     };
     let mut key = match parent {

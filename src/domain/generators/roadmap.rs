@@ -3,7 +3,7 @@
 
 use super::{DeckBuilder, NewCard, join_items};
 use crate::domain::markdown::{Block, Inline, Section, sections};
-use crate::domain::text::{deck_component, strip_decoration, topic_particle};
+use crate::domain::text::{ask_about, deck_component, strip_decoration};
 
 pub(crate) fn is_level_heading(text: &str) -> bool {
     level_label(text).is_some()
@@ -189,7 +189,7 @@ fn free_section(
             deck: &deck,
             key: heading,
             role: "prose",
-            question: format!("[{scope}] {heading}{}?", topic_particle(heading)),
+            question: format!("[{scope}] {}", ask_about(heading)),
             answer: prose.join("\n"),
             tags: tags.clone(),
             line: section.line,
@@ -214,7 +214,7 @@ fn free_section(
                 deck: &deck,
                 key: &format!("{heading}/{key}"),
                 role: "item",
-                question: format!("[{context}] {key}{}?", topic_particle(&key)),
+                question: format!("[{context}] {}", ask_about(&key)),
                 answer: value,
                 tags: tags.clone(),
                 line: *line,
