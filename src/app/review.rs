@@ -319,17 +319,14 @@ impl<'s> Session<'s> {
             }
         };
         let at = self.now.rfc3339();
-        self.store.record(&LogEntry {
-            card: &card.card.id,
-            at: &at,
-            day: self.day,
+        self.store.record(&LogEntry::change(
+            &card.card.id,
+            &at,
+            self.day,
             kind,
-            grade: None,
-            duration_ms: 0,
-            was_new: false,
             before,
             after,
-        })?;
+        ))?;
         self.events.push((event, card));
         Ok(())
     }

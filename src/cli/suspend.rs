@@ -32,17 +32,15 @@ pub fn run(args: &Args, env: &Env, suspend: bool) -> Result<()> {
             after.leech = false;
         }
         if before != after {
-            store.record(&LogEntry {
-                card: &row.card.id,
-                at: &at,
-                day: env.now.study_day(),
-                kind: LogKind::Suspend,
-                grade: None,
-                duration_ms: 0,
-                was_new: false,
+            let day = env.now.study_day();
+            store.record(&LogEntry::change(
+                &row.card.id,
+                &at,
+                day,
+                LogKind::Suspend,
                 before,
                 after,
-            })?;
+            ))?;
         }
         let verb = if suspend { "suspended" } else { "unsuspended" };
         writeln!(out, "{verb} {}: {}", row.card.id, row.card.question)?;

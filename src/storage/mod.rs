@@ -158,6 +158,30 @@ pub struct LogEntry<'a> {
     pub after: CardState,
 }
 
+impl<'a> LogEntry<'a> {
+    /// A change that is not an answer (suspend, bury): no grade, no time.
+    pub fn change(
+        card: &'a CardId,
+        at: &'a str,
+        day: i64,
+        kind: LogKind,
+        before: CardState,
+        after: CardState,
+    ) -> Self {
+        LogEntry {
+            card,
+            at,
+            day,
+            kind,
+            grade: None,
+            duration_ms: 0,
+            was_new: false,
+            before,
+            after,
+        }
+    }
+}
+
 /// A row of the review log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LogRow {
