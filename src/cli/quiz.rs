@@ -1,13 +1,11 @@
 //! `recall quiz`: drill library functions outside the schedule.
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 
 use super::Env;
 use crate::app::quiz::{self, Mode};
 use crate::error::{Error, Result};
-use crate::term::interactive::TermPrompter;
-use crate::term::plain::PlainPrompter;
-use crate::term::tables;
+use crate::term::{self, tables};
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 enum ModeArg {
@@ -50,30 +48,15 @@ pub fn run(args: &Args, env: &Env) -> Result<()> {
         ModeArg::Typed => Mode::Typed,
     };
     let questions = quiz::draw(&facts, args.count, mode, env.seed);
-    let plain = args.plain || !io::stdin().is_terminal() || !io::stdout().is_terminal();
-    let score = if plain {
-        let mut prompter =
-            PlainPrompter::new(io::stdin().lock(), io::stdout().lock(), io::stderr());
-        quiz::play(
-            &mut store,
-            &questions,
-            env.now,
-            args.schedule,
-            &mut prompter,
-        )?
-    } else {
-        // Ctrl-C inside a prompt then ends the quiz like `q` instead of
-        // killing the process with the cursor hidden.
-        let _ = ctrlc::set_handler(|| {});
-        let mut prompter = TermPrompter::default();
-        quiz::play(
-            &mut store,
-            &questions,
-            env.now,
-            args.schedule,
-            &mut prompter,
-        )?
-    };
+    let (mut prompter, _) = term::prompter(args.plain);
+    let score = quiz::play(
+        &mut store,
+        &questions,
+        env.now,
+        args.schedule,
+        prompter.as_mut(),
+    )?;
+    drop(prompter);
     let mut out = io::stdout().lock();
     writeln!(out, "점수 (score): {}/{}", score.right, score.asked)?;
     if !score.misses.is_empty() {

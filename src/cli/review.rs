@@ -1,16 +1,14 @@
 //! `recall review`: the daily session.
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 use std::time::Instant;
 
 use super::Env;
 use crate::app::review::{Options, Session};
 use crate::domain::clock::day_date;
-use crate::domain::queue::Limits;
+use crate::domain::queue::{DEFAULT_NEW_PER_DAY, DEFAULT_REVIEWS_PER_DAY, Limits};
 use crate::error::Result;
-use crate::term::interactive::TermPrompter;
-use crate::term::plain::PlainPrompter;
-use crate::term::tables;
+use crate::term::{self, tables};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -18,10 +16,10 @@ pub struct Args {
     #[arg(long)]
     deck: Option<String>,
     /// New cards per study day
-    #[arg(long = "new", default_value_t = 20, value_name = "N")]
+    #[arg(long = "new", default_value_t = DEFAULT_NEW_PER_DAY, value_name = "N")]
     new_per_day: u64,
     /// Reviews per study day
-    #[arg(long = "max", default_value_t = 200, value_name = "N")]
+    #[arg(long = "max", default_value_t = DEFAULT_REVIEWS_PER_DAY, value_name = "N")]
     reviews_per_day: u64,
     /// Line-by-line session for scripts (automatic when stdin is not a terminal)
     #[arg(long)]
@@ -38,8 +36,8 @@ pub fn run(args: &Args, env: &Env) -> Result<()> {
         },
     };
     let mut session = Session::start(&mut store, env.now, &options)?;
-    let mut out = io::stdout().lock();
     if session.is_empty() {
+        let mut out = io::stdout().lock();
         let today = session.study_day();
         match session.next_due()? {
             Some(day) => writeln!(
@@ -52,25 +50,15 @@ pub fn run(args: &Args, env: &Env) -> Result<()> {
         }
         return Ok(());
     }
-    let clock = Instant::now;
-    let plain = args.plain || !io::stdin().is_terminal() || !io::stdout().is_terminal();
-    let summary = if plain {
-        drop(out);
-        let mut prompter =
-            PlainPrompter::new(io::stdin().lock(), io::stdout().lock(), io::stderr());
-        let summary = session.run(&mut prompter, &clock)?;
-        out = io::stdout().lock();
-        summary
-    } else {
-        drop(out);
-        let mut prompter = TermPrompter::default();
-        let summary = session.run(&mut prompter, &clock)?;
-        let term = console::Term::stdout();
-        term.show_cursor()?;
-        term.clear_screen()?;
-        out = io::stdout().lock();
-        summary
-    };
+    let (mut prompter, interactive) = term::prompter(args.plain);
+    let summary = session.run(prompter.as_mut(), &Instant::now)?;
+    drop(prompter);
+    if interactive {
+        let screen = console::Term::stdout();
+        screen.show_cursor()?;
+        screen.clear_screen()?;
+    }
+    let mut out = io::stdout().lock();
     writeln!(out, "{}", tables::summary(&summary))?;
     for leech in &summary.leeches {
         writeln!(out, "거머리 카드 보류됨 (leech suspended): {leech}")?;

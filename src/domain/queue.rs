@@ -11,14 +11,8 @@ pub struct Limits {
     pub reviews_per_day: u64,
 }
 
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            new_per_day: 20,
-            reviews_per_day: 200,
-        }
-    }
-}
+pub const DEFAULT_NEW_PER_DAY: u64 = 20;
+pub const DEFAULT_REVIEWS_PER_DAY: u64 = 200;
 
 /// What has been done already today.
 #[derive(Debug, Clone, Default)]

@@ -546,14 +546,6 @@ impl Store {
         Ok(max.map_or(0, |m| (m / 1_000_000 + 1) * 1_000_000))
     }
 
-    pub fn card_count(&self) -> Result<u64> {
-        Ok(self
-            .conn
-            .query_row("SELECT count(*) FROM cards WHERE retired = 0", [], |r| {
-                r.get(0)
-            })?)
-    }
-
     pub fn cards(&self, filter: &CardFilter<'_>) -> Result<Vec<CardRow>> {
         let sql = format!(
             "SELECT {CARD_COLUMNS} FROM cards WHERE {DECK_MATCH} AND (?2 = 1 OR retired = 0) \
