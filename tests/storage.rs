@@ -107,7 +107,7 @@ fn migration_2_backfills_the_deck_counters_and_triggers_keep_them() {
     }
     drop(conn);
     let mut store = Store::open(&env.db()).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 2);
+    assert_eq!(store.schema_version().unwrap(), latest_version());
     let conn = Connection::open(env.db()).unwrap();
     assert!(tables(&conn).contains(&"deck_counts".to_string()));
     for today in [0, 10, 11, 12, 20] {
@@ -307,4 +307,24 @@ fn a_build_with_changed_decks_syncs_them_on_the_next_command() {
         .assert()
         .success()
         .stdout(predicates::str::contains("합계 (total)"));
+}
+
+#[test]
+fn migration_3_gives_existing_cards_the_basic_kind() {
+    let env = TestEnv::new();
+    let conn = database_at_version(&env.db(), 2);
+    conn.execute(
+        "INSERT INTO cards (id, origin, ord, deck, generator, entry_key, role, sibling, question, answer, tags,
+         source_file, source_line) VALUES ('c1', 'o', 1, 'A', 'notes', 'k', 'r', 's', 'q', 'a', '', 'f', 1)",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let store = Store::open(&env.db()).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 3);
+    let card = store.card("c1").unwrap().unwrap().card;
+    assert_eq!(card.kind, recall::domain::card::CardKind::Basic);
+    let conn = Connection::open(env.db()).unwrap();
+    let bad = conn.execute("UPDATE cards SET kind = 'essay' WHERE id = 'c1'", []);
+    assert!(bad.is_err(), "an unknown kind is refused by the schema");
 }

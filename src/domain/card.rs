@@ -73,6 +73,50 @@ impl Generator {
     }
 }
 
+/// What a card shows and asks for (DESIGN §2).
+///
+/// - `Basic`: a specific question → one fact.
+/// - `Reverse`: the fact with the name masked → the name.
+/// - `Cloze`: a sentence or list with exactly one gap, written [`CLOZE_GAP`],
+///   the rest as context → the hidden part.
+/// - `Code`: a short snippet (a fenced block in the question, see [`fence`])
+///   with one line or token replaced by [`CLOZE_GAP`], or a statement about
+///   it → the hidden part or the outcome.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CardKind {
+    #[default]
+    Basic,
+    Reverse,
+    Cloze,
+    Code,
+}
+
+/// The gap of a cloze or code card's question; the answer fills it.
+pub const CLOZE_GAP: &str = "[...]";
+
+impl CardKind {
+    pub const ALL: [CardKind; 4] = [
+        CardKind::Basic,
+        CardKind::Reverse,
+        CardKind::Cloze,
+        CardKind::Code,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CardKind::Basic => "basic",
+            CardKind::Reverse => "reverse",
+            CardKind::Cloze => "cloze",
+            CardKind::Code => "code",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Self> {
+        CardKind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+}
+
 /// Where a card came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Source {
@@ -89,6 +133,7 @@ pub struct Card {
     pub id: CardId,
     pub deck: String,
     pub generator: Generator,
+    pub kind: CardKind,
     /// The entry this card belongs to (a library, a topic, a function…).
     pub key: String,
     /// What the card asks about that entry (`기능`, `reverse`, …).

@@ -12,7 +12,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, params};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::domain::card::{Card, CardId, GeneratedDeck, Generator, QuizFact, Source};
+use crate::domain::card::{Card, CardId, CardKind, GeneratedDeck, Generator, QuizFact, Source};
 use crate::domain::sm2::{Grade, Schedule};
 
 #[derive(Debug, Error)]
@@ -268,7 +268,7 @@ pub struct Store {
 }
 
 const CARD_COLUMNS: &str = "id, deck, generator, entry_key, role, sibling, question, answer, tags, \
-     source_file, source_line, reps, ef, interval, due, lapses, suspended, leech, retired, buried_day, ord";
+     source_file, source_line, reps, ef, interval, due, lapses, suspended, leech, retired, buried_day, ord, kind";
 
 /// `deck = p OR deck LIKE 'p::%'`, with LIKE wildcards in p escaped.
 const DECK_MATCH: &str =
@@ -280,6 +280,7 @@ fn fingerprint(card: &Card, tags: &str, ord: i64, origin: &str) -> String {
     [
         card.deck.as_str(),
         card.generator.as_str(),
+        card.kind.as_str(),
         &card.key,
         &card.role,
         &card.sibling,
@@ -297,11 +298,13 @@ fn fingerprint(card: &Card, tags: &str, ord: i64, origin: &str) -> String {
 fn card_from_row(row: &Row<'_>) -> rusqlite::Result<CardRow> {
     let generator: String = row.get(2)?;
     let tags: String = row.get(8)?;
+    let kind: String = row.get(21)?;
     Ok(CardRow {
         card: Card {
             id: CardId(row.get(0)?),
             deck: row.get(1)?,
             generator: Generator::parse(&generator).unwrap_or(Generator::Notes),
+            kind: CardKind::parse(&kind).unwrap_or_default(),
             key: row.get(3)?,
             role: row.get(4)?,
             sibling: row.get(5)?,
@@ -441,7 +444,7 @@ impl Store {
         let mut existing: HashMap<String, (String, bool)> = HashMap::new();
         {
             let mut stmt = tx.prepare(
-                "SELECT id, deck || char(31) || generator || char(31) || entry_key || char(31) || role \
+                "SELECT id, deck || char(31) || generator || char(31) || kind || char(31) || entry_key || char(31) || role \
                  || char(31) || sibling || char(31) || question || char(31) || answer || char(31) \
                  || trim(replace(' ' || tags || ' ', ' leech ', ' ')) \
                  || char(31) || source_file || char(31) || source_line || char(31) || ord || char(31) || origin, retired \
@@ -458,9 +461,9 @@ impl Store {
         {
             let mut insert = tx.prepare(
                 "INSERT INTO cards (id, origin, ord, deck, generator, entry_key, role, sibling, question, answer, \
-                 tags, source_file, source_line) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) \
+                 tags, source_file, source_line, kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) \
                  ON CONFLICT (id) DO UPDATE SET origin = excluded.origin, ord = excluded.ord, deck = excluded.deck, \
-                 generator = excluded.generator, entry_key = excluded.entry_key, role = excluded.role, \
+                 generator = excluded.generator, kind = excluded.kind, entry_key = excluded.entry_key, role = excluded.role, \
                  sibling = excluded.sibling, question = excluded.question, answer = excluded.answer, \
                  tags = excluded.tags || CASE WHEN cards.leech = 1 THEN ' leech' ELSE '' END, \
                  source_file = excluded.source_file, source_line = excluded.source_line, retired = 0",
@@ -495,6 +498,7 @@ impl Store {
                     tags,
                     card.source.file,
                     card.source.line,
+                    card.kind.as_str(),
                 ])?;
             }
             let mut retire = tx.prepare("UPDATE cards SET retired = 1 WHERE id = ?1")?;

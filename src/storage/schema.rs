@@ -11,6 +11,7 @@ pub const APPLICATION_ID: i64 = 0x5243_4c31;
 pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_initial.sql"),
     include_str!("migrations/002_deck_counts.sql"),
+    include_str!("migrations/003_card_kind.sql"),
 ];
 
 pub fn latest_version() -> i64 {

@@ -1,7 +1,7 @@
 //! Curriculum: `## N. Area` sections with a `**목표**:` line and a table of
 //! topics (`<br/>`-separated cells), a monthly plan table, an outcome list.
 
-use super::{DeckBuilder, NewCard, join_items};
+use super::{CardKind, DeckBuilder, NewCard, join_items};
 use crate::domain::markdown::{Block, Section, TableRow, sections};
 use crate::domain::text::{deck_component, strip_decoration, topic_particle};
 
@@ -54,6 +54,7 @@ fn area_cards(section: &Section<'_>, area: &str, out: &mut DeckBuilder<'_>) {
                 if let Some(("목표", goal)) = inline.labelled_value() {
                     made |= out
                         .add(NewCard {
+                            kind: CardKind::Basic,
                             deck: &deck,
                             key: area,
                             role: "goal",
@@ -112,6 +113,7 @@ fn row_cards(
         }
         made |= out
             .add(NewCard {
+                kind: CardKind::Basic,
                 deck,
                 key: &key,
                 role: column,
@@ -151,6 +153,7 @@ fn other_section(section: &Section<'_>, heading: &str, out: &mut DeckBuilder<'_>
     if !items.is_empty() {
         made |= out
             .add(NewCard {
+                kind: CardKind::Basic,
                 deck: &deck,
                 key: short,
                 role: "list",

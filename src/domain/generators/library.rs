@@ -2,7 +2,7 @@
 //! under a `### group`) with `기능` / `용도` / `핵심` bullets, and a final
 //! section of field combinations with `필수` / `선택` lines.
 
-use super::{DeckBuilder, NewCard};
+use super::{CardKind, DeckBuilder, NewCard};
 use crate::domain::card::QuizFact;
 use crate::domain::markdown::{Block, Section, sections};
 use crate::domain::text::{deck_component, mask, strip_decoration};
@@ -113,6 +113,7 @@ fn library_cards(entry: &Entry, deck: &str, stage: &str, out: &mut DeckBuilder<'
             _ => format!("{name} — 핵심은?"),
         };
         out.add(NewCard {
+            kind: CardKind::Basic,
             deck,
             key: name,
             role: field,
@@ -124,6 +125,7 @@ fn library_cards(entry: &Entry, deck: &str, stage: &str, out: &mut DeckBuilder<'
     }
     if let Some((_, what, _)) = entry.values.iter().find(|(f, _, _)| *f == "기능") {
         out.add(NewCard {
+            kind: CardKind::Basic,
             deck,
             key: name,
             role: "reverse",
@@ -144,6 +146,7 @@ fn library_cards(entry: &Entry, deck: &str, stage: &str, out: &mut DeckBuilder<'
     }
     let masked: Vec<String> = spans.iter().map(|s| mask_all(s, name)).collect();
     let card = out.add(NewCard {
+        kind: CardKind::Basic,
         deck,
         key: name,
         role: "functions",
@@ -197,6 +200,7 @@ fn combo_cards(
     let field = strip_decoration(section.title);
     for (label, value, line) in lines {
         out.add(NewCard {
+            kind: CardKind::Basic,
             deck,
             key: &field,
             role: label,

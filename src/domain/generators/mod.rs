@@ -6,7 +6,9 @@ mod notes;
 mod reference;
 mod roadmap;
 
-use super::card::{Card, CardId, GeneratedDeck, Generator, QuizFact, Skipped, Source, stable_hash};
+use super::card::{
+    Card, CardId, CardKind, GeneratedDeck, Generator, QuizFact, Skipped, Source, stable_hash,
+};
 use super::markdown::{self, Block};
 use super::text::{nfc, tag};
 
@@ -104,6 +106,7 @@ pub(crate) struct NewCard<'s> {
     pub deck: &'s str,
     pub key: &'s str,
     pub role: &'s str,
+    pub kind: CardKind,
     pub question: String,
     pub answer: String,
     pub tags: Vec<String>,
@@ -146,6 +149,7 @@ impl<'a> DeckBuilder<'a> {
             id: id.clone(),
             deck: card.deck.to_string(),
             generator: self.generator,
+            kind: card.kind,
             key: nfc(card.key),
             role: card.role.to_string(),
             sibling,

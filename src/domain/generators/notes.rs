@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use super::{DeckBuilder, NewCard};
+use super::{CardKind, DeckBuilder, NewCard};
 use crate::domain::card::fence;
 use crate::domain::markdown::Block;
 use crate::domain::text::{strip_decoration, topic_particle};
@@ -147,6 +147,7 @@ fn emit(
         tags.push("code".to_string());
     }
     out.add(NewCard {
+        kind: CardKind::Basic,
         deck,
         key: &key,
         role: "content",

@@ -1,7 +1,7 @@
 //! API reference: `- os.getcwd() : 설명` lines under `### module` headings,
 //! and prose bullets under any heading.
 
-use super::{DeckBuilder, NewCard};
+use super::{CardKind, DeckBuilder, NewCard};
 use crate::domain::card::QuizFact;
 use crate::domain::markdown::{Block, sections};
 use crate::domain::text::{deck_component, mask, strip_decoration};
@@ -108,6 +108,7 @@ pub(super) fn generate(blocks: &[Block], out: &mut DeckBuilder<'_>) {
         }
         if !prose.is_empty() {
             out.add(NewCard {
+                kind: CardKind::Basic,
                 deck: &deck,
                 key: &heading,
                 role: "prose",
@@ -133,6 +134,7 @@ fn entry_cards(
     let callable = entry.contains('(');
     let tags = vec!["reference".to_string(), module.to_string()];
     out.add(NewCard {
+        kind: CardKind::Basic,
         deck,
         key: entry,
         role: "describe",
@@ -150,6 +152,7 @@ fn entry_cards(
         .fold(description.to_string(), |acc, name| mask(&acc, name));
     let kind = if callable { "함수" } else { "속성" };
     let card = out.add(NewCard {
+        kind: CardKind::Basic,
         deck,
         key: entry,
         role: "reverse",

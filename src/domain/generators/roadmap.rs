@@ -1,7 +1,7 @@
 //! Roadmap: `### Level N` groups of `#### N. Topic` headings with sub-topic
 //! bullets, plus free sections (goal, reading list, tips).
 
-use super::{DeckBuilder, NewCard, join_items};
+use super::{CardKind, DeckBuilder, NewCard, join_items};
 use crate::domain::markdown::{Block, Inline, Section, sections};
 use crate::domain::text::{ask_about, deck_component, strip_decoration};
 
@@ -114,6 +114,7 @@ pub(super) fn generate(blocks: &[Block], out: &mut DeckBuilder<'_>) {
                     continue;
                 }
                 out.add(NewCard {
+                    kind: CardKind::Basic,
                     deck: &deck,
                     key: &heading,
                     role: "subtopics",
@@ -143,6 +144,7 @@ fn finish_level(
     }
     let deck = out.deck_path(&[&deck_component(&format!("{label} {name}"))]);
     out.add(NewCard {
+        kind: CardKind::Basic,
         deck: &deck,
         key: &label,
         role: "topics",
@@ -186,6 +188,7 @@ fn free_section(
     if !prose.is_empty() {
         let scope = if title.is_empty() { "로드맵" } else { title };
         out.add(NewCard {
+            kind: CardKind::Basic,
             deck: &deck,
             key: heading,
             role: "prose",
@@ -200,6 +203,7 @@ fn free_section(
     }
     let texts: Vec<String> = entries.iter().map(|(i, _)| i.text.clone()).collect();
     out.add(NewCard {
+        kind: CardKind::Basic,
         deck: &deck,
         key: heading,
         role: "list",
@@ -211,6 +215,7 @@ fn free_section(
     for (inline, line) in &entries {
         if let Some((key, value)) = key_value(inline) {
             out.add(NewCard {
+                kind: CardKind::Basic,
                 deck: &deck,
                 key: &format!("{heading}/{key}"),
                 role: "item",
