@@ -1,5 +1,12 @@
-//! The errors a command can end with. Each maps to exit code 1 with one
-//! `recall: …` line; usage errors are clap's (exit 2).
+//! The errors a command can end with, by kind. Each kind has its exit code
+//! and, where the user can do something about it, a hint line:
+//!
+//! - a user or data error (a missing card, a bad file, a damaged or foreign
+//!   database, a busy one): exit 1;
+//! - bad usage (clap's, and values clap cannot check): exit 2;
+//! - an internal fault of recall itself: exit 3, with a request to report it.
+//!
+//! `cli::run` prints `recall: <message>` and then `hint: <hint>` on stderr.
 
 use std::io;
 use std::path::PathBuf;
@@ -7,7 +14,7 @@ use std::path::PathBuf;
 use thiserror::Error;
 
 use crate::domain::encoding::EncodingError;
-use crate::storage::StoreError;
+use crate::storage::{StoreError, StoreErrorKind};
 
 #[derive(Debug, Error)]
 pub enum Error {
@@ -24,8 +31,40 @@ pub enum Error {
     File { path: PathBuf, source: io::Error },
     #[error("{0}")]
     Io(#[from] io::Error),
-    #[error("{0}")]
-    Invalid(String),
+    #[error("no card with id {0}")]
+    NoCard(String),
+    #[error("no library functions to quiz on{}", .deck.as_ref().map(|d| format!(" in {d:?}")).unwrap_or_default())]
+    NoQuizFacts { deck: Option<String> },
+    #[error("invalid deck name {0:?}")]
+    DeckName(String),
+    #[error("--now {0:?}: expected YYYY-MM-DD or an RFC 3339 time")]
+    Now(String),
+    #[error("no home directory: pass --db PATH or set RECALL_DB")]
+    NoHome,
+    /// A state the program should never reach: a bug, not the user's doing.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+/// How an error ends the process.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The user's input or data: exit 1.
+    User,
+    /// The command line itself: exit 2.
+    Usage,
+    /// A fault of recall: exit 3.
+    Internal,
+}
+
+impl ErrorKind {
+    pub fn exit_code(self) -> u8 {
+        match self {
+            ErrorKind::User => 1,
+            ErrorKind::Usage => 2,
+            ErrorKind::Internal => 3,
+        }
+    }
 }
 
 impl Error {
@@ -33,6 +72,96 @@ impl Error {
     pub fn is_broken_pipe(&self) -> bool {
         matches!(self, Error::Io(e) if e.kind() == io::ErrorKind::BrokenPipe)
     }
+
+    fn store_error(&self) -> Option<&StoreError> {
+        match self {
+            Error::Database { source, .. } | Error::Store(source) => Some(source),
+            _ => None,
+        }
+    }
+
+    pub fn kind(&self) -> ErrorKind {
+        if let Some(store) = self.store_error() {
+            return match store.kind() {
+                StoreErrorKind::Internal => ErrorKind::Internal,
+                _ => ErrorKind::User,
+            };
+        }
+        match self {
+            Error::Internal(_) => ErrorKind::Internal,
+            // `--now` is parsed after clap, but the test of a bad value is
+            // the user's to fix like any other value: a data error, not usage.
+            _ => ErrorKind::User,
+        }
+    }
+
+    pub fn exit_code(&self) -> u8 {
+        self.kind().exit_code()
+    }
+
+    /// A line that tells the user what to do, when there is one.
+    pub fn hint(&self) -> Option<String> {
+        if let Some(store) = self.store_error() {
+            return match store.kind() {
+                StoreErrorKind::Damaged => Some(
+                    "the database file is damaged; it was left as it is. Restore a copy \
+                     (or a JSON backup) and keep this one for inspection"
+                        .into(),
+                ),
+                StoreErrorKind::Busy => Some(
+                    "another recall is using this database; finish that session and try again"
+                        .into(),
+                ),
+                StoreErrorKind::Foreign => {
+                    Some("point --db (or RECALL_DB) at a recall database or a new file".into())
+                }
+                StoreErrorKind::Internal => Some(report_hint()),
+                StoreErrorKind::TooNew | StoreErrorKind::Io => None,
+            };
+        }
+        match self {
+            Error::NoCard(_) => None,
+            Error::NoQuizFacts { .. } => None,
+            Error::Internal(_) => Some(report_hint()),
+            _ => None,
+        }
+    }
+}
+
+fn report_hint() -> String {
+    format!(
+        "this is a bug in recall {}; please report it with the command that led to it",
+        env!("CARGO_PKG_VERSION")
+    )
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_have_their_exit_codes() {
+        assert_eq!(Error::NoCard("x".into()).exit_code(), 1);
+        assert_eq!(Error::Now("x".into()).exit_code(), 1);
+        assert_eq!(ErrorKind::Usage.exit_code(), 2);
+        let bug = Error::Internal("grade out of range".into());
+        assert_eq!(bug.exit_code(), 3);
+        assert!(bug.hint().is_some_and(|h| h.contains("bug")));
+        assert_eq!(Error::Store(StoreError::Foreign).exit_code(), 1);
+        let misuse = rusqlite::Error::InvalidParameterCount(1, 2);
+        assert_eq!(Error::Store(StoreError::Sqlite(misuse)).exit_code(), 3);
+    }
+
+    #[test]
+    fn a_busy_database_is_the_users_to_wait_for() {
+        let busy = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+            None,
+        );
+        let err = Error::Store(StoreError::Sqlite(busy));
+        assert_eq!(err.exit_code(), 1);
+        assert!(err.hint().is_some_and(|h| h.contains("another recall")));
+    }
+}

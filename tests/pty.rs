@@ -13,7 +13,9 @@ use common::TestEnv;
 use expectrl::process::unix::{Signal, WaitStatus};
 use expectrl::session::OsSession as Session;
 use expectrl::{ControlCode, Expect};
-use recall::storage::{LogKind, Store};
+use recall::domain::sm2::Grade;
+use recall::domain::state::LogKind;
+use recall::storage::Store;
 
 const DAY1: &str = "2026-11-21";
 const DOWN: &str = "\x1b[B";
@@ -76,8 +78,10 @@ fn review_screens_reveal_grade_by_digit_and_arrows_undo_suspend_quit() {
 
     let store = Store::open(&env.db()).unwrap();
     let log = store.log(None).unwrap();
-    let kinds: Vec<(LogKind, Option<u8>, bool)> =
-        log.iter().map(|r| (r.kind, r.grade, r.undone)).collect();
+    let kinds: Vec<(LogKind, Option<u8>, bool)> = log
+        .iter()
+        .map(|r| (r.kind, r.grade.map(Grade::value), r.undone))
+        .collect();
     assert_eq!(
         kinds,
         vec![
@@ -95,11 +99,11 @@ fn review_screens_reveal_grade_by_digit_and_arrows_undo_suspend_quit() {
             .find(|c| c.card.question == q)
             .unwrap()
     };
-    assert_eq!(card("json — 기능은?").schedule.reps, 1);
+    assert_eq!(card("json — 기능은?").state.reps, 1);
     let datetime = card("datetime — 기능은?");
-    assert!(datetime.suspended);
-    assert!(datetime.schedule.is_new());
-    assert!(card("time — 기능은?").schedule.is_new());
+    assert!(datetime.state.suspended);
+    assert!(datetime.state.is_new());
+    assert!(card("time — 기능은?").state.is_new());
 }
 
 #[test]
@@ -143,7 +147,7 @@ fn a_killed_session_loses_nothing_that_was_answered() {
     let store = Store::open(&env.db()).unwrap();
     assert!(store.integrity_ok().unwrap());
     let log = store.log(None).unwrap();
-    let grades: Vec<Option<u8>> = log.iter().map(|r| r.grade).collect();
+    let grades: Vec<Option<u8>> = log.iter().map(|r| r.grade.map(Grade::value)).collect();
     assert_eq!(grades, vec![Some(5), Some(4), Some(3)]);
     assert!(log.iter().all(|r| r.kind == LogKind::Review));
 }

@@ -121,8 +121,8 @@ fn migration_2_backfills_the_deck_counters_and_triggers_keep_them() {
     let deck = BUILTIN[4].generate();
     store.sync_origin("notes", 0, &deck).unwrap();
     for (session_day, card) in (20..).zip(deck.cards.iter().take(5)) {
-        let row = store.card(card.id.as_str()).unwrap().unwrap();
-        let mut after = row.state();
+        let row = store.card(&card.id).unwrap().unwrap();
+        let mut after = row.state;
         after.due = Some(session_day);
         after.reps = 1;
         after.suspended = session_day % 2 == 0;
@@ -131,11 +131,11 @@ fn migration_2_backfills_the_deck_counters_and_triggers_keep_them() {
                 card: &card.id,
                 at: "2026-11-21T12:00:00+00:00",
                 day: session_day,
-                kind: recall::storage::LogKind::Review,
+                kind: recall::domain::state::LogKind::Review,
                 grade: None,
                 duration_ms: 0,
                 was_new: true,
-                before: row.state(),
+                before: row.state,
                 after,
             })
             .unwrap();
@@ -255,15 +255,10 @@ fn sync_keeps_progress_and_retires_removed_cards() {
     deck.cards[0].answer = "고친 답".into();
     let report = store.sync_origin("test", 0, &deck).unwrap();
     assert_eq!((report.added, report.updated, report.retired), (0, 1, 1));
-    let retired = store.card(removed.id.as_str()).unwrap().unwrap();
+    let retired = store.card(&removed.id).unwrap().unwrap();
     assert!(retired.retired);
     assert_eq!(
-        store
-            .card(deck.cards[0].id.as_str())
-            .unwrap()
-            .unwrap()
-            .card
-            .answer,
+        store.card(&deck.cards[0].id).unwrap().unwrap().card.answer,
         "고친 답"
     );
 }
@@ -322,7 +317,11 @@ fn migration_3_gives_existing_cards_the_basic_kind() {
     drop(conn);
     let store = Store::open(&env.db()).unwrap();
     assert_eq!(store.schema_version().unwrap(), 3);
-    let card = store.card("c1").unwrap().unwrap().card;
+    let card = store
+        .card(&recall::domain::card::CardId::parse("c1").unwrap())
+        .unwrap()
+        .unwrap()
+        .card;
     assert_eq!(card.kind, recall::domain::card::CardKind::Basic);
     let conn = Connection::open(env.db()).unwrap();
     let bad = conn.execute("UPDATE cards SET kind = 'essay' WHERE id = 'c1'", []);

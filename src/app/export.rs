@@ -4,9 +4,11 @@ use std::collections::HashMap;
 use std::io::{self, Write};
 use std::path::Path;
 
+use super::library::Collection;
+use crate::domain::collection::LogRecord;
 use crate::error::{Error, Result};
 use crate::export::{anki, json};
-use crate::storage::{CardFilter, LogRow, Store};
+use crate::storage::CardFilter;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExportFormat {
@@ -16,12 +18,13 @@ pub enum ExportFormat {
 
 /// Writes the export into `out`; returns how many cards were written.
 pub fn export<W: Write>(
-    store: &Store,
+    collection: &Collection,
     deck: Option<&str>,
     format: ExportFormat,
     exported_at: &str,
     out: W,
 ) -> Result<usize> {
+    let store = &collection.store;
     match format {
         ExportFormat::AnkiCsv => {
             let mut writer = anki::AnkiWriter::new(out)?;
@@ -38,22 +41,19 @@ pub fn export<W: Write>(
                 include_retired: true,
             })?;
             let log = store.log(None)?;
-            let mut by_card: HashMap<&str, Vec<&LogRow>> = HashMap::new();
+            let mut by_card: HashMap<&str, Vec<&LogRecord>> = HashMap::new();
             for entry in &log {
-                by_card
-                    .entry(entry.card_id.as_str())
-                    .or_default()
-                    .push(entry);
+                by_card.entry(entry.card.as_str()).or_default().push(entry);
             }
             let backup = json::Backup {
-                format: "recall-backup",
-                version: 1,
+                format: json::FORMAT,
+                version: json::VERSION,
                 exported_at,
                 cards: rows
                     .iter()
-                    .map(|row| json::ExportedCard {
-                        row,
-                        history: by_card.remove(row.card.id.as_str()).unwrap_or_default(),
+                    .map(|row| {
+                        let history = by_card.remove(row.card.id.as_str()).unwrap_or_default();
+                        json::BackupCard::new(row, &history)
                     })
                     .collect(),
             };
@@ -66,7 +66,7 @@ pub fn export<W: Write>(
 /// Writes to a temporary file beside `path` and renames it into place, so
 /// an existing file is never left half-written.
 pub fn export_to_file(
-    store: &Store,
+    collection: &Collection,
     deck: Option<&str>,
     format: ExportFormat,
     exported_at: &str,
@@ -82,7 +82,7 @@ pub fn export_to_file(
     };
     let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(file_error)?;
     let count = export(
-        store,
+        collection,
         deck,
         format,
         exported_at,

@@ -7,37 +7,56 @@ use serde::Serialize;
 
 use crate::decks::{BUILTIN, fingerprint};
 use crate::domain::card::{GeneratedDeck, Generator, Skipped};
+use crate::domain::collection::SyncReport;
 use crate::domain::generators::{self, Document};
 use crate::domain::{encoding, markdown};
 use crate::error::{Error, Result};
-use crate::storage::{Store, SyncReport};
+use crate::storage::Store;
 
 const BUILTIN_FINGERPRINT: &str = "builtin_fingerprint";
+
+/// An open collection: the one door to the store. The command line holds
+/// it and hands it to the use cases in `app`, which alone reach inside.
+pub struct Collection {
+    pub(super) store: Store,
+}
+
+impl Collection {
+    /// A collection in memory, for tests and trials; nothing is written.
+    pub fn in_memory() -> Result<Collection> {
+        let mut collection = Collection {
+            store: Store::open_in_memory()?,
+        };
+        sync_builtin_if_changed(&mut collection)?;
+        Ok(collection)
+    }
+}
 
 /// Opens the database at `path`, creating it (and its folder) when missing.
 /// When the built-in decks in this build differ from the ones in the
 /// database, they are synced first and the report is returned.
-pub fn open(path: &Path) -> Result<(Store, Option<SyncReport>)> {
+pub fn open(path: &Path) -> Result<(Collection, Option<SyncReport>)> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         fs::create_dir_all(parent).map_err(|source| Error::File {
             path: parent.to_path_buf(),
             source,
         })?;
     }
-    let mut store = Store::open(path).map_err(|source| Error::Database {
+    let store = Store::open(path).map_err(|source| Error::Database {
         path: path.to_path_buf(),
         source,
     })?;
-    let report = sync_builtin_if_changed(&mut store)?;
-    Ok((store, report))
+    let mut collection = Collection { store };
+    let report = sync_builtin_if_changed(&mut collection)?;
+    Ok((collection, report))
 }
 
-pub fn sync_builtin_if_changed(store: &mut Store) -> Result<Option<SyncReport>> {
+fn sync_builtin_if_changed(collection: &mut Collection) -> Result<Option<SyncReport>> {
     let current = fingerprint();
-    if store.meta(BUILTIN_FINGERPRINT)?.as_deref() == Some(current.as_str()) {
+    if collection.store.meta(BUILTIN_FINGERPRINT)?.as_deref() == Some(current.as_str()) {
         return Ok(None);
     }
-    let report = sync_builtin(store)?;
+    let report = sync_builtin(collection)?;
     Ok(Some(report.total))
 }
 
@@ -49,7 +68,8 @@ pub struct SyncSummary {
 }
 
 /// Regenerates every built-in deck; progress is kept by card id.
-pub fn sync_builtin(store: &mut Store) -> Result<SyncSummary> {
+pub fn sync_builtin(collection: &mut Collection) -> Result<SyncSummary> {
+    let store = &mut collection.store;
     let mut summary = SyncSummary::default();
     for (index, deck) in BUILTIN.iter().enumerate() {
         let generated = deck.generate();
@@ -108,7 +128,7 @@ pub fn read_document(
             .unwrap_or_else(|| "imported".to_string()),
     };
     if deck.is_empty() || deck.split("::").any(|part| part.trim().is_empty()) {
-        return Err(Error::Invalid(format!("invalid deck name {deck:?}")));
+        return Err(Error::DeckName(deck));
     }
     let file = path.display().to_string();
     let generated = generators::generate_from_blocks(
@@ -126,7 +146,7 @@ pub fn read_document(
 /// Imports user documents; each file is its own origin, so importing it
 /// again updates its cards instead of duplicating them.
 pub fn import(
-    store: &mut Store,
+    collection: &mut Collection,
     files: &[PathBuf],
     deck: Option<&str>,
     format: Format,
@@ -137,6 +157,7 @@ pub fn import(
     for path in files {
         parsed.push((path, read_document(path, deck, format)?));
     }
+    let store = &mut collection.store;
     let mut out = Vec::new();
     for (path, (deck, generator, generated)) in parsed {
         let origin = format!(

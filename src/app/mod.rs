@@ -1,9 +1,13 @@
 //! Use cases: opening the collection, syncing decks, the review session, the
-//! quiz, import and export. No clap, no terminal: prompts go through
-//! [`prompt::Prompter`], time and randomness come in as values.
+//! quiz, import and export, single cards, statistics. No clap, no terminal:
+//! prompts go through [`prompt::Prompter`], time and randomness come in as
+//! values. The store is reached only from here, through
+//! [`library::Collection`].
 
+pub mod cards;
 pub mod export;
 pub mod library;
 pub mod prompt;
 pub mod quiz;
 pub mod review;
+pub mod stats;

@@ -1,9 +1,9 @@
 //! What a session asks of the terminal. Two implementations live in
 //! `term/`: the dialoguer screens and the plain line protocol.
 
+use crate::domain::collection::CardRecord;
 use crate::domain::sm2::Grade;
 use crate::error::Result;
-use crate::storage::CardRow;
 
 /// Where the session stands, for the header line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,8 +56,8 @@ pub enum QuizReply {
 }
 
 pub trait Prompter {
-    fn question(&mut self, card: &CardRow, progress: Progress) -> Result<AtQuestion>;
-    fn answer(&mut self, card: &CardRow, progress: Progress) -> Result<AtAnswer>;
+    fn question(&mut self, card: &CardRecord, progress: Progress) -> Result<AtQuestion>;
+    fn answer(&mut self, card: &CardRecord, progress: Progress) -> Result<AtAnswer>;
     fn quiz(&mut self, prompt: &QuizPrompt<'_>) -> Result<QuizReply>;
     /// A short message (feedback, a leech notice, "undone").
     fn notice(&mut self, text: &str) -> Result<()>;

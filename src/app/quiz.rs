@@ -6,13 +6,15 @@ use rand::rngs::StdRng;
 use rand::seq::{IndexedRandom, SliceRandom};
 use serde::Serialize;
 
+use super::library::Collection;
 use super::prompt::{Prompter, QuizPrompt, QuizReply};
-use crate::domain::card::QuizFact;
-use crate::domain::clock::Now;
-use crate::domain::sm2::{self, Grade};
+use super::review::Clock;
+use crate::domain::card::{CardId, QuizFact};
+use crate::domain::sm2::{Grade, LEECH_LAPSES};
+use crate::domain::state::{self, LogKind};
 use crate::domain::text::{edit_distance, loose, mask};
 use crate::error::{Error, Result};
-use crate::storage::{LogEntry, LogKind, Store};
+use crate::storage::LogEntry;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -241,20 +243,34 @@ pub struct Score {
     pub right: usize,
     pub misses: Vec<Miss>,
     pub quit: bool,
+    /// Cards that `--schedule` made leeches (suspended and tagged).
+    pub leeches: Vec<String>,
 }
 
-/// Plays the questions; each answer is logged (and with `schedule`, the
-/// linked card is graded 4 when right, 1 when wrong).
+/// The quiz material under `deck`; none at all is the user's to know.
+pub fn facts(collection: &Collection, deck: Option<&str>) -> Result<Vec<QuizFact>> {
+    let facts = collection.store.facts(deck)?;
+    if facts.is_empty() {
+        return Err(Error::NoQuizFacts {
+            deck: deck.map(str::to_string),
+        });
+    }
+    Ok(facts)
+}
+
+/// Plays the questions; each answer is logged with the time it was given.
+/// With `schedule`, the linked card is answered as in review (grade 4 when
+/// right, 1 when wrong), the leech rule included.
 pub fn play(
-    store: &mut Store,
+    collection: &mut Collection,
     questions: &[Question],
-    now: Now,
+    clock: &dyn Clock,
     schedule: bool,
     prompter: &mut dyn Prompter,
 ) -> Result<Score> {
+    let store = &mut collection.store;
     let mut score = Score::default();
-    let day = now.study_day();
-    let at = now.rfc3339();
+    let day = clock.now().study_day();
     for (index, q) in questions.iter().enumerate() {
         let reply = prompter.quiz(&QuizPrompt {
             number: index + 1,
@@ -283,20 +299,25 @@ pub fn play(
         };
         score.asked += 1;
         let right = verdict == Verdict::Right;
-        let card = store
-            .card(&q.card)?
-            .ok_or_else(|| Error::Invalid(format!("quiz card {} is missing", q.card)))?;
-        let before = card.state();
+        // The facts were read with their cards a moment ago.
+        let card = CardId::parse(&q.card)
+            .map(|id| store.card(&id))
+            .transpose()?
+            .flatten()
+            .ok_or_else(|| Error::Internal(format!("quiz card {} is missing", q.card)))?;
+        let before = card.state;
         let grade = if right {
             Grade::QUIZ_RIGHT
         } else {
             Grade::QUIZ_WRONG
         };
-        let after = if schedule && !card.suspended {
-            before.with_schedule(sm2::answer(card.schedule, grade, day).schedule)
+        let (after, became_leech) = if schedule && !before.suspended {
+            let answered = state::answer(before, grade, day);
+            (answered.after, answered.became_leech)
         } else {
-            before
+            (before, false)
         };
+        let at = clock.now().rfc3339();
         store.record(&LogEntry {
             card: &card.card.id,
             at: &at,
@@ -317,6 +338,13 @@ pub fn play(
             Verdict::Wrong => format!("✗ 오답 — 정답: {}  ({})", q.answer, q.source),
         };
         prompter.notice(&feedback)?;
+        if became_leech {
+            score.leeches.push(card.card.question.clone());
+            prompter.notice(&format!(
+                "거머리 카드(leech): {}번 잊어 보류했습니다 — 카드를 고쳐 쓰거나 `recall unsuspend {}`",
+                LEECH_LAPSES, card.card.id
+            ))?;
+        }
         if right {
             score.right += 1;
         } else {

@@ -7,13 +7,24 @@ use std::time::Instant;
 
 use serde::Serialize;
 
+use super::library::Collection;
 use super::prompt::{AtAnswer, AtQuestion, Progress, Prompter};
 use crate::domain::card::CardId;
 use crate::domain::clock::Now;
+use crate::domain::collection::CardRecord;
 use crate::domain::queue::{self, DoneToday, Limits};
-use crate::domain::sm2::{self, Grade, LEECH_LAPSES};
+use crate::domain::sm2::{Grade, LEECH_LAPSES};
+use crate::domain::state::{self, LogKind};
 use crate::error::Result;
-use crate::storage::{CardRow, CardState, LogEntry, LogKind, Store};
+use crate::storage::{LogEntry, Store};
+
+/// Where a session gets its time: a steady instant for how long an answer
+/// took, and the moment each answer is logged with. The command line reads
+/// the real clock (or `--now`); tests pass their own.
+pub trait Clock {
+    fn instant(&self) -> Instant;
+    fn now(&self) -> Now;
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Pass {
@@ -89,18 +100,23 @@ pub struct Options<'a> {
 
 pub struct Session<'s> {
     store: &'s mut Store,
-    now: Now,
     day: i64,
     deck: Option<String>,
     queue: VecDeque<Item>,
     tally: Tally,
-    events: Vec<(Event, CardRow)>,
+    events: Vec<(Event, CardRecord)>,
     leeches: Vec<String>,
 }
 
 impl<'s> Session<'s> {
-    /// Builds the study day's queue.
-    pub fn start(store: &'s mut Store, now: Now, options: &Options<'_>) -> Result<Session<'s>> {
+    /// Builds the queue of the study day that `now` falls on; the whole
+    /// session belongs to that day, even past the rollover.
+    pub fn start(
+        collection: &'s mut Collection,
+        now: Now,
+        options: &Options<'_>,
+    ) -> Result<Session<'s>> {
+        let store = &mut collection.store;
         let day = now.study_day();
         let (done_new, done_reviews) = store.done_on(day, None)?;
         let done = DoneToday {
@@ -120,10 +136,11 @@ impl<'s> Session<'s> {
             );
             let due = store.due_candidates(day, options.deck, due_limit)?;
             let new = store.new_candidates(day, options.deck, new_limit)?;
-            let (due_fetched, new_fetched) = (due.len() as u64, new.len() as u64);
+            let count = |n: usize| u64::try_from(n).unwrap_or(u64::MAX);
+            let (due_fetched, new_fetched) = (count(due.len()), count(new.len()));
             let picked = queue::build(due, new, options.limits, &done, |c| c.sibling.as_str());
-            let new_picked = picked.iter().filter(|c| c.is_new).count() as u64;
-            let due_picked = picked.len() as u64 - new_picked;
+            let new_picked = count(picked.iter().filter(|c| c.is_new).count());
+            let due_picked = count(picked.len()).saturating_sub(new_picked);
             let due_short = due_fetched == due_limit && due_picked < review_room;
             let new_short = new_fetched == new_limit && new_picked < new_room;
             if !(due_short || new_short) {
@@ -133,7 +150,6 @@ impl<'s> Session<'s> {
         };
         let mut session = Session {
             store,
-            now,
             day,
             deck: options.deck.map(str::to_string),
             queue: VecDeque::with_capacity(picked.len()),
@@ -198,29 +214,26 @@ impl<'s> Session<'s> {
     }
 
     /// Runs the session until the queue is empty or the user quits.
-    pub fn run(
-        &mut self,
-        prompter: &mut dyn Prompter,
-        clock: &dyn Fn() -> Instant,
-    ) -> Result<Summary> {
-        let started = clock();
+    pub fn run(&mut self, prompter: &mut dyn Prompter, clock: &dyn Clock) -> Result<Summary> {
+        let started = clock.instant();
         while let Some(item) = self.pop_front() {
             // A card suspended or retired since the queue was built is skipped.
             let Some(card) = self
                 .store
-                .card(item.id.as_str())?
-                .filter(|c| !c.suspended && !c.retired)
+                .card(&item.id)?
+                .filter(|c| !c.state.suspended && !c.retired)
             else {
                 continue;
             };
             let progress = self.progress(&item);
-            let shown = clock();
+            let shown = clock.instant();
             let action = match prompter.question(&card, progress)? {
                 AtQuestion::Reveal => match prompter.answer(&card, progress)? {
                     AtAnswer::Grade(grade) => {
-                        let ms = u64::try_from(clock().duration_since(shown).as_millis())
+                        let ms = u64::try_from(clock.instant().duration_since(shown).as_millis())
                             .unwrap_or(u64::MAX);
-                        self.grade(item, card, grade, ms, prompter)?;
+                        let at = clock.now().rfc3339();
+                        self.grade(item, card, grade, (&at, ms), prompter)?;
                         continue;
                     }
                     AtAnswer::Suspend => AtQuestion::Suspend,
@@ -230,12 +243,13 @@ impl<'s> Session<'s> {
                 },
                 other => other,
             };
+            let at = clock.now().rfc3339();
             match action {
-                AtQuestion::Suspend => self.set_aside(card, Event::Suspended)?,
-                AtQuestion::Bury => self.set_aside(card, Event::Buried)?,
+                AtQuestion::Suspend => self.set_aside(card, Event::Suspended, &at)?,
+                AtQuestion::Bury => self.set_aside(card, Event::Buried, &at)?,
                 AtQuestion::Undo => {
                     self.push_front(item);
-                    self.undo(prompter)?;
+                    self.undo(prompter, &at)?;
                 }
                 AtQuestion::Quit => {
                     self.push_front(item);
@@ -244,37 +258,30 @@ impl<'s> Session<'s> {
                 AtQuestion::Reveal => {}
             }
         }
-        self.summary(clock().duration_since(started).as_secs())
+        self.summary(clock.instant().duration_since(started).as_secs())
     }
 
+    /// Records a grade given at `at` after `ms` milliseconds.
     fn grade(
         &mut self,
         item: Item,
-        card: CardRow,
+        card: CardRecord,
         grade: Grade,
-        ms: u64,
+        (at, ms): (&str, u64),
         prompter: &mut dyn Prompter,
     ) -> Result<()> {
-        let before = card.state();
-        let was_new = item.pass == Pass::Review && card.schedule.is_new();
+        let before = card.state;
+        let was_new = item.pass == Pass::Review && before.is_new();
         let (kind, after, became_leech) = match item.pass {
             Pass::Drill => (LogKind::Drill, before, false),
             Pass::Review => {
-                let answered = sm2::answer(card.schedule, grade, self.day);
-                let s = answered.schedule;
-                let leech = answered.lapsed && s.lapses >= LEECH_LAPSES;
-                let after = CardState {
-                    suspended: before.suspended || leech,
-                    leech: before.leech || leech,
-                    ..before.with_schedule(s)
-                };
-                (LogKind::Review, after, leech)
+                let answered = state::answer(before, grade, self.day);
+                (LogKind::Review, answered.after, answered.became_leech)
             }
         };
-        let at = self.now.rfc3339();
         self.store.record(&LogEntry {
             card: &card.card.id,
-            at: &at,
+            at,
             day: self.day,
             kind,
             grade: Some(grade),
@@ -305,23 +312,15 @@ impl<'s> Session<'s> {
         Ok(())
     }
 
-    fn set_aside(&mut self, card: CardRow, event: Event) -> Result<()> {
-        let before = card.state();
-        let mut after = before;
-        let kind = match event {
-            Event::Suspended => {
-                after.suspended = true;
-                LogKind::Suspend
-            }
-            _ => {
-                after.buried_day = Some(self.day);
-                LogKind::Bury
-            }
+    fn set_aside(&mut self, card: CardRecord, event: Event, at: &str) -> Result<()> {
+        let before = card.state;
+        let (kind, after) = match event {
+            Event::Suspended => (LogKind::Suspend, state::suspend(before)),
+            _ => (LogKind::Bury, state::bury(before, self.day)),
         };
-        let at = self.now.rfc3339();
         self.store.record(&LogEntry::change(
             &card.card.id,
-            &at,
+            at,
             self.day,
             kind,
             before,
@@ -333,13 +332,12 @@ impl<'s> Session<'s> {
 
     /// Takes back this session's last event: the card's state is restored
     /// from the log and it is shown again.
-    fn undo(&mut self, prompter: &mut dyn Prompter) -> Result<()> {
+    fn undo(&mut self, prompter: &mut dyn Prompter, at: &str) -> Result<()> {
         let Some((event, card)) = self.events.pop() else {
             return prompter
                 .notice("이번 세션에서 되돌릴 답이 없습니다 (nothing to undo in this session)");
         };
-        let at = self.now.rfc3339();
-        self.store.undo_last(&at, self.day)?;
+        self.store.undo_last(at, self.day)?;
         // Whatever was queued for this card (its drill) goes; it comes back
         // as it was before the undone event.
         self.queue.retain(|i| i.id != card.card.id);
@@ -349,7 +347,7 @@ impl<'s> Session<'s> {
         }
         let (pass, was_new) = match event {
             Event::Answered { pass, was_new, .. } => (pass, was_new),
-            _ => (Pass::Review, card.schedule.is_new()),
+            _ => (Pass::Review, card.state.is_new()),
         };
         self.leeches.retain(|q| q != &card.card.question);
         prompter.notice(&format!("되돌렸습니다 (undone): {}", card.card.question))?;

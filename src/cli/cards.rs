@@ -5,9 +5,10 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::Env;
+use crate::app::cards;
 use crate::domain::clock::day_date;
+use crate::domain::collection::CardRecord;
 use crate::error::Result;
-use crate::storage::{CardFilter, CardRow};
 use crate::term::tables;
 
 #[derive(Debug, clap::Args)]
@@ -51,7 +52,7 @@ struct CardJson<'a> {
     state: StateJson,
 }
 
-fn to_json(row: &CardRow) -> CardJson<'_> {
+fn to_json(row: &CardRecord) -> CardJson<'_> {
     CardJson {
         id: row.card.id.as_str(),
         deck: &row.card.deck,
@@ -64,23 +65,19 @@ fn to_json(row: &CardRow) -> CardJson<'_> {
         },
         sibling: &row.card.sibling,
         state: StateJson {
-            reps: row.schedule.reps,
-            ef: f64::from(row.schedule.ef) / 100.0,
-            interval_days: row.schedule.interval,
-            due: row.schedule.due.map(|d| day_date(d).to_string()),
-            lapses: row.schedule.lapses,
-            suspended: row.suspended,
+            reps: row.state.reps,
+            ef: f64::from(row.state.ef) / 100.0,
+            interval_days: row.state.interval,
+            due: row.state.due.map(|d| day_date(d).to_string()),
+            lapses: row.state.lapses,
+            suspended: row.state.suspended,
         },
     }
 }
 
 pub fn run(args: &Args, env: &Env) -> Result<()> {
-    let store = env.open()?;
-    let rows = store.cards(&CardFilter {
-        deck_prefix: args.deck.as_deref(),
-        search: args.search.as_deref(),
-        include_retired: false,
-    })?;
+    let collection = env.open()?;
+    let rows = cards::list(&collection, args.deck.as_deref(), args.search.as_deref())?;
     let mut out = io::stdout().lock();
     if args.json {
         let cards: Vec<CardJson<'_>> = rows.iter().map(to_json).collect();

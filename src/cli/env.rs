@@ -4,47 +4,67 @@
 
 use std::io::Write;
 use std::path::PathBuf;
+use std::time::Instant;
 
 use chrono::{Local, Offset};
 
-use crate::app::library;
+use crate::app::library::{self, Collection};
+use crate::app::review::Clock;
 use crate::domain::clock::Now;
 use crate::error::{Error, Result};
-use crate::storage::Store;
 
 pub struct Env {
     pub db: PathBuf,
+    /// The moment the command started (or `--now`).
     pub now: Now,
+    /// `--now` was given: every moment of the command is that one, so that
+    /// runs are repeatable.
+    fixed: bool,
     pub seed: u64,
+}
+
+/// The real clock, or `--now` standing still.
+impl Clock for Env {
+    fn instant(&self) -> Instant {
+        Instant::now()
+    }
+
+    fn now(&self) -> Now {
+        if self.fixed {
+            return self.now;
+        }
+        let local = Local::now();
+        Now(local.with_timezone(&local.offset().fix()))
+    }
 }
 
 impl Env {
     pub fn resolve(db: Option<PathBuf>, now: Option<&str>, seed: Option<u64>) -> Result<Env> {
         let local = Local::now();
         let offset = local.offset().fix();
+        let fixed = now.is_some();
         let now = match now {
-            Some(text) => Now::parse(text, offset).ok_or_else(|| {
-                Error::Invalid(format!(
-                    "--now {text:?}: expected YYYY-MM-DD or an RFC 3339 time"
-                ))
-            })?,
+            Some(text) => Now::parse(text, offset).ok_or_else(|| Error::Now(text.to_string()))?,
             None => Now(local.with_timezone(&offset)),
         };
         let db = match db {
             Some(path) => path,
             None => directories::ProjectDirs::from("", "", "recall")
                 .map(|dirs| dirs.data_dir().join("recall.db"))
-                .ok_or_else(|| {
-                    Error::Invalid("no home directory: pass --db PATH or set RECALL_DB".into())
-                })?,
+                .ok_or(Error::NoHome)?,
         };
         let seed = seed.unwrap_or_else(rand::random);
-        Ok(Env { db, now, seed })
+        Ok(Env {
+            db,
+            now,
+            fixed,
+            seed,
+        })
     }
 
     /// Opens the collection, syncing the built-in decks when this build's
     /// differ, and says so on stderr.
-    pub fn open(&self) -> Result<Store> {
+    pub fn open(&self) -> Result<Collection> {
         let existed = self.db.exists();
         let (store, report) = library::open(&self.db)?;
         if let Some(report) = report {

@@ -26,7 +26,7 @@ pub struct Args {
 }
 
 pub fn run(args: &Args, env: &Env) -> Result<()> {
-    let store = env.open()?;
+    let collection = env.open()?;
     let format = match args.format {
         FormatArg::AnkiCsv => ExportFormat::AnkiCsv,
         FormatArg::Json => ExportFormat::Json,
@@ -34,12 +34,12 @@ pub fn run(args: &Args, env: &Env) -> Result<()> {
     let at = env.now.rfc3339();
     match &args.output {
         Some(path) => {
-            let count = export_to_file(&store, args.deck.as_deref(), format, &at, path)?;
+            let count = export_to_file(&collection, args.deck.as_deref(), format, &at, path)?;
             writeln!(io::stderr(), "recall: {count} cards → {}", path.display())?;
         }
         None => {
             let mut out = io::BufWriter::new(io::stdout().lock());
-            export(&store, args.deck.as_deref(), format, &at, &mut out)?;
+            export(&collection, args.deck.as_deref(), format, &at, &mut out)?;
             out.flush()?;
         }
     }

@@ -43,9 +43,9 @@ pub fn run(args: &Args, env: &Env) -> Result<()> {
         FormatArg::Curriculum => Format::Shape(Generator::Curriculum),
         FormatArg::Notes => Format::Shape(Generator::Notes),
     };
-    let mut store = env.open()?;
+    let mut collection = env.open()?;
     let imported = library::import(
-        &mut store,
+        &mut collection,
         &args.files,
         args.deck.as_deref(),
         format,

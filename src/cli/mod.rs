@@ -72,7 +72,9 @@ enum Command {
 }
 
 /// Parses the arguments, runs the command and maps the outcome to an exit
-/// code: 0 ok, 1 a user or data error (one `recall: …` line), 2 bad usage.
+/// code: 0 ok, 1 a user or data error (one `recall: …` line, and a `hint: …`
+/// line where one helps), 2 bad usage, 3 an internal fault (see
+/// [`crate::error`]).
 pub fn run<I, T>(args: I) -> ExitCode
 where
     I: IntoIterator<Item = T>,
@@ -92,7 +94,10 @@ where
         Err(err) if err.is_broken_pipe() => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("recall: {err}");
-            ExitCode::FAILURE
+            if let Some(hint) = err.hint() {
+                eprintln!("hint: {hint}");
+            }
+            ExitCode::from(err.exit_code())
         }
     }
 }

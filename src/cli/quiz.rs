@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use super::Env;
 use crate::app::quiz::{self, Mode};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::term::{self, tables};
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -32,17 +32,8 @@ pub struct Args {
 }
 
 pub fn run(args: &Args, env: &Env) -> Result<()> {
-    let mut store = env.open()?;
-    let facts = store.facts(args.deck.as_deref())?;
-    if facts.is_empty() {
-        return Err(Error::Invalid(format!(
-            "no library functions to quiz on{}",
-            args.deck
-                .as_ref()
-                .map(|d| format!(" in {d:?}"))
-                .unwrap_or_default()
-        )));
-    }
+    let mut collection = env.open()?;
+    let facts = quiz::facts(&collection, args.deck.as_deref())?;
     let mode = match args.mode {
         ModeArg::Choice => Mode::Choice,
         ModeArg::Typed => Mode::Typed,
@@ -50,9 +41,9 @@ pub fn run(args: &Args, env: &Env) -> Result<()> {
     let questions = quiz::draw(&facts, args.count, mode, env.seed);
     let (mut prompter, _) = term::prompter(args.plain);
     let score = quiz::play(
-        &mut store,
+        &mut collection,
         &questions,
-        env.now,
+        env,
         args.schedule,
         prompter.as_mut(),
     )?;
@@ -61,6 +52,9 @@ pub fn run(args: &Args, env: &Env) -> Result<()> {
     writeln!(out, "점수 (score): {}/{}", score.right, score.asked)?;
     if !score.misses.is_empty() {
         writeln!(out, "{}", tables::misses(&score))?;
+    }
+    for leech in &score.leeches {
+        writeln!(out, "거머리 카드 보류됨 (leech suspended): {leech}")?;
     }
     Ok(())
 }

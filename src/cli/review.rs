@@ -1,7 +1,6 @@
 //! `recall review`: the daily session.
 
 use std::io::{self, Write};
-use std::time::Instant;
 
 use super::Env;
 use crate::app::review::{Options, Session};
@@ -27,7 +26,7 @@ pub struct Args {
 }
 
 pub fn run(args: &Args, env: &Env) -> Result<()> {
-    let mut store = env.open()?;
+    let mut collection = env.open()?;
     let options = Options {
         deck: args.deck.as_deref(),
         limits: Limits {
@@ -35,7 +34,7 @@ pub fn run(args: &Args, env: &Env) -> Result<()> {
             reviews_per_day: args.reviews_per_day,
         },
     };
-    let mut session = Session::start(&mut store, env.now, &options)?;
+    let mut session = Session::start(&mut collection, env.now, &options)?;
     if session.is_empty() {
         let mut out = io::stdout().lock();
         let today = session.study_day();
@@ -51,7 +50,7 @@ pub fn run(args: &Args, env: &Env) -> Result<()> {
         return Ok(());
     }
     let (mut prompter, interactive) = term::prompter(args.plain);
-    let summary = session.run(prompter.as_mut(), &Instant::now)?;
+    let summary = session.run(prompter.as_mut(), env)?;
     drop(prompter);
     if interactive {
         let screen = console::Term::stdout();

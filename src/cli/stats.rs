@@ -5,10 +5,11 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::Env;
+use crate::app::stats::{self as report, Report};
 use crate::domain::clock::day_date;
-use crate::domain::stats::{self, HEATMAP_DAYS, ReviewFact, Stats};
+use crate::domain::collection::{DeckCounts, Lapsed};
+use crate::domain::stats::{self, HEATMAP_DAYS};
 use crate::error::Result;
-use crate::storage::DeckCounts;
 use crate::term::tables;
 
 #[derive(Debug, clap::Args)]
@@ -28,13 +29,6 @@ struct DayCount {
 }
 
 #[derive(Serialize)]
-struct Lapsed {
-    question: String,
-    deck: String,
-    lapses: u32,
-}
-
-#[derive(Serialize)]
 struct StatsJson<'a> {
     study_day: String,
     decks: &'a [DeckCounts],
@@ -44,24 +38,17 @@ struct StatsJson<'a> {
     retention_30_days: stats::Retention,
     streak: u32,
     reviews_today: u64,
-    most_lapsed: Vec<Lapsed>,
+    most_lapsed: &'a [Lapsed],
 }
 
 pub fn run(args: &Args, env: &Env) -> Result<()> {
-    let store = env.open()?;
+    let collection = env.open()?;
     let today = env.now.study_day();
-    let reviews: Vec<ReviewFact> = store
-        .review_days(today - HEATMAP_DAYS.max(30) + 1)?
-        .into_iter()
-        .map(|(day, grade, interval_before)| ReviewFact {
-            day,
-            grade,
-            interval_before,
-        })
-        .collect();
-    let computed: Stats = stats::compute(today, args.days, &store.due_days()?, &reviews);
-    let decks = store.deck_counts(today)?;
-    let lapsed = store.most_lapsed(5)?;
+    let Report {
+        decks,
+        computed,
+        most_lapsed: lapsed,
+    } = report::report(&collection, today, args.days)?;
     let mut out = io::stdout().lock();
     if args.json {
         let dated = |start: i64, counts: &[u64]| -> Vec<DayCount> {
@@ -83,14 +70,7 @@ pub fn run(args: &Args, env: &Env) -> Result<()> {
             retention_30_days: computed.retention_30_days,
             streak: computed.streak,
             reviews_today: computed.reviews_today,
-            most_lapsed: lapsed
-                .into_iter()
-                .map(|(question, deck, lapses)| Lapsed {
-                    question,
-                    deck,
-                    lapses,
-                })
-                .collect(),
+            most_lapsed: &lapsed,
         };
         serde_json::to_writer_pretty(&mut out, &json).map_err(io::Error::from)?;
         writeln!(out)?;

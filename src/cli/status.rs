@@ -5,9 +5,10 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::Env;
+use crate::app::stats;
 use crate::domain::clock::day_date;
+use crate::domain::collection::DeckCounts;
 use crate::error::Result;
-use crate::storage::DeckCounts;
 use crate::term::tables;
 
 #[derive(Debug, clap::Args)]
@@ -25,9 +26,9 @@ struct StatusJson<'a> {
 }
 
 pub fn run(args: &Args, env: &Env) -> Result<()> {
-    let store = env.open()?;
+    let collection = env.open()?;
     let day = env.now.study_day();
-    let counts = store.deck_counts(day)?;
+    let counts = stats::deck_counts(&collection, day)?;
     let mut out = io::stdout().lock();
     if args.json {
         let total = DeckCounts::total("total", &counts);

@@ -3,8 +3,8 @@
 use std::io::{self, Write};
 
 use super::Env;
-use crate::error::{Error, Result};
-use crate::storage::{LogEntry, LogKind};
+use crate::app::cards;
+use crate::error::Result;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -14,36 +14,12 @@ pub struct Args {
 }
 
 pub fn run(args: &Args, env: &Env, suspend: bool) -> Result<()> {
-    let mut store = env.open()?;
-    let mut rows = Vec::new();
-    for id in &args.ids {
-        let row = store
-            .card(id)?
-            .ok_or_else(|| Error::Invalid(format!("no card with id {id}")))?;
-        rows.push(row);
-    }
-    let at = env.now.rfc3339();
+    let mut collection = env.open()?;
+    let changed = cards::set_suspended(&mut collection, &args.ids, suspend, env.now)?;
     let mut out = io::stdout().lock();
-    for row in rows {
-        let before = row.state();
-        let mut after = before;
-        after.suspended = suspend;
-        if !suspend {
-            after.leech = false;
-        }
-        if before != after {
-            let day = env.now.study_day();
-            store.record(&LogEntry::change(
-                &row.card.id,
-                &at,
-                day,
-                LogKind::Suspend,
-                before,
-                after,
-            ))?;
-        }
-        let verb = if suspend { "suspended" } else { "unsuspended" };
-        writeln!(out, "{verb} {}: {}", row.card.id, row.card.question)?;
+    let verb = if suspend { "suspended" } else { "unsuspended" };
+    for record in changed {
+        writeln!(out, "{verb} {}: {}", record.card.id, record.card.question)?;
     }
     Ok(())
 }

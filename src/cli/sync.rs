@@ -8,8 +8,8 @@ use crate::error::Result;
 use crate::term::tables;
 
 pub fn run(env: &Env) -> Result<()> {
-    let mut store = env.open()?;
-    let summary = library::sync_builtin(&mut store)?;
+    let mut collection = env.open()?;
+    let summary = library::sync_builtin(&mut collection)?;
     writeln!(io::stdout().lock(), "{}", tables::sync(&summary))?;
     Ok(())
 }

@@ -3,22 +3,23 @@
 use std::io::{self, Write};
 
 use super::Env;
+use crate::app::cards;
 use crate::error::Result;
 
 pub fn run(env: &Env) -> Result<()> {
-    let mut store = env.open()?;
+    let mut collection = env.open()?;
     let mut out = io::stdout().lock();
-    match store.undo_last(&env.now.rfc3339(), env.now.study_day())? {
-        Some(row) => {
-            let question = store
-                .card(&row.card_id)?
-                .map(|c| c.card.question)
-                .unwrap_or_else(|| row.card_id.clone());
-            let grade = row
+    match cards::undo_last(&mut collection, env.now)? {
+        Some(undone) => {
+            let entry = &undone.entry;
+            let question = undone
+                .question
+                .unwrap_or_else(|| entry.card.as_str().to_string());
+            let grade = entry
                 .grade
-                .map(|g| format!(" (grade {g})"))
+                .map(|g| format!(" (grade {})", g.value()))
                 .unwrap_or_default();
-            writeln!(out, "되돌림 (undone): {:?}{grade} — {question}", row.kind)?;
+            writeln!(out, "되돌림 (undone): {:?}{grade} — {question}", entry.kind)?;
         }
         None => writeln!(out, "되돌릴 답이 없습니다 (nothing to undo)")?,
     }

@@ -8,11 +8,24 @@ use std::fmt;
 /// Never of the answer text, so editing an answer keeps the card's progress.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct CardId(pub String);
+pub struct CardId(String);
+
+/// Longer than any id this program makes; a bound for ids read from outside.
+const MAX_ID_LEN: usize = 64;
 
 impl CardId {
     pub fn new(deck: &str, generator: Generator, key: &str, role: &str) -> Self {
         CardId(stable_hash(&[deck, generator.as_str(), key, role]))
+    }
+
+    /// An id as a user typed it or the store kept it: non-empty, printable
+    /// ASCII without spaces. Ids this build makes are 16 hex digits, but an
+    /// older store may hold others, so only the shape is checked.
+    pub fn parse(text: &str) -> Option<Self> {
+        let ok = !text.is_empty()
+            && text.len() <= MAX_ID_LEN
+            && text.bytes().all(|b| b.is_ascii_graphic());
+        ok.then(|| CardId(text.to_string()))
     }
 
     pub fn as_str(&self) -> &str {
@@ -35,7 +48,7 @@ pub fn stable_hash(parts: &[&str]) -> String {
         hasher.update([0x1f]);
     }
     let digest = hasher.finalize();
-    digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+    digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
 }
 
 /// Which document shape a card was generated from.
@@ -190,23 +203,23 @@ pub enum Segment<'a> {
 pub fn answer_segments(answer: &str) -> Vec<Segment<'_>> {
     let mut out = Vec::new();
     let mut rest = answer;
-    while let Some(start) = find_fence(rest) {
-        let before = rest[..start].trim_matches('\n');
+    while let Some((before, after_fence)) = split_at_fence(rest) {
+        let before = before.trim_matches('\n');
         if !before.is_empty() {
             out.push(Segment::Text(before));
         }
-        let after_fence = &rest[start + 3..];
-        let (lang, body_start) = match after_fence.find('\n') {
-            Some(nl) => (after_fence[..nl].trim(), nl + 1),
-            None => (after_fence.trim(), after_fence.len()),
+        let (lang, body) = after_fence.split_once('\n').unwrap_or((after_fence, ""));
+        let (code, next) = match body.split_once("\n```") {
+            Some(split) => split,
+            None => match body.strip_prefix("```") {
+                Some(next) => ("", next),
+                None => (body, ""),
+            },
         };
-        let body = &after_fence[body_start..];
-        let (code, next) = match body.find("\n```") {
-            Some(end) => (&body[..end], &body[end + 4..]),
-            None if body.starts_with("```") => ("", &body[3..]),
-            None => (body, ""),
-        };
-        out.push(Segment::Code { lang, code });
+        out.push(Segment::Code {
+            lang: lang.trim(),
+            code,
+        });
         rest = next;
     }
     let tail = rest.trim_matches('\n');
@@ -216,11 +229,12 @@ pub fn answer_segments(answer: &str) -> Vec<Segment<'_>> {
     out
 }
 
-fn find_fence(text: &str) -> Option<usize> {
-    if text.starts_with("```") {
-        return Some(0);
+/// The text before the first fence line and the text after its backticks.
+fn split_at_fence(text: &str) -> Option<(&str, &str)> {
+    if let Some(after) = text.strip_prefix("```") {
+        return Some(("", after));
     }
-    text.find("\n```").map(|i| i + 1)
+    text.split_once("\n```")
 }
 
 /// Writes a code block into an answer so that [`answer_segments`] finds it.
@@ -241,6 +255,36 @@ mod tests {
         // Fixed forever: changing the hash would orphan every user's progress.
         assert_eq!(stable_hash(&["a", "b"]), stable_hash(&["a", "b"]));
         assert_ne!(stable_hash(&["ab", "c"]), stable_hash(&["a", "bc"]));
+    }
+
+    /// Fixed forever: a learner's progress is stored under these ids, so a
+    /// change of the hash (its function, its separator, its length, the order
+    /// of the parts) would orphan all of it. The parts are the catalog's
+    /// `json` entry as the library generator names it; the values were
+    /// computed apart from this code (SHA-256 of the parts, each followed by
+    /// 0x1f, first 8 bytes in hex).
+    #[test]
+    fn the_id_of_a_built_in_card_is_pinned() {
+        let id = CardId::new(
+            "python-libraries::1단계 Python 내장 기초",
+            Generator::Library,
+            "json",
+            "기능",
+        );
+        assert_eq!(id.as_str(), "609749d25525dcc1");
+        assert_eq!(stable_hash(&["a", "b"]), "023b8059a924f728");
+    }
+
+    #[test]
+    fn parsed_ids_are_printable_ascii_without_spaces() {
+        assert_eq!(
+            CardId::parse("43dd606d9769d0d2").unwrap().as_str(),
+            "43dd606d9769d0d2"
+        );
+        assert!(CardId::parse("").is_none());
+        assert!(CardId::parse("a b").is_none());
+        assert!(CardId::parse("카드").is_none());
+        assert!(CardId::parse(&"a".repeat(65)).is_none());
     }
 
     #[test]

@@ -82,7 +82,7 @@ pub fn check(bytes: &[u8]) -> Result<&str, EncodingError> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let offset = e.valid_up_to();
         EncodingError::InvalidUtf8 {
-            line: bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1,
+            line: bytes.iter().take(offset).filter(|&&b| b == b'\n').count() + 1,
             offset,
             byte: bytes.get(offset).copied().unwrap_or(0),
         }
@@ -93,15 +93,15 @@ pub fn check(bytes: &[u8]) -> Result<&str, EncodingError> {
     for (index, line) in text.lines().enumerate() {
         let chars: Vec<char> = line.chars().collect();
         let mut i = 0;
-        while i < chars.len() {
-            let Some(lead) = cp125x_byte(chars[i]).filter(|b| is_lead(*b)) else {
+        while let Some(&at) = chars.get(i) {
+            let Some(lead) = cp125x_byte(at).filter(|b| is_lead(*b)) else {
                 i += 1;
                 continue;
             };
             let mut run = vec![lead];
             let mut j = i + 1;
-            while j < chars.len() && run.len() < 4 {
-                match cp125x_byte(chars[j]).filter(|b| is_continuation(*b)) {
+            while let Some(&next) = chars.get(j).filter(|_| run.len() < 4) {
+                match cp125x_byte(next).filter(|b| is_continuation(*b)) {
                     Some(b) => run.push(b),
                     None => break,
                 }
@@ -110,8 +110,7 @@ pub fn check(bytes: &[u8]) -> Result<&str, EncodingError> {
             if run.len() >= 2 {
                 count += 1;
                 if first.is_none() {
-                    let end = (i + 12).min(chars.len());
-                    let sample: String = chars[i..end].iter().collect();
+                    let sample: String = chars.iter().skip(i).take(12).collect();
                     first = Some((index + 1, sample.clone(), repair(&sample)));
                 }
                 i = j;

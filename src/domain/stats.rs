@@ -86,7 +86,11 @@ pub fn compute(today: i64, days: usize, due_days: &[i64], reviews: &[ReviewFact]
     if reviews_today == 0 {
         index = index.saturating_sub(1);
     }
-    while index > 0 && heatmap[index - 1] > 0 {
+    // Days in a row with reviews, counting back from `index` (exclusive).
+    while let Some(&count) = index.checked_sub(1).and_then(|i| heatmap.get(i)) {
+        if count == 0 {
+            break;
+        }
         streak += 1;
         index -= 1;
     }

@@ -10,9 +10,9 @@ use dialoguer::{Input, Select};
 
 use super::render_text;
 use crate::app::prompt::{AtAnswer, AtQuestion, Progress, Prompter, QuizPrompt, QuizReply};
+use crate::domain::collection::CardRecord;
 use crate::domain::sm2::Grade;
 use crate::error::{Error, Result};
-use crate::storage::CardRow;
 
 pub struct TermPrompter {
     term: Term,
@@ -42,7 +42,7 @@ fn interrupted(err: &dialoguer::Error) -> bool {
 }
 
 impl TermPrompter {
-    fn header(&self, card: &CardRow, progress: Progress) -> io::Result<()> {
+    fn header(&self, card: &CardRecord, progress: Progress) -> io::Result<()> {
         self.screen(card, progress)?;
         for notice in &self.pending {
             self.term
@@ -54,7 +54,7 @@ impl TermPrompter {
         Ok(())
     }
 
-    fn screen(&self, card: &CardRow, progress: Progress) -> io::Result<()> {
+    fn screen(&self, card: &CardRecord, progress: Progress) -> io::Result<()> {
         let dim = Style::new().dim();
         let mode = if progress.drilling {
             " · ▶ 반복 연습 중 (drilling)"
@@ -109,7 +109,7 @@ impl TermPrompter {
 }
 
 impl Prompter for TermPrompter {
-    fn question(&mut self, card: &CardRow, progress: Progress) -> Result<AtQuestion> {
+    fn question(&mut self, card: &CardRecord, progress: Progress) -> Result<AtQuestion> {
         self.header(card, progress)?;
         self.pending.clear();
         self.term.write_line(
@@ -130,7 +130,7 @@ impl Prompter for TermPrompter {
         }
     }
 
-    fn answer(&mut self, card: &CardRow, progress: Progress) -> Result<AtAnswer> {
+    fn answer(&mut self, card: &CardRecord, progress: Progress) -> Result<AtAnswer> {
         self.header(card, progress)?;
         let code = Style::new().cyan();
         let answer = render_text(&card.card.answer, |l| code.apply_to(l).to_string());
@@ -170,7 +170,7 @@ impl Prompter for TermPrompter {
             }
         };
         self.term.show_cursor()?;
-        result.ok_or_else(|| Error::Invalid("grade out of range".into()))
+        result.ok_or_else(|| Error::Internal("grade out of range".into()))
     }
 
     fn quiz(&mut self, prompt: &QuizPrompt<'_>) -> Result<QuizReply> {

@@ -8,9 +8,9 @@
 use std::io::{BufRead, Write};
 
 use crate::app::prompt::{AtAnswer, AtQuestion, Progress, Prompter, QuizPrompt, QuizReply};
+use crate::domain::collection::CardRecord;
 use crate::domain::sm2::Grade;
 use crate::error::Result;
-use crate::storage::CardRow;
 
 pub struct PlainPrompter<R, O, E> {
     input: R,
@@ -40,7 +40,7 @@ impl<R: BufRead, O: Write, E: Write> PlainPrompter<R, O, E> {
 }
 
 impl<R: BufRead, O: Write, E: Write> Prompter for PlainPrompter<R, O, E> {
-    fn question(&mut self, card: &CardRow, _progress: Progress) -> Result<AtQuestion> {
+    fn question(&mut self, card: &CardRecord, _progress: Progress) -> Result<AtQuestion> {
         writeln!(self.out, "Q: {}", card.card.question)?;
         loop {
             let Some(line) = self.line()? else {
@@ -59,7 +59,7 @@ impl<R: BufRead, O: Write, E: Write> Prompter for PlainPrompter<R, O, E> {
         }
     }
 
-    fn answer(&mut self, card: &CardRow, _progress: Progress) -> Result<AtAnswer> {
+    fn answer(&mut self, card: &CardRecord, _progress: Progress) -> Result<AtAnswer> {
         writeln!(self.out, "A: {}", card.card.answer)?;
         loop {
             let Some(line) = self.line()? else {

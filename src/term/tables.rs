@@ -8,7 +8,7 @@ use crate::app::library::SyncSummary;
 use crate::app::quiz::Score;
 use crate::app::review::Summary;
 use crate::domain::clock::day_date;
-use crate::storage::{CardRow, DeckCounts, SyncReport};
+use crate::domain::collection::{CardRecord, DeckCounts, Lapsed, SyncReport};
 
 fn table(header: &[&str]) -> Table {
     let mut table = Table::new();
@@ -53,7 +53,7 @@ pub fn status(counts: &[DeckCounts]) -> Table {
     t
 }
 
-pub fn cards(rows: &[CardRow]) -> Table {
+pub fn cards(rows: &[CardRecord]) -> Table {
     let mut t = table(&[
         "id",
         "덱 (deck)",
@@ -65,10 +65,10 @@ pub fn cards(rows: &[CardRow]) -> Table {
     ]);
     for r in rows {
         let due = r
-            .schedule
+            .state
             .due
             .map_or_else(|| "new".to_string(), |d| day_date(d).to_string());
-        let due = if r.suspended {
+        let due = if r.state.suspended {
             format!("{due} (보류)")
         } else {
             due
@@ -79,8 +79,8 @@ pub fn cards(rows: &[CardRow]) -> Table {
             r.card.question.clone(),
             r.card.answer.clone(),
             due,
-            format!("{:.2}", f64::from(r.schedule.ef) / 100.0),
-            r.schedule.reps.to_string(),
+            format!("{:.2}", f64::from(r.state.ef) / 100.0),
+            r.state.reps.to_string(),
         ]);
     }
     t
@@ -228,10 +228,14 @@ pub fn retention(stats: &crate::domain::stats::Stats) -> Table {
     t
 }
 
-pub fn lapsed(rows: &[(String, String, u32)]) -> Table {
+pub fn lapsed(rows: &[Lapsed]) -> Table {
     let mut t = table(&["가장 많이 잊은 카드 (most lapses)", "덱 (deck)", "lapses"]);
-    for (question, deck, lapses) in rows {
-        t.add_row(vec![question.clone(), deck.clone(), lapses.to_string()]);
+    for r in rows {
+        t.add_row(vec![
+            r.question.clone(),
+            r.deck.clone(),
+            r.lapses.to_string(),
+        ]);
     }
     right(&mut t, 2);
     t
