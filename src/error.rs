@@ -104,8 +104,8 @@ impl Error {
         if let Some(store) = self.store_error() {
             return match store.kind() {
                 StoreErrorKind::Damaged => Some(
-                    "the database file is damaged; it was left as it is. Restore a copy \
-                     (or a JSON backup) and keep this one for inspection"
+                    "the database file is damaged and was left as it is; put a copy \
+                     from a backup in its place and keep this one for inspection"
                         .into(),
                 ),
                 StoreErrorKind::Busy => Some(
