@@ -8,9 +8,9 @@ use serde::Serialize;
 
 use super::library::Collection;
 use super::prompt::{Prompter, QuizPrompt, QuizReply};
-use super::review::Clock;
+use super::review::{Clock, leech_notice};
 use crate::domain::card::{CardId, QuizFact};
-use crate::domain::sm2::{Grade, LEECH_LAPSES};
+use crate::domain::sm2::Grade;
 use crate::domain::state::{self, LogKind};
 use crate::domain::text::{edit_distance, loose, mask};
 use crate::error::{Error, Result};
@@ -340,10 +340,7 @@ pub fn play(
         prompter.notice(&feedback)?;
         if became_leech {
             score.leeches.push(card.card.question.clone());
-            prompter.notice(&format!(
-                "거머리 카드(leech): {}번 잊어 보류했습니다 — 카드를 고쳐 쓰거나 `recall unsuspend {}`",
-                LEECH_LAPSES, card.card.id
-            ))?;
+            prompter.notice(&leech_notice(&card.card.id))?;
         }
         if right {
             score.right += 1;

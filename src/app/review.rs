@@ -78,6 +78,14 @@ enum Event {
     Buried,
 }
 
+/// What the user is told when an answer makes a card a leech, in review
+/// and in a scheduled quiz alike.
+pub fn leech_notice(id: &CardId) -> String {
+    format!(
+        "거머리 카드(leech): {LEECH_LAPSES}번 잊어 보류했습니다 — 카드를 고쳐 쓰거나 `recall unsuspend {id}`"
+    )
+}
+
 /// The end-of-session figures.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
@@ -297,10 +305,7 @@ impl<'s> Session<'s> {
         };
         if became_leech {
             self.leeches.push(card.card.question.clone());
-            prompter.notice(&format!(
-                "거머리 카드(leech): {}번 잊어 보류했습니다 — 카드를 고쳐 쓰거나 `recall unsuspend {}`",
-                LEECH_LAPSES, card.card.id
-            ))?;
+            prompter.notice(&leech_notice(&card.card.id))?;
         } else if grade.repeat_today() {
             self.push_back(Item {
                 id: item.id,
