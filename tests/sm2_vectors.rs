@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use recall::domain::clock::StudyDay;
 use recall::domain::sm2::{Grade, Schedule, answer};
 use serde::Deserialize;
 
@@ -34,14 +35,18 @@ fn every_reference_vector_passes_exactly() {
         let mut day = 0;
         for (i, step) in vector.expected.iter().enumerate() {
             assert_eq!(step.q, vector.grades[i]);
-            let result = answer(state, Grade::new(step.q).unwrap(), day);
+            let result = answer(
+                state,
+                Grade::new(step.q).unwrap(),
+                StudyDay::from_number(day),
+            );
             state = result.schedule;
             let ef_hundredths = (step.ef * 100.0).round() as u32;
             let got = (
                 state.reps,
                 state.ef,
                 state.interval,
-                state.due,
+                state.due.map(StudyDay::number),
                 result.repeat_today,
             );
             let want = (

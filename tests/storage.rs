@@ -7,6 +7,7 @@ mod common;
 
 use common::{TestEnv, file_bytes};
 use recall::decks::BUILTIN;
+use recall::domain::clock::StudyDay;
 use recall::storage::{APPLICATION_ID, MIGRATIONS, Store, latest_version};
 use rusqlite::Connection;
 
@@ -66,7 +67,7 @@ fn counted_from_cards(conn: &Connection, today: i64) -> Vec<(String, i64, i64, i
 fn counted_by_store(store: &Store, today: i64) -> Vec<(String, i64, i64, i64, i64, i64)> {
     let n = |v: u64| i64::try_from(v).unwrap();
     store
-        .deck_counts(today)
+        .deck_counts(StudyDay::from_number(today))
         .unwrap()
         .into_iter()
         .map(|c| {
@@ -123,14 +124,14 @@ fn migration_2_backfills_the_deck_counters_and_triggers_keep_them() {
     for (session_day, card) in (20..).zip(deck.cards.iter().take(5)) {
         let row = store.card(&card.id).unwrap().unwrap();
         let mut after = row.state;
-        after.due = Some(session_day);
+        after.due = Some(StudyDay::from_number(session_day));
         after.reps = 1;
         after.suspended = session_day % 2 == 0;
         store
             .record(&recall::storage::LogEntry {
                 card: &card.id,
                 at: "2026-11-21T12:00:00+00:00",
-                day: session_day,
+                day: StudyDay::from_number(session_day),
                 kind: recall::domain::state::LogKind::Review,
                 grade: None,
                 duration_ms: 0,
@@ -140,7 +141,9 @@ fn migration_2_backfills_the_deck_counters_and_triggers_keep_them() {
             })
             .unwrap();
     }
-    store.undo_last("2026-11-21T12:00:00+00:00", 24).unwrap();
+    store
+        .undo_last("2026-11-21T12:00:00+00:00", StudyDay::from_number(24))
+        .unwrap();
     let mut shorter = deck.clone();
     shorter.cards.truncate(10);
     store.sync_origin("notes", 0, &shorter).unwrap();

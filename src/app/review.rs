@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::library::Collection;
 use super::prompt::{AtAnswer, AtQuestion, Progress, Prompter};
 use crate::domain::card::CardId;
-use crate::domain::clock::Now;
+use crate::domain::clock::{Now, StudyDay};
 use crate::domain::collection::CardRecord;
 use crate::domain::queue::{self, DoneToday, Limits};
 use crate::domain::sm2::{Grade, LEECH_LAPSES};
@@ -108,7 +108,7 @@ pub struct Options<'a> {
 
 pub struct Session<'s> {
     store: &'s mut Store,
-    day: i64,
+    day: StudyDay,
     deck: Option<String>,
     queue: VecDeque<Item>,
     tally: Tally,
@@ -368,7 +368,7 @@ impl<'s> Session<'s> {
         let mut summary = Summary {
             seconds,
             leeches: self.leeches.clone(),
-            due_tomorrow: self.store.due_on(self.day + 1, self.deck.as_deref())?,
+            due_tomorrow: self.store.due_on(self.day.plus(1), self.deck.as_deref())?,
             left_today: self.queue.len(),
             ..Summary::default()
         };
@@ -393,12 +393,12 @@ impl<'s> Session<'s> {
         Ok(summary)
     }
 
-    pub fn study_day(&self) -> i64 {
+    pub fn study_day(&self) -> StudyDay {
         self.day
     }
 
     /// The next study day with a due card, when the queue is empty.
-    pub fn next_due(&self) -> Result<Option<i64>> {
+    pub fn next_due(&self) -> Result<Option<StudyDay>> {
         Ok(self.store.next_due_after(self.day, self.deck.as_deref())?)
     }
 }

@@ -2,6 +2,7 @@
 //! computed by the domain.
 
 use super::library::Collection;
+use crate::domain::clock::StudyDay;
 use crate::domain::collection::{DeckCounts, Lapsed};
 use crate::domain::stats::{self, HEATMAP_DAYS, Stats};
 use crate::error::Result;
@@ -10,7 +11,7 @@ use crate::error::Result;
 const MOST_LAPSED: u64 = 5;
 
 /// Per-deck counts on study day `today`.
-pub fn deck_counts(collection: &Collection, today: i64) -> Result<Vec<DeckCounts>> {
+pub fn deck_counts(collection: &Collection, today: StudyDay) -> Result<Vec<DeckCounts>> {
     Ok(collection.store.deck_counts(today)?)
 }
 
@@ -23,13 +24,13 @@ pub struct Report {
 }
 
 /// The statistics of study day `today`, with a forecast of `days` days.
-pub fn report(collection: &Collection, today: i64, days: usize) -> Result<Report> {
+pub fn report(collection: &Collection, today: StudyDay, days: usize) -> Result<Report> {
     let store = &collection.store;
     // Retention looks back 30 days, the heatmap 26 weeks.
-    let reviews = store.review_facts(today - HEATMAP_DAYS.max(30) + 1)?;
+    let reviews = store.review_facts(today.plus(1 - HEATMAP_DAYS.max(30)))?;
     Ok(Report {
         decks: store.deck_counts(today)?,
-        computed: stats::compute(today, days, &store.due_days()?, &reviews),
+        computed: stats::compute(today.number(), days, &store.due_days()?, &reviews),
         most_lapsed: store.most_lapsed(MOST_LAPSED)?,
     })
 }

@@ -6,7 +6,6 @@ use serde::Serialize;
 
 use super::Env;
 use crate::app::cards;
-use crate::domain::clock::day_date;
 use crate::domain::collection::CardRecord;
 use crate::error::Result;
 use crate::term::tables;
@@ -68,7 +67,7 @@ fn to_json(row: &CardRecord) -> CardJson<'_> {
             reps: row.state.reps,
             ef: f64::from(row.state.ef) / 100.0,
             interval_days: row.state.interval,
-            due: row.state.due.map(|d| day_date(d).to_string()),
+            due: row.state.due.map(|d| d.to_string()),
             lapses: row.state.lapses,
             suspended: row.state.suspended,
         },

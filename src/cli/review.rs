@@ -4,7 +4,6 @@ use std::io::{self, Write};
 
 use super::Env;
 use crate::app::review::{Options, Session};
-use crate::domain::clock::day_date;
 use crate::domain::queue::{DEFAULT_NEW_PER_DAY, DEFAULT_REVIEWS_PER_DAY, Limits};
 use crate::error::Result;
 use crate::term::{self, tables};
@@ -42,8 +41,8 @@ pub fn run(args: &Args, env: &Env) -> Result<()> {
             Some(day) => writeln!(
                 out,
                 "오늘은 복습할 카드가 없습니다 (nothing due). 다음 복습: {} ({}일 후)",
-                day_date(day),
-                day - today
+                day,
+                day.days_since(today)
             )?,
             None => writeln!(out, "오늘은 복습할 카드가 없습니다 (nothing due).")?,
         }

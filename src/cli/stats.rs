@@ -62,10 +62,10 @@ pub fn run(args: &Args, env: &Env) -> Result<()> {
                 .collect()
         };
         let json = StatsJson {
-            study_day: day_date(today).to_string(),
+            study_day: today.to_string(),
             decks: &decks,
-            forecast: dated(today, &computed.forecast),
-            heatmap: dated(today - HEATMAP_DAYS + 1, &computed.heatmap),
+            forecast: dated(today.number(), &computed.forecast),
+            heatmap: dated(today.number() - HEATMAP_DAYS + 1, &computed.heatmap),
             retention_7_days: computed.retention_7_days,
             retention_30_days: computed.retention_30_days,
             streak: computed.streak,
@@ -78,9 +78,17 @@ pub fn run(args: &Args, env: &Env) -> Result<()> {
     }
     writeln!(out, "{}", tables::status(&decks))?;
     writeln!(out, "\n예정 복습 (forecast, {}일)", args.days)?;
-    writeln!(out, "{}", tables::forecast(today, &computed.forecast))?;
+    writeln!(
+        out,
+        "{}",
+        tables::forecast(today.number(), &computed.forecast)
+    )?;
     writeln!(out, "\n활동 (reviews per day, 26주)")?;
-    writeln!(out, "{}", tables::heatmap(today, &computed.heatmap))?;
+    writeln!(
+        out,
+        "{}",
+        tables::heatmap(today.number(), &computed.heatmap)
+    )?;
     writeln!(out, "\n{}", tables::retention(&computed))?;
     writeln!(
         out,

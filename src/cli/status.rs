@@ -6,7 +6,6 @@ use serde::Serialize;
 
 use super::Env;
 use crate::app::stats;
-use crate::domain::clock::day_date;
 use crate::domain::collection::DeckCounts;
 use crate::error::Result;
 use crate::term::tables;
@@ -33,7 +32,7 @@ pub fn run(args: &Args, env: &Env) -> Result<()> {
     if args.json {
         let total = DeckCounts::total("total", &counts);
         let json = StatusJson {
-            study_day: day_date(day).to_string(),
+            study_day: day.to_string(),
             decks: &counts,
             total,
         };

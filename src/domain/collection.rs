@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use super::card::{Card, CardId};
+use super::clock::StudyDay;
 use super::sm2::Grade;
 use super::state::{CardState, LogKind};
 
@@ -24,7 +25,7 @@ pub struct LogRecord {
     pub card: CardId,
     /// When it happened (RFC 3339).
     pub at: String,
-    pub day: i64,
+    pub day: StudyDay,
     pub kind: LogKind,
     pub grade: Option<Grade>,
     pub duration_ms: u64,

@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::clock::StudyDay;
+
 pub const INITIAL_EF: u32 = 250;
 pub const MIN_EF: u32 = 130;
 pub const MAX_INTERVAL: u32 = 36_500;
@@ -59,7 +61,7 @@ pub struct Schedule {
     /// Days until the next review.
     pub interval: u32,
     /// The study day the card is due; `None` for a new card.
-    pub due: Option<i64>,
+    pub due: Option<StudyDay>,
     pub lapses: u32,
 }
 
@@ -97,7 +99,7 @@ fn ef_delta(grade: Grade) -> i64 {
 }
 
 /// Applies one graded answer given on study day `today`.
-pub fn answer(before: Schedule, grade: Grade, today: i64) -> Answered {
+pub fn answer(before: Schedule, grade: Grade, today: StudyDay) -> Answered {
     let (reps, interval, lapsed) = if grade.passed() {
         let interval = match before.reps {
             0 => 1,
@@ -118,7 +120,7 @@ pub fn answer(before: Schedule, grade: Grade, today: i64) -> Answered {
             reps,
             ef: u32::try_from(ef).unwrap_or(MIN_EF),
             interval,
-            due: Some(today + i64::from(interval)),
+            due: Some(today.plus(i64::from(interval))),
             lapses: before.lapses + u32::from(lapsed),
         },
         lapsed,
@@ -132,7 +134,7 @@ mod tests {
 
     fn run(grades: &[u8]) -> Schedule {
         let mut state = Schedule::default();
-        let mut day = 0;
+        let mut day = StudyDay::from_number(0);
         for &g in grades {
             state = answer(state, Grade::new(g).unwrap(), day).schedule;
             day = state.due.unwrap();
@@ -143,7 +145,10 @@ mod tests {
     #[test]
     fn first_answers_follow_the_paper() {
         let s = run(&[5]);
-        assert_eq!((s.reps, s.ef, s.interval, s.due), (1, 260, 1, Some(1)));
+        assert_eq!(
+            (s.reps, s.ef, s.interval, s.due),
+            (1, 260, 1, Some(StudyDay::from_number(1)))
+        );
         let s = run(&[5, 5]);
         assert_eq!((s.reps, s.interval), (2, 6));
         // ceil(6 × 2.7) = 17, with the EF from before the third answer.

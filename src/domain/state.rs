@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::clock::StudyDay;
 use super::sm2::{self, Grade, LEECH_LAPSES, Schedule};
 
 /// The tag a leech carries, beside the suspension.
@@ -18,12 +19,12 @@ pub struct CardState {
     pub ef: u32,
     pub interval: u32,
     /// The study day the card is due; `None` for a new card.
-    pub due: Option<i64>,
+    pub due: Option<StudyDay>,
     pub lapses: u32,
     pub suspended: bool,
     pub leech: bool,
     /// The study day the card was buried on (out of that day's queue).
-    pub buried_day: Option<i64>,
+    pub buried_day: Option<StudyDay>,
 }
 
 impl Default for CardState {
@@ -128,7 +129,7 @@ pub struct Answered {
 
 /// A graded answer on study day `today`: SM-2, then the leech rule (the
 /// lapse that reaches [`LEECH_LAPSES`] suspends and tags the card).
-pub fn answer(before: CardState, grade: Grade, today: i64) -> Answered {
+pub fn answer(before: CardState, grade: Grade, today: StudyDay) -> Answered {
     let answered = sm2::answer(before.schedule(), grade, today);
     let became_leech = answered.lapsed && answered.schedule.lapses >= LEECH_LAPSES;
     let after = CardState {
@@ -163,7 +164,7 @@ pub fn unsuspend(before: CardState) -> CardState {
 }
 
 /// Takes the card out of study day `today` only.
-pub fn bury(before: CardState, today: i64) -> CardState {
+pub fn bury(before: CardState, today: StudyDay) -> CardState {
     CardState {
         buried_day: Some(today),
         ..before
@@ -198,10 +199,14 @@ mod tests {
         Grade::new(value).unwrap()
     }
 
+    fn day(n: i64) -> StudyDay {
+        StudyDay::from_number(n)
+    }
+
     /// Learn the card (grade 4), then fail it (grade 1): one lapse.
-    fn lapse(state: CardState, day: i64) -> Answered {
-        let learned = answer(state, grade(4), day).after;
-        answer(learned, grade(1), day + 1)
+    fn lapse(state: CardState, on: i64) -> Answered {
+        let learned = answer(state, grade(4), day(on)).after;
+        answer(learned, grade(1), day(on + 1))
     }
 
     #[test]
@@ -220,15 +225,15 @@ mod tests {
         assert_eq!(eighth.after.lapses, LEECH_LAPSES);
         assert!(eighth.after.suspended && eighth.after.leech);
         // A further answer keeps it a leech but does not announce it again.
-        let later = answer(eighth.after, grade(1), 200);
+        let later = answer(eighth.after, grade(1), day(200));
         assert!(later.after.leech && !later.became_leech);
     }
 
     #[test]
     fn a_failed_new_card_is_no_lapse_and_no_leech() {
         let mut state = CardState::default();
-        for day in 0..20 {
-            let answered = answer(state, grade(0), day);
+        for n in 0..20 {
+            let answered = answer(state, grade(0), day(n));
             assert!(!answered.lapsed && !answered.became_leech);
             state = answered.after;
         }
@@ -237,12 +242,12 @@ mod tests {
 
     #[test]
     fn answer_keeps_what_sm2_does_not_touch() {
-        let before = bury(CardState::default(), 7);
-        let after = answer(before, grade(5), 8).after;
-        assert_eq!(after.buried_day, Some(7));
+        let before = bury(CardState::default(), day(7));
+        let after = answer(before, grade(5), day(8)).after;
+        assert_eq!(after.buried_day, Some(day(7)));
         assert_eq!(
             after.schedule(),
-            sm2::answer(before.schedule(), grade(5), 8).schedule
+            sm2::answer(before.schedule(), grade(5), day(8)).schedule
         );
     }
 
@@ -258,7 +263,7 @@ mod tests {
         assert!(!back.suspended && !back.leech);
         assert_eq!(back.lapses, 8);
         assert!(suspend(back).suspended);
-        assert_eq!(bury(back, 3).buried_day, Some(3));
+        assert_eq!(bury(back, day(3)).buried_day, Some(day(3)));
         let (undo_before, undo_after) = undo(leech, back);
         assert_eq!((undo_before, undo_after), (back, leech));
     }

@@ -8,9 +8,11 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::domain::clock::day_date;
 use crate::domain::collection::{CardRecord, LogRecord};
 use crate::domain::state::CardState;
+
+#[cfg(test)]
+use crate::domain::clock::StudyDay;
 
 /// What the `format` field says.
 pub const FORMAT: &str = "recall-backup";
@@ -68,11 +70,11 @@ impl From<&CardState> for State {
             reps: s.reps,
             ef: f64::from(s.ef) / 100.0,
             interval_days: s.interval,
-            due: s.due.map(|d| day_date(d).to_string()),
+            due: s.due.map(|d| d.to_string()),
             lapses: s.lapses,
             suspended: s.suspended,
             leech: s.leech,
-            buried_on: s.buried_day.map(|d| day_date(d).to_string()),
+            buried_on: s.buried_day.map(|d| d.to_string()),
         }
     }
 }
@@ -115,7 +117,7 @@ impl<'a> BackupCard<'a> {
                 .iter()
                 .map(|entry| HistoryEntry {
                     at: &entry.at,
-                    study_day: day_date(entry.day).to_string(),
+                    study_day: entry.day.to_string(),
                     kind: entry.kind.as_str(),
                     grade: entry.grade.map(|g| g.value()),
                     duration_ms: entry.duration_ms,
@@ -144,7 +146,7 @@ mod tests {
             reps: 2,
             ef: 218,
             interval: 6,
-            due: Some(20_779),
+            due: Some(StudyDay::from_number(20_779)),
             lapses: 1,
             suspended: false,
             leech: false,

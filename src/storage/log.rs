@@ -7,6 +7,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use super::rows::{LOG_COLUMNS, log_from_row};
 use super::{Result, Store};
 use crate::domain::card::CardId;
+use crate::domain::clock::StudyDay;
 use crate::domain::collection::LogRecord;
 use crate::domain::sm2::Grade;
 use crate::domain::state::{self, CardState, LogKind};
@@ -21,7 +22,7 @@ pub struct LogEntry<'a> {
     pub card: &'a CardId,
     /// When it happened (RFC 3339).
     pub at: &'a str,
-    pub day: i64,
+    pub day: StudyDay,
     pub kind: LogKind,
     pub grade: Option<Grade>,
     pub duration_ms: u64,
@@ -35,7 +36,7 @@ impl<'a> LogEntry<'a> {
     pub fn change(
         card: &'a CardId,
         at: &'a str,
-        day: i64,
+        day: StudyDay,
         kind: LogKind,
         before: CardState,
         after: CardState,
@@ -68,7 +69,7 @@ impl Store {
     /// Reverts the last change that has not been undone yet (an answer,
     /// drill, quiz answer, suspend or bury): the card gets its state from
     /// before, and an undo row is appended. Returns the reverted entry.
-    pub fn undo_last(&mut self, at: &str, day: i64) -> Result<Option<LogRecord>> {
+    pub fn undo_last(&mut self, at: &str, day: StudyDay) -> Result<Option<LogRecord>> {
         let tx = self.conn.transaction()?;
         let sql = format!(
             "SELECT {LOG_COLUMNS}, 0 FROM reviews r WHERE r.kind <> 'undo' AND {NOT_UNDONE} \

@@ -7,6 +7,7 @@ use rusqlite::params;
 use super::log::NOT_UNDONE;
 use super::{DECK_MATCH, Result, Store};
 use crate::domain::card::CardId;
+use crate::domain::clock::StudyDay;
 
 /// A card in line for today's queue: just enough to order and bury it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,7 +19,7 @@ pub struct Candidate {
 
 impl Store {
     /// New cards introduced and reviews done on `day` (undone ones excluded).
-    pub fn done_on(&self, day: i64, deck_prefix: Option<&str>) -> Result<(u64, u64)> {
+    pub fn done_on(&self, day: StudyDay, deck_prefix: Option<&str>) -> Result<(u64, u64)> {
         let sql = format!(
             "SELECT coalesce(sum(r.was_new), 0), coalesce(sum(1 - r.was_new), 0) FROM reviews r \
              JOIN cards c ON c.id = r.card_id \
@@ -31,7 +32,7 @@ impl Store {
     }
 
     /// Sibling groups that already had a card reviewed on `day`.
-    pub fn siblings_seen_on(&self, day: i64) -> Result<HashSet<String>> {
+    pub fn siblings_seen_on(&self, day: StudyDay) -> Result<HashSet<String>> {
         let sql = format!(
             "SELECT DISTINCT c.sibling FROM reviews r JOIN cards c ON c.id = r.card_id \
              WHERE r.day = ?1 AND r.kind = 'review' AND {NOT_UNDONE}"
@@ -44,7 +45,7 @@ impl Store {
     /// Due reviews, most overdue first, at most `limit`.
     pub fn due_candidates(
         &self,
-        today: i64,
+        today: StudyDay,
         deck_prefix: Option<&str>,
         limit: u64,
     ) -> Result<Vec<Candidate>> {
@@ -59,7 +60,7 @@ impl Store {
     /// New cards in document order, at most `limit`.
     pub fn new_candidates(
         &self,
-        today: i64,
+        today: StudyDay,
         deck_prefix: Option<&str>,
         limit: u64,
     ) -> Result<Vec<Candidate>> {
@@ -73,7 +74,7 @@ impl Store {
     fn candidates(
         &self,
         sql: &str,
-        today: i64,
+        today: StudyDay,
         deck_prefix: Option<&str>,
         limit: u64,
     ) -> Result<Vec<Candidate>> {
@@ -89,7 +90,11 @@ impl Store {
     }
 
     /// The earliest due day after `today` among active cards.
-    pub fn next_due_after(&self, today: i64, deck_prefix: Option<&str>) -> Result<Option<i64>> {
+    pub fn next_due_after(
+        &self,
+        today: StudyDay,
+        deck_prefix: Option<&str>,
+    ) -> Result<Option<StudyDay>> {
         let sql = format!(
             "SELECT min(due) FROM cards INDEXED BY cards_due WHERE due IS NOT NULL AND due > ?2 AND retired = 0 AND suspended = 0 AND {DECK_MATCH}"
         );
@@ -99,7 +104,7 @@ impl Store {
     }
 
     /// Active reviews due on or before `day`.
-    pub fn due_on(&self, day: i64, deck_prefix: Option<&str>) -> Result<u64> {
+    pub fn due_on(&self, day: StudyDay, deck_prefix: Option<&str>) -> Result<u64> {
         let sql = format!(
             "SELECT count(*) FROM cards INDEXED BY cards_due WHERE due IS NOT NULL AND due <= ?2 AND retired = 0 \
              AND suspended = 0 AND {DECK_MATCH}"

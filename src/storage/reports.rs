@@ -6,6 +6,7 @@ use super::log::NOT_UNDONE;
 use super::rows::{CARD_COLUMNS, card_from_row};
 use super::{DECK_MATCH, Result, Store, StoreError};
 use crate::domain::card::{CardId, QuizFact, Source};
+use crate::domain::clock::StudyDay;
 use crate::domain::collection::{CardRecord, DeckCounts, Lapsed};
 use crate::domain::stats::ReviewFact;
 
@@ -75,7 +76,7 @@ impl Store {
 
     /// Per-deck counts for `today`, from the counters the triggers keep
     /// (migration 2). Learning = seen but no successful repetition yet.
-    pub fn deck_counts(&self, today: i64) -> Result<Vec<DeckCounts>> {
+    pub fn deck_counts(&self, today: StudyDay) -> Result<Vec<DeckCounts>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT deck,
                     coalesce(sum(n) FILTER (WHERE class = 0), 0),
@@ -99,7 +100,7 @@ impl Store {
     }
 
     /// Graded reviews since a study day, for statistics.
-    pub fn review_facts(&self, since_day: i64) -> Result<Vec<ReviewFact>> {
+    pub fn review_facts(&self, since_day: StudyDay) -> Result<Vec<ReviewFact>> {
         let sql = format!(
             "SELECT r.day, r.grade, coalesce(json_extract(r.before, '$.interval'), 0) FROM reviews r \
              WHERE r.kind = 'review' AND r.day >= ?1 AND r.grade IS NOT NULL AND {NOT_UNDONE} ORDER BY r.day"

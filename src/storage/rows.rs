@@ -5,6 +5,7 @@ use rusqlite::Row;
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
 use crate::domain::card::{Card, CardId, CardKind, Generator, Source};
+use crate::domain::clock::StudyDay;
 use crate::domain::collection::{CardRecord, LogRecord};
 use crate::domain::sm2::Grade;
 use crate::domain::state::{CardState, LogKind};
@@ -23,6 +24,18 @@ impl FromSql for CardId {
     fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
         let text = value.as_str()?;
         CardId::parse(text).ok_or_else(|| invalid("card id", text))
+    }
+}
+
+impl ToSql for StudyDay {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::from(self.number()))
+    }
+}
+
+impl FromSql for StudyDay {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        Ok(StudyDay::from_number(value.as_i64()?))
     }
 }
 

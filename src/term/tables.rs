@@ -67,7 +67,7 @@ pub fn cards(rows: &[CardRecord]) -> Table {
         let due = r
             .state
             .due
-            .map_or_else(|| "new".to_string(), |d| day_date(d).to_string());
+            .map_or_else(|| "new".to_string(), |d| d.to_string());
         let due = if r.state.suspended {
             format!("{due} (보류)")
         } else {
