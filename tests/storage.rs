@@ -330,3 +330,53 @@ fn migration_3_gives_existing_cards_the_basic_kind() {
     let bad = conn.execute("UPDATE cards SET kind = 'essay' WHERE id = 'c1'", []);
     assert!(bad.is_err(), "an unknown kind is refused by the schema");
 }
+
+#[test]
+fn the_leech_tag_follows_the_state_through_syncs_and_unsuspend() {
+    use recall::domain::state::{self, LEECH_TAG, LogKind};
+    use recall::storage::LogEntry;
+
+    let mut store = Store::open_in_memory().unwrap();
+    let mut deck = BUILTIN[0].generate();
+    store.sync_origin("test", 0, &deck).unwrap();
+    let card = deck.cards[0].clone();
+    let tags = |store: &Store| store.card(&card.id).unwrap().unwrap().card.tags;
+    let day = StudyDay::from_number(100);
+    let set = |store: &mut Store, after: recall::domain::state::CardState| {
+        let before = store.card(&card.id).unwrap().unwrap().state;
+        store
+            .record(&LogEntry::change(
+                &card.id,
+                "2026-11-21T12:00:00+00:00",
+                day,
+                LogKind::Suspend,
+                before,
+                after,
+            ))
+            .unwrap();
+    };
+    let before = store.card(&card.id).unwrap().unwrap().state;
+    set(
+        &mut store,
+        recall::domain::state::CardState {
+            leech: true,
+            ..state::suspend(before)
+        },
+    );
+    let with_leech = tags(&store);
+    assert_eq!(with_leech.last().map(String::as_str), Some(LEECH_TAG));
+    assert_eq!(with_leech.len(), card.tags.len() + 1);
+    // The tag is state, not content: syncing the same deck changes nothing…
+    let again = store.sync_origin("test", 0, &deck).unwrap();
+    assert_eq!((again.updated, again.added, again.retired), (0, 0, 0));
+    assert_eq!(tags(&store), with_leech);
+    // …and an edited card keeps it.
+    deck.cards[0].answer = "고친 답".into();
+    let edited = store.sync_origin("test", 0, &deck).unwrap();
+    assert_eq!(edited.updated, 1);
+    assert_eq!(tags(&store), with_leech);
+    // Unsuspending ends the leech and takes the tag away.
+    let leech = store.card(&card.id).unwrap().unwrap().state;
+    set(&mut store, state::unsuspend(leech));
+    assert_eq!(tags(&store), card.tags);
+}
