@@ -560,12 +560,12 @@ pub fn sections(blocks: &[Block]) -> Vec<Section<'_>> {
             },
             _ => continue,
         };
-        current.body = &blocks[start..i];
+        current.body = blocks.get(start..i).unwrap_or_default();
         out.push(current);
         current = next;
         start = i + 1;
     }
-    current.body = &blocks[start..];
+    current.body = blocks.get(start..).unwrap_or_default();
     out.push(current);
     out
 }
