@@ -144,6 +144,16 @@ fn inner_clozes(sentence: &str) -> Vec<(String, String, String)> {
     out
 }
 
+/// `[area] topic — 실습 / 목표는?`; a `… 내용` column asks what the topic
+/// covers, as "내용은?" alone reads like a catch-all.
+fn column_question(scope: &str, topic: &str, column: &str) -> String {
+    if column.ends_with("내용") {
+        format!("{scope} {topic} — {column}: 무엇을 다루나?")
+    } else {
+        format!("{scope} {topic} — {column}{}?", topic_particle(column))
+    }
+}
+
 fn cell_text(parts: &[String]) -> String {
     let parts: Vec<&str> = parts
         .iter()
@@ -277,7 +287,7 @@ fn row_cards(
                 deck,
                 key: &key,
                 role: column,
-                question: format!("{scope} {topic} — {column}{}?", topic_particle(column)),
+                question: column_question(scope, &topic, column),
                 answer,
                 tags: tags.to_vec(),
                 line: row.line,
