@@ -587,6 +587,17 @@ impl Notes<'_, '_> {
             self.out.skip(line, text, reason);
             return;
         }
+        // `… 불변으로 쓸 때 init`: a sentence that trails off into a bare
+        // name says nothing gradeable about it.
+        let last_word = text.split_whitespace().last().unwrap_or_default();
+        if last_word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_')
+        {
+            self.out
+                .skip(line, text, "끝맺지 않은 문장 (unfinished sentence)");
+            return;
+        }
         let subject = heading.subject().to_string();
         let definition = format!("{subject} — 무엇인가?");
         let is_definition = term.is_none()
@@ -790,7 +801,14 @@ impl Notes<'_, '_> {
                 made |= card(self, at, &shown, &answer, format!("code:{answer}"));
             }
         }
-        if !made {
+        let only_imports = lines.iter().all(|l| {
+            let l = l.trim_start();
+            l.is_empty() || l.starts_with("import ") || l.starts_with("from ")
+        });
+        if !made && only_imports {
+            self.out
+                .skip(line, &heading.title, "import 문뿐인 코드 (only imports)");
+        } else if !made {
             self.out.skip(
                 line,
                 &heading.title,
@@ -864,11 +882,12 @@ impl Notes<'_, '_> {
             return false;
         }
         if mentions(&question, answer) {
-            // The heading itself names the answer: mask it there, as the
-            // learner must not read the answer in the question.
+            // The heading itself names the answer: mask it there as the
+            // reverse cards mask names (`____`), as the learner must not
+            // read the answer in the question.
             let heading_text = heading.display();
             if let Some(rest) = question.strip_prefix(&heading_text) {
-                let masked = heading_text.replace(answer, "…");
+                let masked = heading_text.replace(answer, "____");
                 question = format!("{masked}{rest}");
             }
             if mentions(&question, answer) {
