@@ -9,6 +9,9 @@ use crate::domain::text::{deck_component, mentions, strip_decoration, topic_part
 /// A list of this many items is never one answer: each item gets its own
 /// cloze card with the others as context (DESIGN §2).
 const CLOZE_FROM_ITEMS: usize = 3;
+/// A table cell is a set of study topics: two of them are already two facts,
+/// each asked with the other as its cue.
+const CLOZE_FROM_CELL_ITEMS: usize = 2;
 
 /// `1. Python Internals — 언어 내부 메커니즘 이해` → `1. Python Internals`,
 /// when the heading is a numbered area.
@@ -221,8 +224,8 @@ fn area_cards(section: &Section<'_>, area: &str, out: &mut DeckBuilder<'_>) {
     }
 }
 
-/// For each column after the first: `[area] topic — 세부 내용은?`, or, for a
-/// cell listing three or more items, one cloze card per item.
+/// For each column after the first: `[area] topic — 실습 / 목표는?`, or, for
+/// a cell listing two or more items, one cloze card per item.
 fn row_cards(
     scope: &str,
     key_prefix: &str,
@@ -252,7 +255,7 @@ fn row_cards(
         }
         let items = cell_items(cell);
         let flat: Vec<&String> = items.iter().flat_map(|(part, _)| part).collect();
-        if flat.len() >= CLOZE_FROM_ITEMS {
+        if flat.len() >= CLOZE_FROM_CELL_ITEMS {
             for (i, item) in flat.iter().enumerate() {
                 let question = format!(
                     "{scope} {topic} — {column}: {}",
