@@ -467,7 +467,7 @@ impl Notes<'_, '_> {
                     let mut term: Option<&str> = None;
                     for (i, text) in lines.iter().enumerate() {
                         let last = i + 1 == lines.len();
-                        let line_no = line + u32::try_from(i).unwrap_or(0);
+                        let line_no = line.saturating_add(u32::try_from(i).unwrap_or(0));
                         if last && next_is_code && (is_caption(text) || is_lone_term(text)) {
                             caption = Some(text.trim_end_matches(':').to_string());
                         } else if !last && is_lone_term(text) && labelled(text).is_none() {
@@ -646,18 +646,25 @@ impl Notes<'_, '_> {
             return;
         }
         let title = heading.title.as_str();
-        if !*fallback_used && !CATCH_ALL_TITLES.contains(&title) && heading.parent.is_some() {
+        // A sentence with no cue to split at answers its heading: what the
+        // `개념` of its parent is, or what a top-level heading is
+        // (`# GIL` / `인터프리터 전역 잠금`). Once per heading, and never
+        // under a catch-all title such as `비고`.
+        let question = match &heading.parent {
+            Some(parent) => format!("{parent} — {title}{}?", topic_particle(title)),
+            None => definition,
+        };
+        let usable = !*fallback_used
+            && !CATCH_ALL_TITLES.contains(&title)
+            && !self.questions.contains(&question);
+        if usable {
             *fallback_used = true;
             self.add(
                 heading,
                 Draft {
                     kind: CardKind::Basic,
                     role: "content".to_string(),
-                    question: format!(
-                        "{} — {title}{}?",
-                        heading.parent.as_deref().unwrap_or_default(),
-                        topic_particle(title)
-                    ),
+                    question,
                     answer: text.to_string(),
                     line,
                 },
@@ -715,7 +722,7 @@ impl Notes<'_, '_> {
                     role,
                     question,
                     answer: answer.to_string(),
-                    line: line + offset,
+                    line: line.saturating_add(offset),
                 },
             )
         };
