@@ -343,3 +343,73 @@ fn empty_headings_open_questions_and_unrelated_code_make_no_card() {
         "{reasons:?}"
     );
 }
+
+#[test]
+fn curriculum_cells_and_outcomes_are_asked_item_by_item() {
+    let doc = "## 1. Area\n\n**목표**: 구조를 이해한다.\n\n\
+               | 주제 | 세부 내용 | 실습 / 목표 |\n| --- | --- | --- |\n\
+               | 도구 | - flake8, mypy<br/>- ruff | 훅 통합 |\n\n\
+               ## 결과물\n\n- 코드 품질, observability, 자동화 등 표준 습득\n- 사고 전환: \"코드\" 중심 → \"시스템\" 중심\n";
+    let generated = generate(
+        Generator::Curriculum,
+        Document {
+            file: "c.md",
+            deck: "c",
+            text: doc,
+        },
+    );
+    let cards: Vec<(&str, &str, CardKind)> = generated
+        .cards
+        .iter()
+        .map(|c| (c.question.as_str(), c.answer.as_str(), c.kind))
+        .collect();
+    assert_eq!(
+        cards,
+        vec![
+            ("[1. Area] 목표는?", "구조를 이해한다.", CardKind::Basic),
+            (
+                "[1. Area] 도구 — 세부 내용: [...], mypy · ruff",
+                "flake8",
+                CardKind::Cloze
+            ),
+            (
+                "[1. Area] 도구 — 세부 내용: flake8, [...] · ruff",
+                "mypy",
+                CardKind::Cloze
+            ),
+            (
+                "[1. Area] 도구 — 세부 내용: flake8, mypy · [...]",
+                "ruff",
+                CardKind::Cloze
+            ),
+            (
+                "[1. Area] 도구 — 실습 / 목표는?",
+                "훅 통합",
+                CardKind::Basic
+            ),
+            (
+                "[커리큘럼] 결과물 — [...], observability, 자동화 등 표준 습득",
+                "코드 품질",
+                CardKind::Cloze
+            ),
+            (
+                "[커리큘럼] 결과물 — 코드 품질, [...], 자동화 등 표준 습득",
+                "observability",
+                CardKind::Cloze
+            ),
+            (
+                "[커리큘럼] 결과물 — 코드 품질, observability, [...] 등 표준 습득",
+                "자동화",
+                CardKind::Cloze
+            ),
+            (
+                "[커리큘럼] 결과물 — 사고 전환: \"코드\" 중심 → \"[...]\" 중심",
+                "시스템",
+                CardKind::Cloze
+            ),
+        ]
+    );
+    // Each item keeps its own id, so progress on one is not another's.
+    let ids: HashSet<&str> = generated.cards.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids.len(), generated.cards.len());
+}
