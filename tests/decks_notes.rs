@@ -413,3 +413,28 @@ fn curriculum_cells_and_outcomes_are_asked_item_by_item() {
     let ids: HashSet<&str> = generated.cards.iter().map(|c| c.id.as_str()).collect();
     assert_eq!(ids.len(), generated.cards.len());
 }
+
+#[test]
+fn plain_lists_become_one_cloze_per_item() {
+    let generated = notes(
+        "# 자료형\n\n- 리스트\n- 튜플\n- 딕셔너리\n\n# 설치 순서\n\n1. 가상환경 생성\n2. 활성화\n3. 패키지 설치\n",
+    );
+    let pairs: Vec<(&str, &str)> = generated
+        .cards
+        .iter()
+        .map(|c| (c.question.as_str(), c.answer.as_str()))
+        .collect();
+    assert_eq!(
+        pairs,
+        vec![
+            ("자료형 — [...] · 튜플 · 딕셔너리", "리스트"),
+            ("자료형 — 리스트 · [...] · 딕셔너리", "튜플"),
+            ("자료형 — 리스트 · 튜플 · [...]", "딕셔너리"),
+            ("설치 순서 — 1. [...] → 2. 활성화", "가상환경 생성"),
+            ("설치 순서 — 1. 가상환경 생성 → 2. [...]", "활성화"),
+            ("설치 순서 — 2. 활성화 → 3. [...]", "패키지 설치"),
+        ]
+    );
+    assert!(generated.cards.iter().all(|c| c.kind == CardKind::Cloze));
+    assert!(generated.skipped.is_empty(), "{:?}", generated.skipped);
+}

@@ -15,6 +15,8 @@ use crate::domain::text::{mentions, strip_decoration, topic_particle};
 /// One fact per card: longer answers are not made (DESIGN §2).
 const MAX_ANSWER_CHARS: usize = 200;
 const MAX_ANSWER_LINES: usize = 5;
+/// A list of this many items is never one answer (DESIGN §2).
+const CLOZE_FROM_ITEMS: usize = 3;
 /// Trailing comments are asked about only in blocks up to this long: in a
 /// longer example they label steps rather than state outcomes.
 const MAX_COMMENTED_LINES: usize = 15;
@@ -413,6 +415,45 @@ fn snippet(lines: &[&str], at: usize, replacement: &str, dropped: &[usize]) -> S
     shown.get(start..).map(|s| s.join("\n")).unwrap_or_default()
 }
 
+/// A bullet short enough to be one item of a list rather than a statement.
+const MAX_LIST_ITEM_CHARS: usize = 80;
+
+/// Runs of three or more plain bullets (no label, no question, short) at one
+/// depth: a list, asked item by item rather than line by line.
+fn plain_lists(body: &[&Block]) -> Vec<std::ops::Range<usize>> {
+    let plain = |block: &Block| match block {
+        Block::Item {
+            depth,
+            ordered,
+            inline,
+            ..
+        } => {
+            let text = inline.text.trim();
+            let is_plain = labelled(text).is_none()
+                && !text.ends_with('?')
+                && text.chars().count() <= MAX_LIST_ITEM_CHARS;
+            is_plain.then_some((*depth, *ordered))
+        }
+        _ => None,
+    };
+    let mut runs = Vec::new();
+    let mut start = 0;
+    while start < body.len() {
+        let Some(shape) = body.get(start).and_then(|b| plain(b)) else {
+            start += 1;
+            continue;
+        };
+        let end = (start..body.len())
+            .find(|&i| body.get(i).and_then(|b| plain(b)) != Some(shape))
+            .unwrap_or(body.len());
+        if end - start >= CLOZE_FROM_ITEMS {
+            runs.push(start..end);
+        }
+        start = end;
+    }
+    runs
+}
+
 /// The line of a question that holds its gap (or its first line): what a
 /// skipped card is reported by.
 fn gap_line(question: &str) -> &str {
@@ -459,8 +500,15 @@ impl Notes<'_, '_> {
         let before = self.out_count();
         let mut fallback_used = false;
         let mut caption: Option<String> = None;
+        let lists = plain_lists(body);
         for (index, block) in body.iter().enumerate() {
             let next_is_code = matches!(body.get(index + 1), Some(Block::Code { .. }));
+            if let Some(range) = lists.iter().find(|r| r.contains(&index)) {
+                if index == range.start {
+                    self.list(heading, body.get(range.clone()).unwrap_or_default());
+                }
+                continue;
+            }
             match block {
                 Block::Paragraph { inline, line } => {
                     let lines: Vec<&str> = inline.text.lines().map(str::trim).collect();
@@ -531,6 +579,53 @@ impl Notes<'_, '_> {
 
     fn out_count(&self) -> usize {
         self.keys.len() + self.questions.len()
+    }
+
+    /// A list, one cloze per item: an unordered list shows the other items
+    /// as context; an ordered one shows the item before as the cue.
+    fn list(&mut self, heading: &Heading, items: &[&Block]) {
+        let entries: Vec<(String, u32, bool)> = items
+            .iter()
+            .filter_map(|b| match b {
+                Block::Item {
+                    inline,
+                    line,
+                    ordered,
+                    ..
+                } => Some((inline.text.replace('\n', " "), *line, *ordered)),
+                _ => None,
+            })
+            .collect();
+        let display = heading.display();
+        let texts: Vec<&str> = entries.iter().map(|(t, _, _)| t.as_str()).collect();
+        for (i, (text, line, ordered)) in entries.iter().enumerate() {
+            let shown = if *ordered {
+                match i.checked_sub(1).and_then(|p| texts.get(p)) {
+                    Some(previous) => format!("{i}. {previous} → {}. {CLOZE_GAP}", i + 1),
+                    None => match texts.get(1) {
+                        Some(next) => format!("1. {CLOZE_GAP} → 2. {next}"),
+                        None => format!("1. {CLOZE_GAP}"),
+                    },
+                }
+            } else {
+                texts
+                    .iter()
+                    .enumerate()
+                    .map(|(j, t)| if i == j { CLOZE_GAP } else { t })
+                    .collect::<Vec<_>>()
+                    .join(" · ")
+            };
+            self.add(
+                heading,
+                Draft {
+                    kind: CardKind::Cloze,
+                    role: format!("list#{}", i + 1),
+                    question: format!("{display} — {shown}"),
+                    answer: text.clone(),
+                    line: *line,
+                },
+            );
+        }
     }
 
     /// One line of prose: a labelled answer, a definition, or a cloze.
