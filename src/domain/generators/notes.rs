@@ -109,6 +109,8 @@ struct Notes<'b, 'a> {
     deck: String,
     keys: HashSet<String>,
     questions: HashSet<String>,
+    /// Cards added so far: a heading that adds none is reported.
+    made: usize,
 }
 
 pub(super) fn generate(blocks: &[Block], out: &mut DeckBuilder<'_>) {
@@ -118,6 +120,7 @@ pub(super) fn generate(blocks: &[Block], out: &mut DeckBuilder<'_>) {
         deck,
         keys: HashSet::new(),
         questions: HashSet::new(),
+        made: 0,
     };
     let mut stack: Vec<(u8, String)> = Vec::new();
     let mut current: Option<Heading> = None;
@@ -497,7 +500,7 @@ impl Notes<'_, '_> {
                 }
                 _ => false,
             });
-        let before = self.out_count();
+        let before = self.made;
         let mut fallback_used = false;
         let mut caption: Option<String> = None;
         let lists = plain_lists(body);
@@ -568,17 +571,13 @@ impl Notes<'_, '_> {
                 Block::Heading { .. } | Block::Rule { .. } => {}
             }
         }
-        if self.out_count() == before {
+        if self.made == before {
             self.out.skip(
                 heading.line,
                 title,
                 "카드로 만들 사실이 없음 (no fact to ask about)",
             );
         }
-    }
-
-    fn out_count(&self) -> usize {
-        self.keys.len() + self.questions.len()
     }
 
     /// A list, one cloze per item: an unordered list shows the other items
@@ -1010,17 +1009,19 @@ impl Notes<'_, '_> {
             return false;
         }
         let key = heading.key();
-        let mut role = draft.role;
+        // Two facts of one heading with the same cue still need two ids.
+        let mut role = draft.role.clone();
         let mut n = 1;
         while !self.keys.insert(format!("{key}\u{1f}{role}")) {
             n += 1;
-            role = format!("{role}#{n}");
+            role = format!("{}#{n}", draft.role);
         }
         let mut tags = vec!["notes".to_string()];
         if draft.kind == CardKind::Code {
             tags.push("code".to_string());
         }
-        self.out
+        let added = self
+            .out
             .add(NewCard {
                 kind: draft.kind,
                 deck: &self.deck,
@@ -1031,6 +1032,8 @@ impl Notes<'_, '_> {
                 tags,
                 line: draft.line,
             })
-            .is_some()
+            .is_some();
+        self.made += usize::from(added);
+        added
     }
 }
