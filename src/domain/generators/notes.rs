@@ -1,6 +1,7 @@
 //! Free-form notes: one card per fact under a heading. A labelled line
-//! (`장점: …`) asks for its label; a sentence becomes a cloze that hides the
-//! part after its cue (`… 대신 [...]`, `A -> [...]`, a code token); a code
+//! (`장점: …`) asks for its label; a run of three or more plain bullets is
+//! one cloze per item; a sentence becomes a cloze that hides the part after
+//! its cue (`… 대신 [...]`, `A -> [...]`, a code token); a code
 //! block becomes code cards that hide the line, token or outcome the notes
 //! state. Empty headings, open questions, fragments and code unrelated to its
 //! heading make no card and are recorded as skipped.
@@ -339,7 +340,9 @@ fn split_before_e(line: &str) -> Option<Split> {
 fn split_topic(line: &str) -> Option<Split> {
     let words: Vec<&str> = line.split_whitespace().collect();
     let at = words.iter().take(3).position(|w| {
-        w.ends_with(['은', '는']) && w.chars().count() >= 2 && !NOT_TOPIC.contains(w)
+        w.ends_with(['은', '는'])
+            && w.chars().count() >= 2
+            && !NOT_TOPIC.iter().any(|n| w.ends_with(n))
     })?;
     let before = words.get(..=at)?.join(" ");
     let after = words.get(at + 1..)?.join(" ");
@@ -1035,5 +1038,56 @@ impl Notes<'_, '_> {
             .is_some();
         self.made += usize::from(added);
         added
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parts(split: Option<Split>) -> Option<(String, String, String)> {
+        split.map(|s| (s.before, s.hidden, s.after))
+    }
+
+    #[test]
+    fn a_predicate_after_e_stays_as_the_cue() {
+        assert_eq!(
+            parts(split_before_e("multithreading은 주로 I/O 작업에 유리")),
+            Some((
+                "multithreading은 주로 ".into(),
+                "I/O 작업".into(),
+                "에 유리".into()
+            ))
+        );
+        // `동시에` is an adverb, not a place to split.
+        assert!(split_before_e("여러 스레드가 동시에 실행 가능").is_none());
+    }
+
+    #[test]
+    fn topics_are_subjects_not_adnominals() {
+        assert_eq!(
+            parts(split_topic("각각의 프로세스는 독립된 메모리를 가짐")),
+            Some((
+                "각각의 프로세스는 ".into(),
+                "독립된 메모리를 가짐".into(),
+                String::new()
+            ))
+        );
+        assert!(split_topic("수많은 객체가 생성됨").is_none());
+    }
+
+    #[test]
+    fn comments_state_outcomes() {
+        assert_eq!(
+            trailing_comment("opt.z = 3  # ❌ AttributeError: no attribute 'z'"),
+            Some(("opt.z = 3", "❌ AttributeError: no attribute 'z'"))
+        );
+        assert_eq!(
+            stated_outcome("❌ AttributeError: no attribute 'z'"),
+            "AttributeError"
+        );
+        assert_eq!(stated_outcome("문제없이 동작"), "문제없이 동작");
+        // A `#` inside a string is not a comment.
+        assert_eq!(trailing_comment("print(\"a #1\")"), None);
     }
 }
