@@ -6,8 +6,9 @@
 use std::collections::{HashMap, HashSet};
 
 use recall::decks::BUILTIN;
-use recall::domain::card::{Card, GeneratedDeck, Generator, Segment, answer_segments};
+use recall::domain::card::{Card, CardKind, GeneratedDeck, Generator, Segment, answer_segments};
 use recall::domain::generators::{Document, generate};
+use recall::domain::markdown::{Block, parse};
 use unicode_normalization::UnicodeNormalization;
 
 fn deck(generator: Generator) -> (GeneratedDeck, &'static str) {
@@ -188,13 +189,20 @@ fn every_curriculum_area_row_month_and_outcome_yields_a_card() {
     assert_eq!(topic_rows.len(), 40, "{topic_rows:?}");
     for month in 1..=6 {
         let key = format!("권장 학습 순서/{month}개월 차");
-        let roles: Vec<&str> = generated
+        // A column of one item is one card; of two or more, one per item.
+        let columns: Vec<&str> = generated
             .cards
             .iter()
             .filter(|c| c.key == key)
-            .map(|c| c.role.as_str())
+            .map(|c| c.role.split('#').next().unwrap())
             .collect();
-        assert_eq!(roles, vec!["학습 영역", "주요 목표"], "month {month}");
+        assert!(columns.contains(&"학습 영역"), "month {month}: {columns:?}");
+        assert!(columns.contains(&"주요 목표"), "month {month}: {columns:?}");
+        assert!(
+            columns
+                .iter()
+                .all(|c| ["학습 영역", "주요 목표"].contains(c))
+        );
     }
     let outcomes: Vec<&str> = text
         .lines()
@@ -202,103 +210,158 @@ fn every_curriculum_area_row_month_and_outcome_yields_a_card() {
         .filter_map(|l| l.strip_prefix("- "))
         .collect();
     assert_eq!(outcomes.len(), 4);
+    // A cloze with its gap filled reads as the document does.
     for outcome in outcomes {
         assert!(
-            generated.cards.iter().any(|c| c.answer.contains(outcome)),
+            generated
+                .cards
+                .iter()
+                .any(|c| c.question.replace("[...]", &c.answer).contains(outcome)),
             "{outcome}"
         );
     }
-    let gil = generated
+    // A cell listing four items is four cloze cards, not one answer.
+    let gil: Vec<&Card> = generated
         .cards
         .iter()
-        .find(|c| c.question == "[1. Python Internals] GIL(Global Interpreter Lock) — 세부 내용은?")
-        .unwrap();
+        .filter(|c| c.key == "1. Python Internals/GIL(Global Interpreter Lock)")
+        .filter(|c| c.role.starts_with("세부 내용"))
+        .collect();
+    let answers: Vec<&str> = gil.iter().map(|c| c.answer.as_str()).collect();
     assert_eq!(
-        gil.answer,
-        "GIL 작동 원리 · Thread vs Process vs Async · PyPy, nogil 프로젝트 동향"
+        answers,
+        vec![
+            "GIL 작동 원리",
+            "Thread vs Process vs Async",
+            "PyPy",
+            "nogil 프로젝트 동향"
+        ]
+    );
+    assert_eq!(
+        gil[1].question,
+        "[1. Python Internals] GIL(Global Interpreter Lock) — 세부 내용: GIL 작동 원리 · [...] · PyPy, nogil 프로젝트 동향"
     );
 }
 
 #[test]
-fn notes_yield_a_card_per_heading_with_content_and_keep_code() {
+fn notes_yield_cards_for_every_heading_with_content_and_show_code_verbatim() {
     let (generated, text) = deck(Generator::Notes);
-    let headings: Vec<&str> = text
-        .lines()
-        .filter(|l| l.starts_with('#') && !l.starts_with("#!"))
-        .filter(|l| l.trim_start_matches('#').starts_with(' '))
+    // Headings as the parser reads them (with restored names such as
+    // `__slots__`): each has a card, or a skip with its reason.
+    let mut skipped: HashMap<&str, Vec<&str>> = HashMap::new();
+    for skip in &generated.skipped {
+        skipped
+            .entry(skip.what.as_str())
+            .or_default()
+            .push(skip.reason.as_str());
+    }
+    let skipped_for = |what: &str, reason: &str| {
+        skipped
+            .get(what)
+            .is_some_and(|reasons| reasons.contains(&reason))
+    };
+    let headings: Vec<String> = parse(text)
+        .into_iter()
+        .filter_map(|b| match b {
+            Block::Heading { text, .. } => Some(text.trim_start_matches("💡 ").to_string()),
+            _ => None,
+        })
         .collect();
-    // Every heading is accounted for: a card, or a skip with its reason.
-    let skipped: HashMap<&str, &str> = generated
-        .skipped
-        .iter()
-        .map(|s| (s.what.as_str(), s.reason.as_str()))
-        .collect();
-    let mut in_code = false;
-    let mut real_headings = 0;
-    for line in text.lines() {
-        if line.starts_with("```") {
-            in_code = !in_code;
-            continue;
-        }
-        if in_code || !headings.contains(&line) {
-            continue;
-        }
-        real_headings += 1;
-        let title = line
-            .trim_start_matches('#')
-            .trim()
-            .trim_start_matches("💡 ");
+    assert!(headings.len() > 25);
+    for title in &headings {
         let carded = generated
             .cards
             .iter()
-            .any(|c| c.key == title || c.key.ends_with(&format!("/{title}")));
+            .any(|c| &c.key == title || c.key.ends_with(&format!("/{title}")));
         assert!(
-            carded || skipped.contains_key(title),
+            carded || skipped.contains_key(title.as_str()),
             "heading {title:?} neither carded nor skipped"
         );
     }
-    assert!(real_headings > 25);
-    assert_eq!(
-        skipped.get("궁금한 점"),
-        Some(&"답이 없는 질문 (open questions, no answer)")
-    );
-    assert_eq!(
-        skipped.get("Generic"),
-        Some(&"내용 없는 제목 (empty heading)")
-    );
-    let slots = generated
-        .cards
-        .iter()
-        .find(|c| c.question == "slots(메모리 최적화) — 개념은?")
-        .unwrap();
-    assert_eq!(
-        slots.answer,
-        "인스턴스가 가질 수 있는 속성 제한\ndict미사용 -> 메모리 사용량 절감"
-    );
-    // Code blocks verbatim.
+    for (what, reason) in [
+        ("궁금한 점", "답이 없는 질문 (open questions, no answer)"),
+        ("Generic", "내용 없는 제목 (empty heading)"),
+        (
+            "PyTorch",
+            "제목과 무관한 코드 (code unrelated to its heading)",
+        ),
+        (
+            "multi process ->청크",
+            "설명 없는 조각 (fragment, not a fact)",
+        ),
+    ] {
+        assert!(skipped_for(what, reason), "{what}: not skipped as {reason}");
+    }
+    let by_question = |q: &str| {
+        generated
+            .cards
+            .iter()
+            .find(|c| c.question == q)
+            .unwrap_or_else(|| panic!("no card {q:?}"))
+    };
+    let concept = by_question("__slots__(메모리 최적화) — 개념은?");
+    assert_eq!(concept.answer, "인스턴스가 가질 수 있는 속성 제한");
+    let dict = by_question("__slots__(메모리 최적화) › 개념 — __dict__미사용 -> [...]");
+    assert_eq!(dict.answer, "메모리 사용량 절감");
+    assert_eq!(dict.kind, CardKind::Cloze);
+
+    // Code cards show the document's code verbatim around their one gap.
     let mut blocks = Vec::new();
     let mut current: Option<Vec<&str>> = None;
     for line in text.lines() {
         match (&mut current, line.starts_with("```")) {
             (None, true) => current = Some(Vec::new()),
             (Some(body), true) => {
-                blocks.push(body.join("\n"));
+                blocks.push(body.clone());
                 current = None;
             }
             (Some(body), false) => body.push(line),
             (None, false) => {}
         }
     }
-    let answers: Vec<&str> = generated.cards.iter().map(|c| c.answer.as_str()).collect();
-    for block in blocks.iter().filter(|b| !b.trim().is_empty()) {
-        let block = block.trim_end_matches('\n');
+    let code_cards: Vec<&Card> = generated
+        .cards
+        .iter()
+        .filter(|c| c.kind == CardKind::Code)
+        .collect();
+    assert!(code_cards.len() >= 10, "{}", code_cards.len());
+    for card in &code_cards {
+        let snippet = answer_segments(&card.question)
+            .into_iter()
+            .find_map(|s| match s {
+                Segment::Code { code, .. } => Some(code),
+                Segment::Text(_) => None,
+            })
+            .unwrap_or_else(|| panic!("code card without code: {}", card.question));
+        let block = blocks
+            .iter()
+            .find(|b| {
+                snippet
+                    .lines()
+                    .filter(|l| !l.contains("[...]"))
+                    .all(|l| b.contains(&l))
+            })
+            .unwrap_or_else(|| panic!("snippet not from the document:\n{snippet}"));
+        let gap = snippet.lines().find(|l| l.contains("[...]")).unwrap();
+        let (before, after) = gap.split_once("[...]").unwrap();
         assert!(
-            answers.iter().any(|a| answer_segments(a).iter().any(
-                |s| matches!(s, Segment::Code { code, .. } if code.trim_end() == block.trim_end())
-            )),
-            "code block not kept verbatim:\n{block}"
+            block.iter().any(|l| l.starts_with(before)
+                && l.ends_with(after)
+                && l.contains(card.answer.as_str())),
+            "the gap in {gap:?} does not hide {:?} of a document line",
+            card.answer
         );
     }
+    let slots = code_cards
+        .iter()
+        .find(|c| c.question.contains("opt.z = 3  # [...]"))
+        .unwrap();
+    assert_eq!(slots.answer, "AttributeError");
+    assert!(
+        slots
+            .question
+            .contains("__slots__ = ('x', 'y')  # x, y만 허용")
+    );
 }
 
 /// A whole-token, case-insensitive mention (ASCII identifier boundaries).

@@ -102,6 +102,9 @@ struct Collector {
     line: u32,
     inline: Inline,
     strong_start: Option<usize>,
+    /// Inside emphasis that was really a Python name (`__dict__`): the
+    /// restored name, written at the end of the emphasis instead of its text.
+    restoring: Option<String>,
 }
 
 impl Collector {
@@ -111,8 +114,75 @@ impl Collector {
             line,
             inline: Inline::default(),
             strong_start: None,
+            restoring: None,
         }
     }
+}
+
+/// Dunder names that note-taking tools turn into bold or italic words
+/// (`__dict__` → **dict**, `_init_` → *init*). Only these are restored from
+/// `**name**`, where the asterisks leave no trace of the underscores.
+const DUNDER_NAMES: &[&str] = &[
+    "all",
+    "annotations",
+    "bool",
+    "call",
+    "class",
+    "contains",
+    "del",
+    "delattr",
+    "dict",
+    "doc",
+    "enter",
+    "eq",
+    "exit",
+    "file",
+    "getattr",
+    "getattribute",
+    "getitem",
+    "hash",
+    "init",
+    "init_subclass",
+    "iter",
+    "len",
+    "main",
+    "module",
+    "name",
+    "new",
+    "next",
+    "post_init",
+    "repr",
+    "setattr",
+    "setitem",
+    "slots",
+    "str",
+    "weakref",
+];
+
+fn is_identifier(text: &str) -> bool {
+    !text.is_empty()
+        && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !text.starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// The Python name an emphasis span destroyed, judged from its raw source:
+/// `__dict__` (strong made of underscores around an identifier) is always a
+/// name; `_init_` and `**slots**` are when they wrap a known dunder name.
+/// `None` for ordinary emphasis such as `**기능**`.
+fn destroyed_name(raw: &str) -> Option<String> {
+    if let Some(inner) = raw.strip_prefix("__").and_then(|r| r.strip_suffix("__")) {
+        if is_identifier(inner) {
+            return Some(format!("__{inner}__"));
+        }
+    }
+    let inner = raw
+        .strip_prefix("**")
+        .and_then(|r| r.strip_suffix("**"))
+        .or_else(|| raw.strip_prefix('_').and_then(|r| r.strip_suffix('_')))?;
+    let inner = inner.trim_matches('_');
+    DUNDER_NAMES
+        .contains(&inner)
+        .then(|| format!("__{inner}__"))
 }
 
 /// Maps byte offsets to 1-based line numbers.
@@ -279,13 +349,28 @@ pub fn parse(source: &str) -> Vec<Block> {
                     flush(c, &mut blocks);
                 }
             }
-            Event::Start(Tag::Strong) => {
+            Event::Start(Tag::Strong | Tag::Emphasis) => {
                 if let Some(c) = open.as_mut() {
-                    c.strong_start = Some(c.inline.text.len());
+                    if c.restoring.is_none() {
+                        c.restoring = source.get(range.clone()).and_then(destroyed_name);
+                    }
+                    if c.restoring.is_none() && matches!(event, Event::Start(Tag::Strong)) {
+                        c.strong_start = Some(c.inline.text.len());
+                    }
+                }
+            }
+            Event::End(TagEnd::Emphasis) => {
+                if let Some(c) = open.as_mut() {
+                    if let Some(name) = c.restoring.take() {
+                        c.inline.text.push_str(&name);
+                    }
                 }
             }
             Event::End(TagEnd::Strong) => {
                 if let Some(c) = open.as_mut() {
+                    if let Some(name) = c.restoring.take() {
+                        c.inline.text.push_str(&name);
+                    }
                     if let Some(start) = c.strong_start.take() {
                         if start == 0 && c.inline.label.is_none() {
                             c.inline.label = Some(c.inline.text.trim().to_string());
@@ -297,7 +382,9 @@ pub fn parse(source: &str) -> Vec<Block> {
                 if let Some((_, body, _)) = code.as_mut() {
                     body.push_str(&text);
                 } else if let Some(c) = open.as_mut() {
-                    c.inline.text.push_str(&text);
+                    if c.restoring.is_none() {
+                        c.inline.text.push_str(&text);
+                    }
                 }
             }
             Event::Code(text) => {
@@ -325,7 +412,71 @@ pub fn parse(source: &str) -> Vec<Block> {
     if let Some(c) = open.take() {
         flush(c, &mut blocks);
     }
+    restore_heading_names(&mut blocks);
     blocks
+}
+
+/// The `__name__` identifiers a text spells out in full.
+fn dunders_in(text: &str, found: &mut Vec<String>) {
+    for word in text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')) {
+        if let Some(inner) = word.strip_prefix("__").and_then(|w| w.strip_suffix("__")) {
+            if is_identifier(inner) && !found.iter().any(|f| f == inner) {
+                found.push(inner.to_string());
+            }
+        }
+    }
+}
+
+/// Headings lose a name's underscores without any markup left to see
+/// (`# slots(메모리 최적화)` over notes about `__slots__`). A heading word is
+/// restored only when the same document spells that dunder out in full, so
+/// an ordinary word such as `name` in a heading stays as written.
+fn restore_heading_names(blocks: &mut [Block]) {
+    let mut names = Vec::new();
+    for block in blocks.iter() {
+        match block {
+            Block::Code { code, .. } => dunders_in(code, &mut names),
+            Block::Paragraph { inline, .. } | Block::Item { inline, .. } => {
+                dunders_in(&inline.text, &mut names)
+            }
+            _ => {}
+        }
+    }
+    if names.is_empty() {
+        return;
+    }
+    for block in blocks.iter_mut() {
+        if let Block::Heading { text, .. } = block {
+            *text = restore_bare_names(text, &names);
+        }
+    }
+}
+
+/// Rewrites every whole ASCII word of `text` that is one of `names` as
+/// `__word__`.
+fn restore_bare_names(text: &str, names: &[String]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut word = String::new();
+    let flush_word = |word: &mut String, out: &mut String| {
+        if names.iter().any(|n| n == word.as_str()) {
+            out.push_str("__");
+            out.push_str(word);
+            out.push_str("__");
+        } else {
+            out.push_str(word);
+        }
+        word.clear();
+    };
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            word.push(c);
+        } else {
+            flush_word(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush_word(&mut word, &mut out);
+    out
 }
 
 fn flush(collector: Collector, blocks: &mut Vec<Block>) {
@@ -409,12 +560,12 @@ pub fn sections(blocks: &[Block]) -> Vec<Section<'_>> {
             },
             _ => continue,
         };
-        current.body = &blocks[start..i];
+        current.body = blocks.get(start..i).unwrap_or_default();
         out.push(current);
         current = next;
         start = i + 1;
     }
-    current.body = &blocks[start..];
+    current.body = blocks.get(start..).unwrap_or_default();
     out.push(current);
     out
 }
@@ -445,6 +596,51 @@ mod tests {
         assert_eq!(header, &vec!["a".to_string(), "b".to_string()]);
         assert_eq!(rows[0].cells[1], vec!["- one", "- __slots__"]);
         assert_eq!(rows[0].line, 3);
+    }
+
+    #[test]
+    fn python_names_destroyed_by_emphasis_are_restored() {
+        let inline = |doc: &str| match parse(doc).into_iter().next() {
+            Some(Block::Paragraph { inline, .. }) => inline,
+            other => panic!("not a paragraph: {other:?}"),
+        };
+        // Underscores around an identifier are a name, not bold.
+        assert_eq!(inline("__dict__미사용").text, "__dict__미사용");
+        assert_eq!(inline("a __my_attr__ b").text, "a __my_attr__ b");
+        // Bold or italic that wrapped a known dunder name.
+        let restored = inline("**dict**미사용 -> 메모리 절감");
+        assert_eq!(restored.text, "__dict__미사용 -> 메모리 절감");
+        assert_eq!(restored.label, None, "a restored name is not a label");
+        assert_eq!(
+            inline("반드시 Thread._init_()을 수행").text,
+            "반드시 Thread.__init__()을 수행"
+        );
+        assert_eq!(
+            inline("**slots**를 사용한 클래스:").text,
+            "__slots__를 사용한 클래스:"
+        );
+        // Ordinary emphasis stays ordinary.
+        let label = inline("**기능**: JSON");
+        assert_eq!(label.text, "기능: JSON");
+        assert_eq!(label.label.as_deref(), Some("기능"));
+        assert_eq!(inline("**bold** and _it_").text, "bold and it");
+    }
+
+    #[test]
+    fn heading_words_are_restored_only_when_the_document_spells_the_name() {
+        let doc = "# slots(메모리 최적화)\n\n```python\n__slots__ = ('x',)\n```\n\n## name slot\n";
+        let headings: Vec<String> = parse(doc)
+            .into_iter()
+            .filter_map(|b| match b {
+                Block::Heading { text, .. } => Some(text),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(headings, vec!["__slots__(메모리 최적화)", "name slot"]);
+        let without = parse("# slots(메모리 최적화)\n\n메모리\n");
+        assert!(
+            matches!(&without[0], Block::Heading { text, .. } if text == "slots(메모리 최적화)")
+        );
     }
 
     #[test]

@@ -1,43 +1,156 @@
-//! Free-form notes: one card per heading with real content under it. Code
-//! blocks are kept verbatim; empty headings and open questions yield nothing.
+//! Free-form notes: one card per fact under a heading. A labelled line
+//! (`장점: …`) asks for its label; a run of three or more plain bullets is
+//! one cloze per item; a sentence becomes a cloze that hides the part after
+//! its cue (`… 대신 [...]`, `A -> [...]`, a code token); a code
+//! block becomes code cards that hide the line, token or outcome the notes
+//! state. Empty headings, open questions, fragments and code unrelated to its
+//! heading make no card and are recorded as skipped.
 
 use std::collections::HashSet;
 
 use super::{CardKind, DeckBuilder, NewCard};
-use crate::domain::card::fence;
+use crate::domain::card::{CLOZE_GAP, fence};
 use crate::domain::markdown::Block;
-use crate::domain::text::{strip_decoration, topic_particle};
+use crate::domain::text::{mentions, strip_decoration, topic_particle};
+
+/// One fact per card: longer answers are not made (DESIGN §2).
+const MAX_ANSWER_CHARS: usize = 200;
+const MAX_ANSWER_LINES: usize = 5;
+/// A list of this many items is never one answer (DESIGN §2).
+const CLOZE_FROM_ITEMS: usize = 3;
+/// Trailing comments are asked about only in blocks up to this long: in a
+/// longer example they label steps rather than state outcomes.
+const MAX_COMMENTED_LINES: usize = 15;
+/// A code block longer than this is cut to the paragraph around the gap;
+/// up to it, the whole example stays as context (the timings of a threading
+/// example need the functions above them).
+const MAX_SNIPPET_LINES: usize = 25;
+/// A line with fewer Hangul syllables than this and no label is a fragment
+/// (`order =True`, `multi process ->청크`), not a fact.
+const MIN_FACT_HANGUL: usize = 5;
+
+/// Section titles that say nothing about what is asked: never a question.
+const CATCH_ALL_TITLES: &[&str] = &[
+    "비고", "요점", "정리", "내용", "요약", "메모", "참고", "기타", "노트",
+];
+
+/// Sentence endings that make the line a definition of its heading.
+const DEFINITION_NOUNS: &[&str] = &["기법", "개념", "메커니즘", "단위", "도구", "방식"];
+
+/// Clause boundaries, in the order they are tried: the cue is what comes
+/// before (with the boundary), the hidden part what follows.
+const CLAUSE_BOUNDARIES: &[&str] = &[
+    "대신 ",
+    "지만 ",
+    "때문에, ",
+    "때문에 ",
+    "므로 ",
+    "위해서 ",
+    "하여 ",
+    "면 ",
+    "으로 ",
+];
+
+/// Adnominal words that end like a topic particle but are not one.
+const NOT_TOPIC: &[&str] = &["있는", "없는", "하는", "되는", "같은", "많은", "않는"];
+
+/// Adverbs that stay in the cue rather than open the hidden part.
+const CUE_ADVERBS: &[&str] = &["주로", "보통", "가장", "특히", "더", "매우"];
 
 struct Heading {
+    level: u8,
     title: String,
+    parent: Option<String>,
     line: u32,
+}
+
+impl Heading {
+    /// How the heading is shown in questions: `threading 모듈 › 특징`.
+    fn display(&self) -> String {
+        match &self.parent {
+            Some(parent) => format!("{parent} › {}", self.title),
+            None => self.title.clone(),
+        }
+    }
+
+    /// What the section is about: the parent for a `개념` section.
+    fn subject(&self) -> &str {
+        match &self.parent {
+            Some(parent) if matches!(self.title.as_str(), "개념" | "정의") => parent,
+            _ => &self.title,
+        }
+    }
+
+    fn key(&self) -> String {
+        match &self.parent {
+            Some(parent) => format!("{parent}/{}", self.title),
+            None => self.title.clone(),
+        }
+    }
+
+    /// The heading's ASCII words (`threading`, `Optional`), used to tell
+    /// whether a code block belongs to it.
+    fn ascii_words(&self) -> Vec<String> {
+        let mut text = self.title.clone();
+        if let Some(parent) = &self.parent {
+            text.push(' ');
+            text.push_str(parent);
+        }
+        text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .map(|w| w.trim_matches('_'))
+            .filter(|w| w.len() >= 3)
+            .map(str::to_string)
+            .collect()
+    }
+}
+
+/// The cards of the whole deck, with what every card must not repeat.
+struct Notes<'b, 'a> {
+    out: &'b mut DeckBuilder<'a>,
+    deck: String,
+    keys: HashSet<String>,
+    questions: HashSet<String>,
+    /// Cards added so far: a heading that adds none is reported.
+    made: usize,
 }
 
 pub(super) fn generate(blocks: &[Block], out: &mut DeckBuilder<'_>) {
     let deck = out.deck_path(&[]);
+    let mut notes = Notes {
+        out,
+        deck,
+        keys: HashSet::new(),
+        questions: HashSet::new(),
+        made: 0,
+    };
     let mut stack: Vec<(u8, String)> = Vec::new();
-    let mut current: Option<(Heading, Option<String>)> = None;
+    let mut current: Option<Heading> = None;
     let mut body: Vec<&Block> = Vec::new();
-    let mut keys = HashSet::new();
 
     for block in blocks {
         match block {
             Block::Heading { level, text, line } => {
-                if let Some((heading, parent)) = current.take() {
-                    emit(&heading, parent.as_deref(), &body, &deck, &mut keys, out);
+                if let Some(heading) = current.take() {
+                    let has_children = *level > heading.level;
+                    notes.section(&heading, &body, has_children);
                 }
                 body.clear();
                 let title = strip_decoration(text);
                 stack.retain(|(l, _)| l < level);
                 let parent = stack.last().map(|(_, t)| t.clone());
                 stack.push((*level, title.clone()));
-                current = Some((Heading { title, line: *line }, parent));
+                current = Some(Heading {
+                    level: *level,
+                    title,
+                    parent,
+                    line: *line,
+                });
             }
             // A thematic break ends the topic: what follows is not under the
             // heading before it.
             Block::Rule { .. } => {
-                if let Some((heading, parent)) = current.take() {
-                    emit(&heading, parent.as_deref(), &body, &deck, &mut keys, out);
+                if let Some(heading) = current.take() {
+                    notes.section(&heading, &body, false);
                 }
                 body.clear();
                 stack.clear();
@@ -45,115 +158,936 @@ pub(super) fn generate(blocks: &[Block], out: &mut DeckBuilder<'_>) {
             other => body.push(other),
         }
     }
-    if let Some((heading, parent)) = current.take() {
-        emit(&heading, parent.as_deref(), &body, &deck, &mut keys, out);
+    if let Some(heading) = current.take() {
+        notes.section(&heading, &body, false);
     }
 }
 
-fn render(body: &[&Block]) -> (String, Vec<String>) {
-    let mut parts = Vec::new();
-    let mut prose = Vec::new();
-    for block in body {
-        match block {
-            Block::Paragraph { inline, .. } => {
-                parts.push(inline.text.clone());
-                prose.push(inline.text.clone());
-            }
-            Block::Quote { text, .. } => {
-                parts.push(text.clone());
-                prose.push(text.clone());
-            }
-            Block::Item { depth, inline, .. } => {
-                parts.push(format!("{}• {}", "  ".repeat(*depth), inline.text));
-                prose.push(inline.text.clone());
-            }
-            Block::Code { lang, code, .. } => {
-                if !code.trim().is_empty() {
-                    parts.push(fence(lang, code));
-                }
-            }
-            Block::Table { header, rows, .. } => {
-                parts.push(header.join(" | "));
-                for row in rows {
-                    let cells: Vec<String> = row.cells.iter().map(|c| c.join(" / ")).collect();
-                    parts.push(cells.join(" | "));
-                }
-            }
-            Block::Heading { .. } | Block::Rule { .. } => {}
+/// A card before it is checked against the rules.
+struct Draft {
+    kind: CardKind,
+    role: String,
+    question: String,
+    answer: String,
+    line: u32,
+}
+
+fn hangul_count(text: &str) -> usize {
+    text.chars().filter(|c| ('가'..='힣').contains(c)).count()
+}
+
+fn is_code_line(line: &str) -> bool {
+    hangul_count(line) == 0 && line.contains(['=', '(', '@'])
+}
+
+/// A lone term on its own line (`Union`, `Literal`): a label for what follows.
+fn is_lone_term(line: &str) -> bool {
+    hangul_count(line) == 0 && !is_code_line(line) && line.split_whitespace().count() <= 3
+}
+
+/// A line that introduces the code below it (`일반 클래스의 경우:`, `… 예제`).
+fn is_caption(line: &str) -> bool {
+    line.ends_with(':') || line.ends_with("예제")
+}
+
+/// `label: value` with a short label; `None` for a sentence that only
+/// happens to contain a colon.
+fn labelled(line: &str) -> Option<(&str, &str)> {
+    let (label, value) = line.split_once(':')?;
+    let (label, value) = (label.trim(), value.trim());
+    let short = label.chars().count() <= 25 && label.split_whitespace().count() <= 3;
+    (short && !label.is_empty() && !value.is_empty() && !label.contains("http"))
+        .then_some((label, value))
+}
+
+/// Splits a value at commas that are not inside brackets.
+fn split_items(value: &str) -> Vec<String> {
+    let mut items = Vec::new();
+    let mut depth = 0i32;
+    let mut current = String::new();
+    for c in value.chars() {
+        match c {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth -= 1,
+            _ => {}
+        }
+        if c == ',' && depth == 0 {
+            items.push(current.trim().to_string());
+            current.clear();
+        } else {
+            current.push(c);
         }
     }
-    (parts.join("\n"), prose)
+    items.push(current.trim().to_string());
+    items.retain(|i| !i.is_empty());
+    items
 }
 
-fn emit(
-    heading: &Heading,
-    parent: Option<&str>,
-    body: &[&Block],
-    deck: &str,
-    keys: &mut HashSet<String>,
-    out: &mut DeckBuilder<'_>,
-) {
-    let (answer, prose) = render(body);
-    let title = heading.title.as_str();
-    if answer.trim().is_empty() {
+fn fits(answer: &str) -> bool {
+    answer.chars().count() <= MAX_ANSWER_CHARS && answer.lines().count() <= MAX_ANSWER_LINES
+}
+
+/// A sentence split into the part shown before the gap, the hidden part and
+/// the part shown after it.
+struct Split {
+    before: String,
+    hidden: String,
+    after: String,
+}
+
+impl Split {
+    fn new(before: &str, hidden: &str, after: &str) -> Option<Self> {
+        let hidden = hidden.trim().trim_end_matches('.').trim();
+        (hangul_count(hidden) + hidden.chars().filter(char::is_ascii_alphanumeric).count() >= 2)
+            .then(|| Split {
+                before: before.to_string(),
+                hidden: hidden.to_string(),
+                after: after.to_string(),
+            })
+    }
+}
+
+/// The code-like token of a sentence (`@dataclass(frozen=True)가능` →
+/// `@dataclass(frozen=True)`): a run of non-Hangul text holding `@`, `(` or `=`.
+fn split_code_token(line: &str) -> Option<Split> {
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    let mut start: Option<usize> = None;
+    for (i, c) in line.char_indices() {
+        let in_token = !c.is_whitespace() && !('가'..='힣').contains(&c);
+        match (in_token, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                runs.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        runs.push((s, line.len()));
+    }
+    runs.into_iter().find_map(|(s, e)| {
+        let token = line.get(s..e)?;
+        let token_trimmed = token.trim_end_matches(['.', ',']);
+        if token_trimmed.chars().count() < 3 || !token_trimmed.contains(['@', '(', '=']) {
+            return None;
+        }
+        let before = line.get(..s)?;
+        let after = line.get(s + token_trimmed.len()..)?;
+        Split::new(before, token_trimmed, after)
+    })
+}
+
+fn split_arrow(line: &str) -> Option<Split> {
+    let (left, right) = line.split_once("->")?;
+    let gap = if right.starts_with(' ') { " " } else { "" };
+    Split::new(
+        &format!("{}->{gap}", left.trim_end()).replacen("->", " ->", 1),
+        right,
+        "",
+    )
+    .filter(|_| hangul_count(left) + left.chars().count() >= 3)
+}
+
+fn split_clause(line: &str) -> Option<Split> {
+    CLAUSE_BOUNDARIES.iter().find_map(|boundary| {
+        let (before, after) = line.split_once(boundary)?;
+        if before.chars().count() < 4 || after.chars().count() < 4 {
+            return None;
+        }
+        Split::new(&format!("{before}{boundary}"), after, "")
+    })
+}
+
+/// `… 작업에 유리`: the noun phrase before `에` is hidden, the predicate
+/// after it stays as the cue.
+fn split_before_e(line: &str) -> Option<Split> {
+    let words: Vec<&str> = line.trim_end_matches('.').split_whitespace().collect();
+    let e_at = words
+        .iter()
+        .rposition(|w| w.ends_with('에') && *w != "동시에" && w.chars().count() > 1)?;
+    let tail = words.get(e_at + 1..)?;
+    if tail.is_empty() || tail.len() > 2 {
+        return None;
+    }
+    let head = words.get(..=e_at)?;
+    let mut start = e_at;
+    while start > 0 && e_at - start < 2 {
+        let previous = head.get(start - 1)?;
+        let is_topic = previous.ends_with(['은', '는', '이', '가']);
+        if is_topic || CUE_ADVERBS.contains(previous) {
+            break;
+        }
+        start -= 1;
+    }
+    let mut hidden: Vec<&str> = head.get(start..)?.to_vec();
+    let last = hidden.pop()?;
+    hidden.push(last.strip_suffix('에')?);
+    let before = head.get(..start)?.join(" ");
+    let before = if before.is_empty() {
+        before
+    } else {
+        format!("{before} ")
+    };
+    Split::new(
+        &before,
+        &hidden.join(" "),
+        &format!("에 {}", tail.join(" ")),
+    )
+}
+
+/// `각각의 프로세스는 …`: the subject stays, what is said about it is hidden.
+fn split_topic(line: &str) -> Option<Split> {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let at = words.iter().take(3).position(|w| {
+        w.ends_with(['은', '는'])
+            && w.chars().count() >= 2
+            && !NOT_TOPIC.iter().any(|n| w.ends_with(n))
+    })?;
+    let before = words.get(..=at)?.join(" ");
+    let after = words.get(at + 1..)?.join(" ");
+    Split::new(&format!("{before} "), &after, "")
+}
+
+/// The comment of a `code  # comment` line, with the code before it.
+fn trailing_comment(line: &str) -> Option<(&str, &str)> {
+    let (code, comment) = line.split_once(" #")?;
+    if code.trim().is_empty()
+        || code.contains(['"', '\'']) && code.matches(['"', '\'']).count() % 2 == 1
+    {
+        return None;
+    }
+    let comment = comment.trim();
+    (!comment.is_empty()).then_some((code.trim_end(), comment))
+}
+
+/// What a comment states, as the answer: decoration dropped, and for an
+/// error message only the exception's name (`❌ AttributeError: …` →
+/// `AttributeError`).
+fn stated_outcome(comment: &str) -> String {
+    let comment = strip_decoration(comment);
+    let name = comment.split([':', ' ']).next().unwrap_or_default();
+    if name.ends_with("Error") || name.ends_with("Exception") {
+        return name.to_string();
+    }
+    comment
+}
+
+/// A text diagram (`카페 (프로세스)` / `├── 직원1 (스레드)`): its first
+/// parenthesised annotation in Korean is hidden.
+fn diagram_gap(lines: &[&str]) -> Option<(usize, String, String)> {
+    lines.iter().enumerate().find_map(|(at, line)| {
+        let (before, rest) = line.split_once('(')?;
+        let (inside, after) = rest.split_once(')')?;
+        if hangul_count(inside) == 0 || lines.iter().filter(|l| l.contains(inside)).count() > 1 {
+            return None;
+        }
+        Some((
+            at,
+            format!("{before}({CLOZE_GAP}){after}"),
+            inside.trim().to_string(),
+        ))
+    })
+}
+
+/// The text of a full-line comment (`# 파일 열기` → `파일 열기`).
+fn full_line_comment(line: &str) -> Option<&str> {
+    line.trim_start().strip_prefix('#').map(str::trim)
+}
+
+/// The lines of a code block with one line replaced, cut to the paragraph
+/// around it when the block is long.
+fn snippet(lines: &[&str], at: usize, replacement: &str, dropped: &[usize]) -> String {
+    let range = if lines.len() <= MAX_SNIPPET_LINES {
+        0..lines.len()
+    } else {
+        let is_blank = |i: &usize| lines.get(*i).is_none_or(|l| l.trim().is_empty());
+        let start = (0..at).rev().find(is_blank).map_or(0, |i| i + 1);
+        let end = (at..lines.len()).find(is_blank).unwrap_or(lines.len());
+        start..end
+    };
+    let shown: Vec<&str> = range
+        .filter(|i| !dropped.contains(i))
+        .filter_map(|i| {
+            if i == at {
+                Some(replacement)
+            } else {
+                lines.get(i).copied()
+            }
+        })
+        .collect();
+    // A dropped import leaves a blank line at the top.
+    let start = shown.iter().position(|l| !l.trim().is_empty()).unwrap_or(0);
+    shown.get(start..).map(|s| s.join("\n")).unwrap_or_default()
+}
+
+/// A bullet short enough to be one item of a list rather than a statement.
+const MAX_LIST_ITEM_CHARS: usize = 80;
+
+/// Runs of three or more plain bullets (no label, no question, short) at one
+/// depth: a list, asked item by item rather than line by line.
+fn plain_lists(body: &[&Block]) -> Vec<std::ops::Range<usize>> {
+    let plain = |block: &Block| match block {
+        Block::Item {
+            depth,
+            ordered,
+            inline,
+            ..
+        } => {
+            let text = inline.text.trim();
+            let is_plain = labelled(text).is_none()
+                && !text.ends_with('?')
+                && text.chars().count() <= MAX_LIST_ITEM_CHARS;
+            is_plain.then_some((*depth, *ordered))
+        }
+        _ => None,
+    };
+    let mut runs = Vec::new();
+    let mut start = 0;
+    while start < body.len() {
+        let Some(shape) = body.get(start).and_then(|b| plain(b)) else {
+            start += 1;
+            continue;
+        };
+        let end = (start..body.len())
+            .find(|&i| body.get(i).and_then(|b| plain(b)) != Some(shape))
+            .unwrap_or(body.len());
+        if end - start >= CLOZE_FROM_ITEMS {
+            runs.push(start..end);
+        }
+        start = end;
+    }
+    runs
+}
+
+/// The line of a question that holds its gap (or its first line): what a
+/// skipped card is reported by.
+fn gap_line(question: &str) -> &str {
+    question
+        .lines()
+        .find(|l| l.contains(CLOZE_GAP))
+        .or_else(|| question.lines().next())
+        .unwrap_or_default()
+}
+
+impl Notes<'_, '_> {
+    fn section(&mut self, heading: &Heading, body: &[&Block], has_children: bool) {
+        let title = heading.title.as_str();
         if body.is_empty() {
-            out.skip(heading.line, title, "내용 없는 제목 (empty heading)");
-        } else {
-            out.skip(
+            let reason = if has_children {
+                "하위 제목만 있음 (only sub-headings, carded there)"
+            } else {
+                "내용 없는 제목 (empty heading)"
+            };
+            self.out.skip(heading.line, title, reason);
+            return;
+        }
+        let open_questions = body.iter().all(|b| match b {
+            Block::Item { inline, .. } => inline.text.trim_end().ends_with('?'),
+            _ => false,
+        });
+        if open_questions {
+            self.out.skip(
                 heading.line,
                 title,
-                "빈 코드 블록뿐 (only an empty code block)",
+                "답이 없는 질문 (open questions, no answer)",
+            );
+            return;
+        }
+        let words = heading.ascii_words();
+        let code_belongs = words.is_empty()
+            || body.iter().any(|b| match b {
+                Block::Code { code, .. } => {
+                    let lower = code.to_lowercase();
+                    words.iter().any(|w| lower.contains(&w.to_lowercase()))
+                }
+                _ => false,
+            });
+        let before = self.made;
+        let mut fallback_used = false;
+        let mut caption: Option<String> = None;
+        let lists = plain_lists(body);
+        for (index, block) in body.iter().enumerate() {
+            let next_is_code = matches!(body.get(index + 1), Some(Block::Code { .. }));
+            if let Some(range) = lists.iter().find(|r| r.contains(&index)) {
+                if index == range.start {
+                    self.list(heading, body.get(range.clone()).unwrap_or_default());
+                }
+                continue;
+            }
+            match block {
+                Block::Paragraph { inline, line } => {
+                    let lines: Vec<&str> = inline.text.lines().map(str::trim).collect();
+                    let mut term: Option<&str> = None;
+                    for (i, text) in lines.iter().enumerate() {
+                        let last = i + 1 == lines.len();
+                        let line_no = line.saturating_add(u32::try_from(i).unwrap_or(0));
+                        if last && next_is_code && (is_caption(text) || is_lone_term(text)) {
+                            caption = Some(text.trim_end_matches(':').to_string());
+                        } else if !last && is_lone_term(text) && labelled(text).is_none() {
+                            term = Some(text);
+                        } else {
+                            self.fact(heading, text, term, line_no, &mut fallback_used);
+                        }
+                    }
+                }
+                Block::Item { inline, line, .. } => {
+                    if inline.text.trim_end().ends_with('?') {
+                        self.out.skip(
+                            *line,
+                            &inline.text,
+                            "답이 없는 질문 (open question, no answer)",
+                        );
+                    } else {
+                        let text = inline.text.replace('\n', " ");
+                        self.fact(heading, &text, None, *line, &mut fallback_used);
+                    }
+                }
+                Block::Quote { text, line } => {
+                    let rest = text.trim_start();
+                    if rest.starts_with("[]") || rest.starts_with("[ ]") {
+                        self.out
+                            .skip(*line, text, "할 일 표시 (to-do item, not a fact)");
+                    } else {
+                        self.fact(heading, text, None, *line, &mut fallback_used);
+                    }
+                }
+                Block::Code { lang, code, line } => {
+                    let caption = caption.take();
+                    if code.trim().is_empty() {
+                        self.out
+                            .skip(*line, title, "빈 코드 블록 (empty code block)");
+                    } else if !code_belongs {
+                        self.out.skip(
+                            *line,
+                            title,
+                            "제목과 무관한 코드 (code unrelated to its heading)",
+                        );
+                    } else {
+                        self.code(heading, lang, code, caption.as_deref(), *line);
+                    }
+                }
+                Block::Table { line, .. } => {
+                    self.out
+                        .skip(*line, title, "노트 속 표는 카드로 만들지 않음 (table)");
+                }
+                Block::Heading { .. } | Block::Rule { .. } => {}
+            }
+        }
+        if self.made == before {
+            self.out.skip(
+                heading.line,
+                title,
+                "카드로 만들 사실이 없음 (no fact to ask about)",
             );
         }
-        return;
     }
-    let has_code = body.iter().any(|b| matches!(b, Block::Code { .. }));
-    if !has_code && prose.iter().all(|p| title.contains(p.as_str())) {
-        out.skip(
-            heading.line,
-            title,
-            "제목을 되풀이할 뿐 (repeats the heading)",
-        );
-        return;
-    }
-    let only_questions = !has_code
-        && body.iter().all(|b| matches!(b, Block::Item { .. }))
-        && prose.iter().all(|p| p.trim_end().ends_with('?'));
-    if only_questions {
-        out.skip(
-            heading.line,
-            title,
-            "답이 없는 질문 (open questions, no answer)",
-        );
-        return;
-    }
-    let question = match parent {
-        Some(parent) if topic_particle(title) != "은(는)" => {
-            format!("{parent} — {title}{}?", topic_particle(title))
+
+    /// A list, one cloze per item: an unordered list shows the other items
+    /// as context; an ordered one shows the item before as the cue.
+    fn list(&mut self, heading: &Heading, items: &[&Block]) {
+        let entries: Vec<(String, u32, bool)> = items
+            .iter()
+            .filter_map(|b| match b {
+                Block::Item {
+                    inline,
+                    line,
+                    ordered,
+                    ..
+                } => Some((inline.text.replace('\n', " "), *line, *ordered)),
+                _ => None,
+            })
+            .collect();
+        let display = heading.display();
+        let texts: Vec<&str> = entries.iter().map(|(t, _, _)| t.as_str()).collect();
+        for (i, (text, line, ordered)) in entries.iter().enumerate() {
+            let shown = if *ordered {
+                match i.checked_sub(1).and_then(|p| texts.get(p)) {
+                    Some(previous) => format!("{i}. {previous} → {}. {CLOZE_GAP}", i + 1),
+                    None => match texts.get(1) {
+                        Some(next) => format!("1. {CLOZE_GAP} → 2. {next}"),
+                        None => format!("1. {CLOZE_GAP}"),
+                    },
+                }
+            } else {
+                texts
+                    .iter()
+                    .enumerate()
+                    .map(|(j, t)| if i == j { CLOZE_GAP } else { t })
+                    .collect::<Vec<_>>()
+                    .join(" · ")
+            };
+            self.add(
+                heading,
+                Draft {
+                    kind: CardKind::Cloze,
+                    role: format!("list#{}", i + 1),
+                    question: format!("{display} — {shown}"),
+                    answer: text.clone(),
+                    line: *line,
+                },
+            );
         }
-        Some(parent) => format!("{parent} › {title} — 정리한 내용은?"),
-        None => format!("{title} — 정리한 내용은?"),
-    };
-    let mut key = match parent {
-        Some(parent) => format!("{parent}/{title}"),
-        None => title.to_string(),
-    };
-    if !keys.insert(key.clone()) {
-        key = format!("{key}@{}", heading.line);
-        keys.insert(key.clone());
     }
-    let mut tags = vec!["notes".to_string()];
-    if has_code {
-        tags.push("code".to_string());
+
+    /// One line of prose: a labelled answer, a definition, or a cloze.
+    fn fact(
+        &mut self,
+        heading: &Heading,
+        text: &str,
+        term: Option<&str>,
+        line: u32,
+        fallback_used: &mut bool,
+    ) {
+        let display = heading.display();
+        let text = text.trim();
+        if let Some((label, value)) = labelled(text) {
+            let items = split_items(value);
+            if items.len() >= 3 {
+                for (i, item) in items.iter().enumerate() {
+                    let shown: Vec<&str> = items
+                        .iter()
+                        .enumerate()
+                        .map(|(j, other)| if i == j { CLOZE_GAP } else { other.as_str() })
+                        .collect();
+                    self.add(
+                        heading,
+                        Draft {
+                            kind: CardKind::Cloze,
+                            role: format!("{label}#{}", i + 1),
+                            question: format!("{display} — {label}: {}", shown.join(", ")),
+                            answer: item.clone(),
+                            line,
+                        },
+                    );
+                }
+            } else {
+                self.add(
+                    heading,
+                    Draft {
+                        kind: CardKind::Basic,
+                        role: label.to_string(),
+                        question: format!("{display} — {label}{}?", topic_particle(label)),
+                        answer: value.to_string(),
+                        line,
+                    },
+                );
+            }
+            return;
+        }
+        if hangul_count(text) < MIN_FACT_HANGUL {
+            let reason = if heading.title.contains(text) {
+                "제목을 되풀이할 뿐 (repeats the heading)"
+            } else {
+                "설명 없는 조각 (fragment, not a fact)"
+            };
+            self.out.skip(line, text, reason);
+            return;
+        }
+        // `… 불변으로 쓸 때 init`: a sentence that trails off into a bare
+        // name says nothing gradeable about it.
+        let last_word = text.split_whitespace().last().unwrap_or_default();
+        if last_word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_')
+        {
+            self.out
+                .skip(line, text, "끝맺지 않은 문장 (unfinished sentence)");
+            return;
+        }
+        let subject = heading.subject().to_string();
+        let definition = format!("{subject} — 무엇인가?");
+        let is_definition = term.is_none()
+            && DEFINITION_NOUNS.iter().any(|n| text.ends_with(n))
+            && !self.questions.contains(&definition);
+        if is_definition {
+            self.add(
+                heading,
+                Draft {
+                    kind: CardKind::Basic,
+                    role: "definition".to_string(),
+                    question: definition,
+                    answer: text.to_string(),
+                    line,
+                },
+            );
+            return;
+        }
+        let prefix = match term {
+            Some(term) => format!("{display} — {term}: "),
+            None => format!("{display} — "),
+        };
+        let splits = [
+            split_code_token(text),
+            split_arrow(text),
+            split_clause(text),
+            split_before_e(text),
+            split_topic(text),
+        ];
+        for split in splits.into_iter().flatten() {
+            let question = format!("{prefix}{}{CLOZE_GAP}{}", split.before, split.after);
+            if mentions(&question, &split.hidden) || self.questions.contains(&question) {
+                continue;
+            }
+            let role = format!("cloze:{}{}", split.before.trim(), split.after.trim());
+            self.add(
+                heading,
+                Draft {
+                    kind: CardKind::Cloze,
+                    role,
+                    question,
+                    answer: split.hidden,
+                    line,
+                },
+            );
+            return;
+        }
+        let title = heading.title.as_str();
+        // A sentence with no cue to split at answers its heading: what the
+        // `개념` of its parent is, or what a top-level heading is
+        // (`# GIL` / `인터프리터 전역 잠금`). Once per heading, and never
+        // under a catch-all title such as `비고`.
+        let question = match &heading.parent {
+            Some(parent) => format!("{parent} — {title}{}?", topic_particle(title)),
+            None => definition,
+        };
+        let usable = !*fallback_used
+            && !CATCH_ALL_TITLES.contains(&title)
+            && !self.questions.contains(&question);
+        if usable {
+            *fallback_used = true;
+            self.add(
+                heading,
+                Draft {
+                    kind: CardKind::Basic,
+                    role: "content".to_string(),
+                    question,
+                    answer: text.to_string(),
+                    line,
+                },
+            );
+            return;
+        }
+        self.out.skip(
+            line,
+            text,
+            "물을 부분을 찾지 못한 문장 (no part to ask about)",
+        );
     }
-    out.add(NewCard {
-        kind: CardKind::Basic,
-        deck,
-        key: &key,
-        role: "content",
-        question,
-        answer,
-        tags,
-        line: heading.line,
-    });
+
+    /// A code block: the outcome its comments state, the line a comment
+    /// describes, or the token its heading names, hidden in the snippet.
+    fn code(
+        &mut self,
+        heading: &Heading,
+        lang: &str,
+        code: &str,
+        caption: Option<&str>,
+        line: u32,
+    ) {
+        let lines: Vec<&str> = code.lines().collect();
+        // An import of the name a card hides would show the answer; such a
+        // line says nothing else, so it is left out of the snippet.
+        let token = self.token_gap(heading, &lines).map(|(_, _, answer)| answer);
+        let dropped: Vec<usize> = lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| {
+                let l = l.trim_start();
+                (l.starts_with("from ") || l.starts_with("import "))
+                    && lines.len() > 1
+                    && token.as_deref().is_some_and(|t| mentions(l, t))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        let display = heading.display();
+        let mut made = false;
+        let card = |notes: &mut Self, at: usize, shown: &str, answer: &str, role: String| {
+            let snippet = snippet(&lines, at, shown, &dropped);
+            // A caption that names the answer (`Literal` above its example)
+            // would give it away: the question then goes without it.
+            let intro = match caption.filter(|c| !mentions(c, answer)) {
+                Some(caption) => format!("{display} — {caption}:"),
+                None => format!("{display} — 빈칸에 들어갈 것은?"),
+            };
+            let question = format!("{intro}\n{}", fence(lang, &snippet));
+            let offset = u32::try_from(at + 1).unwrap_or(0);
+            notes.add(
+                heading,
+                Draft {
+                    kind: CardKind::Code,
+                    role,
+                    question,
+                    answer: answer.to_string(),
+                    line: line.saturating_add(offset),
+                },
+            )
+        };
+
+        // Outcomes stated in trailing comments: `opt.z = 3  # ❌ AttributeError`.
+        if lines.len() <= MAX_COMMENTED_LINES {
+            for (at, text) in lines.iter().enumerate() {
+                if full_line_comment(text).is_some() {
+                    continue;
+                }
+                if let Some((code_part, comment)) = trailing_comment(text) {
+                    let shown = format!("{code_part}  # {CLOZE_GAP}");
+                    made |= card(
+                        self,
+                        at,
+                        &shown,
+                        &stated_outcome(comment),
+                        format!("code:{}", code_part.trim()),
+                    );
+                }
+            }
+        }
+        // A full-line comment describes the one line after it (hidden), or
+        // the group of lines after it (the comment is hidden).
+        for (at, text) in lines.iter().enumerate() {
+            let Some(comment) = full_line_comment(text) else {
+                continue;
+            };
+            if comment.is_empty() || is_code_line(comment) {
+                continue;
+            }
+            let group: Vec<usize> = (at + 1..lines.len())
+                .take_while(|&i| {
+                    lines.get(i).is_some_and(|l| {
+                        !l.trim().is_empty() && full_line_comment(l).is_none_or(is_code_line)
+                    })
+                })
+                .collect();
+            match group.as_slice() {
+                [] => {}
+                [only] => {
+                    let hidden = lines.get(*only).map(|l| l.trim()).unwrap_or_default();
+                    let (answer, shown) = match full_line_comment(hidden) {
+                        Some(commented) => (commented, format!("# {CLOZE_GAP}")),
+                        None => (hidden, CLOZE_GAP.to_string()),
+                    };
+                    let indent: String = lines
+                        .get(*only)
+                        .map(|l| l.chars().take_while(|c| c.is_whitespace()).collect())
+                        .unwrap_or_default();
+                    made |= card(
+                        self,
+                        *only,
+                        &format!("{indent}{shown}"),
+                        answer,
+                        format!("code:#{comment}"),
+                    );
+                }
+                _ => {
+                    let first = group
+                        .first()
+                        .and_then(|i| lines.get(*i))
+                        .map(|l| l.trim())
+                        .unwrap_or_default();
+                    made |= card(
+                        self,
+                        at,
+                        &format!("# {CLOZE_GAP}"),
+                        comment,
+                        format!("code:{first}"),
+                    );
+                }
+            }
+        }
+        if made {
+            return;
+        }
+        if let Some((at, shown, answer)) = self.token_gap(heading, &lines) {
+            made |= card(self, at, &shown, &answer, format!("code:{answer}"));
+        }
+        if !made {
+            if let Some((at, shown, answer)) = diagram_gap(&lines) {
+                made |= card(self, at, &shown, &answer, format!("code:{answer}"));
+            }
+        }
+        let only_imports = lines.iter().all(|l| {
+            let l = l.trim_start();
+            l.is_empty() || l.starts_with("import ") || l.starts_with("from ")
+        });
+        if !made && only_imports {
+            self.out
+                .skip(line, &heading.title, "import 문뿐인 코드 (only imports)");
+        } else if !made {
+            self.out.skip(
+                line,
+                &heading.title,
+                "물을 줄이나 값이 없는 코드 (no line or outcome to ask about)",
+            );
+        }
+    }
+
+    /// For code without comments: the name its heading is about
+    /// (`Optional` under `type 기본: List,Dict, Optional`), hidden where the
+    /// code uses it; for a lone `from M import N`, the module.
+    fn token_gap(&self, heading: &Heading, lines: &[&str]) -> Option<(usize, String, String)> {
+        let display = heading.display();
+        let is_import = |l: &&str| {
+            let l = l.trim_start();
+            l.starts_with("import ") || l.starts_with("from ")
+        };
+        let code_lines: Vec<(usize, &str)> = lines
+            .iter()
+            .copied()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty())
+            .collect();
+        if code_lines.iter().all(|(_, l)| is_import(l)) {
+            let (at, only) = match code_lines.as_slice() {
+                [single] => *single,
+                _ => return None,
+            };
+            let (module, names) = only.trim().strip_prefix("from ")?.split_once(" import ")?;
+            if mentions(&display, module) {
+                return None;
+            }
+            return Some((
+                at,
+                format!("from {CLOZE_GAP} import {names}"),
+                module.to_string(),
+            ));
+        }
+        for word in heading.ascii_words() {
+            for (at, text) in code_lines.iter().filter(|(_, l)| !is_import(l)) {
+                let found = text.match_indices(word.as_str()).find(|(i, _)| {
+                    let before = text.get(..*i).and_then(|b| b.chars().last());
+                    let after = text.get(i + word.len()..).and_then(|a| a.chars().next());
+                    let boundary =
+                        |c: Option<char>| !c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+                    boundary(before) && boundary(after)
+                });
+                if let Some((i, _)) = found {
+                    let shown = format!(
+                        "{}{CLOZE_GAP}{}",
+                        text.get(..i)?,
+                        text.get(i + word.len()..)?
+                    );
+                    return Some((*at, shown, word));
+                }
+            }
+        }
+        None
+    }
+
+    /// Adds a card that keeps the rules; reports the ones that cannot.
+    fn add(&mut self, heading: &Heading, draft: Draft) -> bool {
+        let answer = draft.answer.trim();
+        let mut question = draft.question;
+        if !fits(answer) {
+            self.out.skip(
+                draft.line,
+                answer,
+                "답이 너무 김 (answer too long for one fact)",
+            );
+            return false;
+        }
+        if mentions(&question, answer) {
+            // The heading itself names the answer: mask it there as the
+            // reverse cards mask names (`____`), as the learner must not
+            // read the answer in the question.
+            let heading_text = heading.display();
+            if let Some(rest) = question.strip_prefix(&heading_text) {
+                let masked = heading_text.replace(answer, "____");
+                question = format!("{masked}{rest}");
+            }
+            if mentions(&question, answer) {
+                self.out.skip(
+                    draft.line,
+                    gap_line(&question),
+                    "질문에 답이 드러남 (question gives the answer away)",
+                );
+                return false;
+            }
+        }
+        if !self.questions.insert(question.clone()) {
+            self.out.skip(
+                draft.line,
+                gap_line(&question),
+                "같은 질문이 이미 있음 (duplicate question)",
+            );
+            return false;
+        }
+        let key = heading.key();
+        // Two facts of one heading with the same cue still need two ids.
+        let mut role = draft.role.clone();
+        let mut n = 1;
+        while !self.keys.insert(format!("{key}\u{1f}{role}")) {
+            n += 1;
+            role = format!("{}#{n}", draft.role);
+        }
+        let mut tags = vec!["notes".to_string()];
+        if draft.kind == CardKind::Code {
+            tags.push("code".to_string());
+        }
+        let added = self
+            .out
+            .add(NewCard {
+                kind: draft.kind,
+                deck: &self.deck,
+                key: &key,
+                role: &role,
+                question,
+                answer: answer.to_string(),
+                tags,
+                line: draft.line,
+            })
+            .is_some();
+        self.made += usize::from(added);
+        added
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parts(split: Option<Split>) -> Option<(String, String, String)> {
+        split.map(|s| (s.before, s.hidden, s.after))
+    }
+
+    #[test]
+    fn a_predicate_after_e_stays_as_the_cue() {
+        assert_eq!(
+            parts(split_before_e("multithreading은 주로 I/O 작업에 유리")),
+            Some((
+                "multithreading은 주로 ".into(),
+                "I/O 작업".into(),
+                "에 유리".into()
+            ))
+        );
+        // `동시에` is an adverb, not a place to split.
+        assert!(split_before_e("여러 스레드가 동시에 실행 가능").is_none());
+    }
+
+    #[test]
+    fn topics_are_subjects_not_adnominals() {
+        assert_eq!(
+            parts(split_topic("각각의 프로세스는 독립된 메모리를 가짐")),
+            Some((
+                "각각의 프로세스는 ".into(),
+                "독립된 메모리를 가짐".into(),
+                String::new()
+            ))
+        );
+        assert!(split_topic("수많은 객체가 생성됨").is_none());
+    }
+
+    #[test]
+    fn comments_state_outcomes() {
+        assert_eq!(
+            trailing_comment("opt.z = 3  # ❌ AttributeError: no attribute 'z'"),
+            Some(("opt.z = 3", "❌ AttributeError: no attribute 'z'"))
+        );
+        assert_eq!(
+            stated_outcome("❌ AttributeError: no attribute 'z'"),
+            "AttributeError"
+        );
+        assert_eq!(stated_outcome("문제없이 동작"), "문제없이 동작");
+        // A `#` inside a string is not a comment.
+        assert_eq!(trailing_comment("print(\"a #1\")"), None);
+    }
 }

@@ -1,0 +1,440 @@
+//! The notes and curriculum decks against the card rules (DESIGN §2,
+//! CARDS.md): one fact per card, no list as an answer, specific questions,
+//! no answer in its question, code as code, clean text.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::HashSet;
+
+use recall::decks::BUILTIN;
+use recall::domain::card::{
+    CLOZE_GAP, Card, CardKind, GeneratedDeck, Generator, Segment, answer_segments,
+};
+use recall::domain::generators::{Document, generate};
+use unicode_normalization::UnicodeNormalization;
+
+const MY_DECKS: [Generator; 2] = [Generator::Notes, Generator::Curriculum];
+
+fn deck(generator: Generator) -> GeneratedDeck {
+    BUILTIN
+        .iter()
+        .find(|d| d.generator == generator)
+        .unwrap()
+        .generate()
+}
+
+fn notes(text: &str) -> GeneratedDeck {
+    generate(
+        Generator::Notes,
+        Document {
+            file: "notes.md",
+            deck: "my-notes",
+            text,
+        },
+    )
+}
+
+/// Splits at `, `, ` · `, ` + ` and line breaks outside brackets: the items
+/// an answer lists. A sentence (`비동기, 병렬, 이벤트 기반 구조를 … 설계할 수
+/// 있다.`) states one goal, whatever commas it has: it counts as one.
+fn listed_items(answer: &str) -> usize {
+    let sentence = answer.trim_end_matches('.').ends_with('다') && !answer.contains('\n');
+    if sentence {
+        return 1;
+    }
+    let mut depth = 0i32;
+    let mut items = 1;
+    let chars: Vec<char> = answer.chars().collect();
+    for (i, c) in chars.iter().enumerate() {
+        match c {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth -= 1,
+            _ => {}
+        }
+        let next = chars.get(i + 1).copied();
+        let separator = *c == '\n'
+            || (*c == ',' && next == Some(' '))
+            || ((*c == '·' || *c == '+') && next == Some(' ') && i > 0);
+        if depth == 0 && separator {
+            items += 1;
+        }
+    }
+    items
+}
+
+/// A whole-token, case-insensitive mention (ASCII identifier boundaries).
+fn question_contains_answer(question: &str, answer: &str) -> bool {
+    let q = question.to_lowercase();
+    let a = answer.trim().to_lowercase();
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    q.match_indices(&a).any(|(i, _)| {
+        let before = q.get(..i).and_then(|s| s.chars().last());
+        let after = q.get(i + a.len()..).and_then(|s| s.chars().next());
+        !before.is_some_and(word) && !after.is_some_and(word) && before != Some('.')
+    })
+}
+
+fn prose(text: &str) -> Vec<&str> {
+    answer_segments(text)
+        .into_iter()
+        .filter_map(|s| match s {
+            Segment::Text(t) => Some(t),
+            Segment::Code { .. } => None,
+        })
+        .collect()
+}
+
+fn cards_of_my_decks() -> Vec<(Generator, Card)> {
+    MY_DECKS
+        .iter()
+        .flat_map(|g| deck(*g).cards.into_iter().map(move |c| (*g, c)))
+        .collect()
+}
+
+#[test]
+fn every_answer_is_one_short_fact() {
+    for (generator, card) in cards_of_my_decks() {
+        let chars = card.answer.chars().count();
+        let lines = card.answer.lines().count();
+        assert!(
+            chars <= 200 && lines <= 5,
+            "{generator:?}: answer of {chars} chars / {lines} lines: {}",
+            card.question
+        );
+        assert!(
+            listed_items(&card.answer) < 3,
+            "{generator:?}: answer lists 3+ items: {} → {}",
+            card.question,
+            card.answer
+        );
+        assert!(
+            !card.answer.contains("```"),
+            "{generator:?}: code as an answer: {}",
+            card.question
+        );
+    }
+}
+
+#[test]
+fn questions_are_specific_and_never_hold_their_answer() {
+    const CATCH_ALL: [&str; 7] = [
+        "정리한 내용은?",
+        "요점은?",
+        "비고는?",
+        "내용은?",
+        "목록은?",
+        "설명은?",
+        "요약은?",
+    ];
+    for generator in MY_DECKS {
+        let mut seen = HashSet::new();
+        for card in deck(generator).cards {
+            let first_line = card.question.lines().next().unwrap();
+            for catch_all in CATCH_ALL {
+                assert!(
+                    !first_line.ends_with(catch_all),
+                    "{generator:?}: catch-all question {first_line:?}"
+                );
+            }
+            assert!(
+                !question_contains_answer(&card.question, &card.answer),
+                "{generator:?}: {} → {}",
+                card.question,
+                card.answer
+            );
+            assert!(
+                seen.insert(card.question.clone()),
+                "{generator:?}: duplicate question {}",
+                card.question
+            );
+        }
+    }
+}
+
+#[test]
+fn cloze_and_code_cards_have_exactly_one_gap_and_code_is_fenced() {
+    for (generator, card) in cards_of_my_decks() {
+        let gaps = card.question.matches(CLOZE_GAP).count();
+        match card.kind {
+            CardKind::Cloze | CardKind::Code => {
+                assert_eq!(gaps, 1, "{generator:?} {:?}: {}", card.kind, card.question)
+            }
+            CardKind::Basic | CardKind::Reverse => {
+                assert_eq!(gaps, 0, "{generator:?}: {}", card.question)
+            }
+        }
+        let has_code = answer_segments(&card.question)
+            .iter()
+            .any(|s| matches!(s, Segment::Code { .. }));
+        assert_eq!(
+            has_code,
+            card.kind == CardKind::Code,
+            "{generator:?}: code shown only by code cards: {}",
+            card.question
+        );
+        if card.kind == CardKind::Code {
+            // The gap is inside the snippet, not in the words around it.
+            assert!(prose(&card.question).iter().all(|p| !p.contains(CLOZE_GAP)));
+        }
+    }
+    let kinds = |g| -> HashSet<CardKind> { deck(g).cards.iter().map(|c| c.kind).collect() };
+    assert_eq!(
+        kinds(Generator::Notes),
+        HashSet::from([CardKind::Basic, CardKind::Cloze, CardKind::Code])
+    );
+    assert!(kinds(Generator::Curriculum).contains(&CardKind::Cloze));
+}
+
+#[test]
+fn text_is_clean_nfc_with_python_names_restored() {
+    for (generator, card) in cards_of_my_decks() {
+        for text in [&card.question, &card.answer] {
+            assert_eq!(&text.nfc().collect::<String>(), text, "not NFC: {text}");
+            for part in prose(text) {
+                for markup in ["**", "`", "<br", "\\_", "](", "&lt;"] {
+                    assert!(
+                        !part.contains(markup),
+                        "{generator:?}: markup {markup:?} in {part:?}"
+                    );
+                }
+            }
+        }
+    }
+    let notes = deck(Generator::Notes);
+    let all: String = notes
+        .cards
+        .iter()
+        .map(|c| format!("{}\n{}\n", c.question, c.answer))
+        .collect();
+    assert!(all.contains("__dict__미사용"), "__dict__ restored");
+    assert!(all.contains("__slots__(메모리 최적화)"), "heading restored");
+    assert!(!all.contains(" dict미사용") && !all.contains("\ndict미사용"));
+    let curriculum = deck(Generator::Curriculum);
+    assert!(curriculum.cards.iter().any(|c| c.answer == "__slots__"));
+}
+
+#[test]
+fn noise_is_skipped_with_its_line() {
+    for generator in MY_DECKS {
+        for skip in deck(generator).skipped {
+            assert!(skip.line > 0, "{skip:?}");
+            assert!(!skip.reason.is_empty() && !skip.what.is_empty(), "{skip:?}");
+        }
+    }
+    let notes = deck(Generator::Notes);
+    // No card comes from the lines the notes leave unexplained.
+    for noise in [
+        "order =True",
+        "multi process",
+        "d2 = d2",
+        "제네릭(Generic) 타입 힌트",
+    ] {
+        assert!(
+            notes
+                .cards
+                .iter()
+                .all(|c| !c.question.contains(noise) && !c.answer.contains(noise)),
+            "{noise} made a card"
+        );
+        assert!(
+            notes.skipped.iter().any(|s| s.what.contains(noise)),
+            "{noise} not recorded as skipped"
+        );
+    }
+}
+
+#[test]
+fn labelled_lines_ask_for_their_label_and_long_lists_become_clozes() {
+    let generated = notes("# 큐\n\n- 장점: 빠름, 안전\n- 종류: Queue, LifoQueue, PriorityQueue\n");
+    let questions: Vec<(&str, &str, CardKind)> = generated
+        .cards
+        .iter()
+        .map(|c| (c.question.as_str(), c.answer.as_str(), c.kind))
+        .collect();
+    assert_eq!(
+        questions,
+        vec![
+            ("큐 — 장점은?", "빠름, 안전", CardKind::Basic),
+            (
+                "큐 — 종류: [...], LifoQueue, PriorityQueue",
+                "Queue",
+                CardKind::Cloze
+            ),
+            (
+                "큐 — 종류: Queue, [...], PriorityQueue",
+                "LifoQueue",
+                CardKind::Cloze
+            ),
+            (
+                "큐 — 종류: Queue, LifoQueue, [...]",
+                "PriorityQueue",
+                CardKind::Cloze
+            ),
+        ]
+    );
+    // One entry: the cards are siblings, with distinct stable ids.
+    let siblings: HashSet<&str> = generated.cards.iter().map(|c| c.sibling.as_str()).collect();
+    assert_eq!(siblings.len(), 1);
+    let ids: HashSet<&str> = generated.cards.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids.len(), 4);
+}
+
+#[test]
+fn sentences_hide_the_part_after_their_cue() {
+    let generated = notes(
+        "# 캐시\n\n메모리 사용은 늘어나는 대신 조회가 빨라짐\n\n\
+         불변 객체 정의 시 @dataclass(frozen=True)가능\n\n\
+         LRU 사용 -> 오래된 항목부터 제거\n",
+    );
+    let pairs: Vec<(&str, &str)> = generated
+        .cards
+        .iter()
+        .map(|c| (c.question.as_str(), c.answer.as_str()))
+        .collect();
+    assert_eq!(
+        pairs,
+        vec![
+            ("캐시 — 메모리 사용은 늘어나는 대신 [...]", "조회가 빨라짐"),
+            (
+                "캐시 — 불변 객체 정의 시 [...]가능",
+                "@dataclass(frozen=True)"
+            ),
+            ("캐시 — LRU 사용 -> [...]", "오래된 항목부터 제거"),
+        ]
+    );
+    assert!(generated.cards.iter().all(|c| c.kind == CardKind::Cloze));
+}
+
+#[test]
+fn code_hides_the_outcome_its_comment_states() {
+    let doc = "# 튜플\n\n```python\nt = (1, 2)\nt[0] = 5  # ❌ TypeError: 'tuple' object does not support item assignment\n```\n";
+    let generated = notes(doc);
+    assert_eq!(generated.cards.len(), 1, "{:?}", generated.cards);
+    let card = &generated.cards[0];
+    assert_eq!(card.kind, CardKind::Code);
+    assert_eq!(card.answer, "TypeError");
+    assert_eq!(
+        card.question,
+        "튜플 — 빈칸에 들어갈 것은?\n```python\nt = (1, 2)\nt[0] = 5  # [...]\n```"
+    );
+    assert_eq!(card.source.line, 5);
+}
+
+#[test]
+fn empty_headings_open_questions_and_unrelated_code_make_no_card() {
+    let doc = "# Generic\n\n# PyTorch\n\n```python\nprint(len([1, 2]))\n```\n\n# 궁금한 점\n\n- 왜 둘 다 쓰나요?\n";
+    let generated = notes(doc);
+    assert!(generated.cards.is_empty(), "{:?}", generated.cards);
+    let reasons: Vec<(u32, &str)> = generated
+        .skipped
+        .iter()
+        .map(|s| (s.line, s.reason.as_str()))
+        .collect();
+    assert!(
+        reasons.contains(&(1, "내용 없는 제목 (empty heading)")),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons.contains(&(5, "제목과 무관한 코드 (code unrelated to its heading)")),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons.contains(&(9, "답이 없는 질문 (open questions, no answer)")),
+        "{reasons:?}"
+    );
+}
+
+#[test]
+fn curriculum_cells_and_outcomes_are_asked_item_by_item() {
+    let doc = "## 1. Area\n\n**목표**: 구조를 이해한다.\n\n\
+               | 주제 | 세부 내용 | 실습 / 목표 |\n| --- | --- | --- |\n\
+               | 도구 | - flake8, mypy<br/>- ruff | 훅 통합 |\n\n\
+               ## 결과물\n\n- 코드 품질, observability, 자동화 등 표준 습득\n- 사고 전환: \"코드\" 중심 → \"시스템\" 중심\n";
+    let generated = generate(
+        Generator::Curriculum,
+        Document {
+            file: "c.md",
+            deck: "c",
+            text: doc,
+        },
+    );
+    let cards: Vec<(&str, &str, CardKind)> = generated
+        .cards
+        .iter()
+        .map(|c| (c.question.as_str(), c.answer.as_str(), c.kind))
+        .collect();
+    assert_eq!(
+        cards,
+        vec![
+            ("[1. Area] 목표는?", "구조를 이해한다.", CardKind::Basic),
+            (
+                "[1. Area] 도구 — 세부 내용: [...], mypy · ruff",
+                "flake8",
+                CardKind::Cloze
+            ),
+            (
+                "[1. Area] 도구 — 세부 내용: flake8, [...] · ruff",
+                "mypy",
+                CardKind::Cloze
+            ),
+            (
+                "[1. Area] 도구 — 세부 내용: flake8, mypy · [...]",
+                "ruff",
+                CardKind::Cloze
+            ),
+            (
+                "[1. Area] 도구 — 실습 / 목표는?",
+                "훅 통합",
+                CardKind::Basic
+            ),
+            (
+                "[커리큘럼] 결과물 — [...], observability, 자동화 등 표준 습득",
+                "코드 품질",
+                CardKind::Cloze
+            ),
+            (
+                "[커리큘럼] 결과물 — 코드 품질, [...], 자동화 등 표준 습득",
+                "observability",
+                CardKind::Cloze
+            ),
+            (
+                "[커리큘럼] 결과물 — 코드 품질, observability, [...] 등 표준 습득",
+                "자동화",
+                CardKind::Cloze
+            ),
+            (
+                "[커리큘럼] 결과물 — 사고 전환: \"코드\" 중심 → \"[...]\" 중심",
+                "시스템",
+                CardKind::Cloze
+            ),
+        ]
+    );
+    // Each item keeps its own id, so progress on one is not another's.
+    let ids: HashSet<&str> = generated.cards.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids.len(), generated.cards.len());
+}
+
+#[test]
+fn plain_lists_become_one_cloze_per_item() {
+    let generated = notes(
+        "# 자료형\n\n- 리스트\n- 튜플\n- 딕셔너리\n\n# 설치 순서\n\n1. 가상환경 생성\n2. 활성화\n3. 패키지 설치\n",
+    );
+    let pairs: Vec<(&str, &str)> = generated
+        .cards
+        .iter()
+        .map(|c| (c.question.as_str(), c.answer.as_str()))
+        .collect();
+    assert_eq!(
+        pairs,
+        vec![
+            ("자료형 — [...] · 튜플 · 딕셔너리", "리스트"),
+            ("자료형 — 리스트 · [...] · 딕셔너리", "튜플"),
+            ("자료형 — 리스트 · 튜플 · [...]", "딕셔너리"),
+            ("설치 순서 — 1. [...] → 2. 활성화", "가상환경 생성"),
+            ("설치 순서 — 1. 가상환경 생성 → 2. [...]", "활성화"),
+            ("설치 순서 — 2. 활성화 → 3. [...]", "패키지 설치"),
+        ]
+    );
+    assert!(generated.cards.iter().all(|c| c.kind == CardKind::Cloze));
+    assert!(generated.skipped.is_empty(), "{:?}", generated.skipped);
+}
