@@ -5,6 +5,7 @@ pub mod card;
 pub mod clock;
 pub mod encoding;
 pub mod generators;
+pub mod lint;
 pub mod markdown;
 pub mod queue;
 pub mod sm2;
