@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::fmt;
 
 use super::card::{CLOZE_GAP, Card, CardKind, GeneratedDeck, Segment, Skipped, answer_segments};
-use super::text::{contains_token, enumeration, nfc};
+use super::text::{contains_token, distinctive_part, enumeration, nfc};
 
 /// An answer longer than this many characters is more than one fact.
 pub const MAX_ANSWER_CHARS: usize = 200;
@@ -264,24 +264,6 @@ fn leak(card: &Card) -> Option<String> {
         }
     }
     None
-}
-
-/// The part of a name that gives it away on its own: `python-dotenv` →
-/// `dotenv` (readable in `load_dotenv()`), `BeautifulSoup4` →
-/// `BeautifulSoup`, `os.chdir()` → `chdir`. Case-sensitive on purpose:
-/// `queue.Queue` is not given away by "queue 모듈".
-fn distinctive_part(answer: &str) -> Option<String> {
-    if answer.contains(char::is_whitespace) && !answer.contains('(') {
-        return None;
-    }
-    let name = answer.split('(').next().unwrap_or_default();
-    let part = name
-        .split(['.', '-'])
-        .rev()
-        .find(|p| !p.is_empty() && !p.eq_ignore_ascii_case("python"))?
-        .trim_end_matches(|c: char| c.is_ascii_digit());
-    (part.chars().count() >= 4 && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
-        .then(|| part.to_string())
 }
 
 /// Markdown or HTML left in the prose of a text (code blocks are verbatim).

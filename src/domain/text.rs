@@ -200,6 +200,32 @@ pub fn contains_token(text: &str, needle: &str) -> bool {
     !token_matches(text, needle, AfterDot::Count).is_empty()
 }
 
+/// The part of a name that gives it away on its own: `python-dotenv` →
+/// `dotenv` (readable in `load_dotenv()`), `BeautifulSoup4` →
+/// `BeautifulSoup`, `os.chdir()` → `chdir`. Case-sensitive on purpose:
+/// `queue.Queue` is not given away by "queue 모듈".
+pub fn distinctive_part(answer: &str) -> Option<String> {
+    if answer.contains(char::is_whitespace) && !answer.contains('(') {
+        return None;
+    }
+    let name = answer.split('(').next().unwrap_or_default();
+    let part = name
+        .split(['.', '-'])
+        .rev()
+        .find(|p| !p.is_empty() && !p.eq_ignore_ascii_case("python"))?
+        .trim_end_matches(|c: char| c.is_ascii_digit());
+    (part.chars().count() >= 4 && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        .then(|| part.to_string())
+}
+
+/// True when `text` gives `name` away: the name as a token, or its
+/// distinctive part anywhere (`load_dotenv()` gives away `python-dotenv`).
+pub fn gives_away(text: &str, name: &str) -> bool {
+    contains_token(text, name)
+        || contains_token(text, name.trim_end_matches("()"))
+        || distinctive_part(name).is_some_and(|part| text.contains(part.as_str()))
+}
+
 /// Replaces every whole-token mention of `needle` in `text` with `____`.
 pub fn mask(text: &str, needle: &str) -> String {
     replace_ranges(text, &token_matches(text, needle, AfterDot::Skip), "____")
@@ -235,6 +261,12 @@ fn replace_ranges(text: &str, ranges: &[(usize, usize)], with: &str) -> String {
 /// than a clause, or by `/` when every part is a short word. `A, B 등 C`
 /// is one thing (C, with examples), not three.
 pub fn enumeration(text: &str) -> Option<Vec<String>> {
+    enumeration_with_joiner(text).map(|(_, items)| items)
+}
+
+/// [`enumeration`], with the separator to write the items back with
+/// (`", "`, `" · "`, `" → "`, `"/"`, or a line break).
+pub fn enumeration_with_joiner(text: &str) -> Option<(&'static str, Vec<String>)> {
     let text = text.trim();
     let lines: Vec<&str> = text
         .lines()
@@ -244,22 +276,21 @@ pub fn enumeration(text: &str) -> Option<Vec<String>> {
     if lines.len() >= 3 {
         let marked = lines.iter().filter(|l| list_marker(l).is_some()).count();
         if marked >= 3 || lines.iter().all(|l| !is_sentence(l)) {
-            return Some(
-                lines
-                    .iter()
-                    .map(|l| list_marker(l).unwrap_or(l).to_string())
-                    .collect(),
-            );
+            let items = lines
+                .iter()
+                .map(|l| list_marker(l).unwrap_or(l).to_string())
+                .collect();
+            return Some(("\n", items));
         }
         return None;
     }
     if lines.len() > 1 {
         return None;
     }
-    for separator in ['·', '→'] {
+    for (separator, joiner) in [('·', " · "), ('→', " → ")] {
         let parts = split_top_level(text, &[separator]);
         if parts.len() >= 3 {
-            return Some(parts);
+            return Some((joiner, parts));
         }
     }
     let parts: Vec<String> = merge_examples(split_top_level(text, &[',', '、']))
@@ -267,11 +298,11 @@ pub fn enumeration(text: &str) -> Option<Vec<String>> {
         .filter(|p| !is_ellipsis(p))
         .collect();
     if parts.len() >= 3 && parts.iter().all(|p| is_list_item(p)) {
-        return Some(parts);
+        return Some((", ", parts));
     }
     let parts = split_top_level(text, &['/']);
     if parts.len() >= 3 && parts.iter().all(|p| p.chars().count() <= 12) {
-        return Some(parts);
+        return Some(("/", parts));
     }
     None
 }

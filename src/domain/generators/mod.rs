@@ -7,10 +7,11 @@ mod reference;
 mod roadmap;
 
 use super::card::{
-    Card, CardId, CardKind, GeneratedDeck, Generator, QuizFact, Skipped, Source, stable_hash,
+    CLOZE_GAP, Card, CardId, CardKind, GeneratedDeck, Generator, QuizFact, Skipped, Source,
+    stable_hash,
 };
 use super::markdown::{self, Block};
-use super::text::{nfc, tag};
+use super::text::{contains_token, enumeration_with_joiner, nfc, tag};
 
 /// A document to generate cards from.
 #[derive(Debug, Clone, Copy)]
@@ -196,4 +197,70 @@ pub(crate) fn join_items<S: AsRef<str>>(items: &[S]) -> String {
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
         .join(" · ")
+}
+
+/// One cloze of a list: which part is hidden (for the card's role), the
+/// list written with the gap, and the hidden part.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Gap {
+    /// `3` for the fourth item, `3.1` for the second part of the fourth item.
+    pub role: String,
+    pub context: String,
+    pub answer: String,
+}
+
+/// One cloze per item of a list, the other items as context (a list of
+/// three or more is never one answer). An item that is itself a list of
+/// three or more (`map, filter, reduce`) gets one cloze per part instead,
+/// still inside the whole list. `numbered` writes `1. …` before each item.
+/// A gap whose answer could be read elsewhere in its context is left out.
+pub(crate) fn list_gaps<S: AsRef<str>>(items: &[S], joiner: &str, numbered: bool) -> Vec<Gap> {
+    let items: Vec<&str> = items.iter().map(|s| s.as_ref().trim()).collect();
+    let render = |hidden: Option<(usize, &str)>| -> String {
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let text = match hidden {
+                    Some((at, with)) if at == i => with.to_string(),
+                    _ => (*item).to_string(),
+                };
+                if numbered {
+                    format!("{}. {text}", i + 1)
+                } else {
+                    text
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(joiner)
+    };
+    let mut gaps = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        match enumeration_with_joiner(item) {
+            Some((inner_joiner, parts)) if inner_joiner != "\n" => {
+                for j in 0..parts.len() {
+                    let with_gap = parts
+                        .iter()
+                        .enumerate()
+                        .map(|(k, part)| if k == j { CLOZE_GAP } else { part.as_str() })
+                        .collect::<Vec<_>>()
+                        .join(inner_joiner);
+                    if let Some(answer) = parts.get(j) {
+                        gaps.push(Gap {
+                            role: format!("{i}.{j}"),
+                            context: render(Some((i, &with_gap))),
+                            answer: answer.clone(),
+                        });
+                    }
+                }
+            }
+            _ => gaps.push(Gap {
+                role: i.to_string(),
+                context: render(Some((i, CLOZE_GAP))),
+                answer: (*item).to_string(),
+            }),
+        }
+    }
+    gaps.retain(|gap| !gap.answer.is_empty() && !contains_token(&gap.context, &gap.answer));
+    gaps
 }
