@@ -210,13 +210,20 @@ fn library_cards(entry: &Entry, deck: &str, stage: &str, out: &mut DeckBuilder<'
     // TensorFlow are both `딥러닝 프레임워크`), and the 용도 tells them apart.
     let what = value_of("기능").map(|(v, _)| mask_all(v, name));
     let used = value_of("용도").map(|(v, _)| mask_all(v, name));
-    let cue = match (what, used) {
-        (Some(what), Some(used)) => Some(format!("\"{what}\" (용도: {used})")),
-        (Some(what), None) => Some(format!("\"{what}\"")),
-        (None, Some(used)) => Some(format!("용도 \"{used}\"")),
-        (None, None) => None,
-    };
-    if let Some(cue) = cue.filter(|cue| !still_gives_away(cue, name)) {
+    // When one of the two still names the library (`.docx 파일` for
+    // python-docx), the other is asked alone.
+    let cues = [
+        what.as_ref()
+            .zip(used.as_ref())
+            .map(|(what, used)| format!("\"{what}\" (용도: {used})")),
+        what.as_ref().map(|what| format!("\"{what}\"")),
+        used.as_ref().map(|used| format!("용도 \"{used}\"")),
+    ];
+    if let Some(cue) = cues
+        .into_iter()
+        .flatten()
+        .find(|cue| !still_gives_away(cue, name))
+    {
         out.add(NewCard {
             kind: CardKind::Reverse,
             deck,

@@ -4,7 +4,9 @@
 use super::{CardKind, DeckBuilder, NewCard, join_items, list_gaps};
 use crate::domain::card::CLOZE_GAP;
 use crate::domain::markdown::{Block, Inline, Section, sections};
-use crate::domain::text::{ask_about, deck_component, enumeration_with_joiner, strip_decoration};
+use crate::domain::text::{
+    ask_about, deck_component, enumeration_with_joiner, gives_away, strip_decoration,
+};
 
 pub(crate) fn is_level_heading(text: &str) -> bool {
     level_label(text).is_some()
@@ -250,6 +252,19 @@ fn free_section(
                         }
                     }
                     None => {
+                        // And back: the book from what it teaches.
+                        if !gives_away(&value, &key) {
+                            out.add(NewCard {
+                                kind: CardKind::Reverse,
+                                deck: &deck,
+                                key: &key_path,
+                                role: "item/reverse",
+                                question: format!("[{context}] \"{value}\" — 어떤 {heading}?"),
+                                answer: key.clone(),
+                                tags: tags.clone(),
+                                line: *line,
+                            });
+                        }
                         out.add(NewCard {
                             kind: CardKind::Basic,
                             deck: &deck,
