@@ -246,9 +246,16 @@ fn catch_all(question: &str) -> Option<String> {
 
 /// How the question gives its answer away, if it does.
 fn leak(card: &Card) -> Option<String> {
-    let answer = nfc(&card.answer);
-    // A cloze's answer must not be readable in the context around its gap.
-    let context = nfc(&card.question.replace(CLOZE_GAP, " "));
+    answer_in_question(&card.question, &card.answer, card.kind)
+}
+
+/// How a question gives its answer away, if it does: the answer (or the
+/// answer less a trailing `()`) as a token, case-insensitive and NFC; for a
+/// reverse card also the distinctive part of the name (`dotenv` of
+/// `python-dotenv`). A cloze's gap does not count as context.
+pub fn answer_in_question(question: &str, answer: &str, kind: CardKind) -> Option<String> {
+    let answer = nfc(answer);
+    let context = nfc(&question.replace(CLOZE_GAP, " "));
     if contains_token(&context, &answer) {
         return Some(format!("질문에 답 \"{answer}\"이 보임"));
     }
@@ -256,7 +263,7 @@ fn leak(card: &Card) -> Option<String> {
     if bare.chars().count() >= 2 && bare != answer && contains_token(&context, bare) {
         return Some(format!("질문에 답 \"{bare}\"이 보임"));
     }
-    if card.kind == CardKind::Reverse {
+    if kind == CardKind::Reverse {
         if let Some(part) = distinctive_part(&answer) {
             if context.contains(part.as_str()) {
                 return Some(format!("질문에 답의 이름 \"{part}\"이 보임"));

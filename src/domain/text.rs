@@ -142,8 +142,11 @@ enum AfterDot {
 /// Byte ranges of the original `haystack` where `needle` occurs as a whole
 /// token (case-insensitive, not inside a longer ASCII identifier).
 fn token_matches(haystack: &str, needle: &str, after_dot: AfterDot) -> Vec<(usize, usize)> {
-    let pattern: Vec<char> = needle.trim().chars().flat_map(char::to_lowercase).collect();
-    let (Some(&first), Some(&last)) = (pattern.first(), pattern.last()) else {
+    let needle = needle.trim();
+    let pattern: Vec<char> = needle.chars().flat_map(char::to_lowercase).collect();
+    // Word-ness from the needle as written: `İ` lower-cases to `i` and a
+    // combining dot, which is no letter.
+    let (Some(first), Some(last)) = (needle.chars().next(), needle.chars().next_back()) else {
         return Vec::new();
     };
     let first_is_word = is_word_char(first);

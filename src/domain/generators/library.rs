@@ -145,7 +145,7 @@ fn field_cards(
     match enumeration_with_joiner(value) {
         Some((joiner, items)) => {
             for gap in list_gaps(&items, joiner, false) {
-                ids.extend(out.add(NewCard {
+                ids.extend(out.add_unless_leaking(NewCard {
                     kind: CardKind::Cloze,
                     deck,
                     key: name,
@@ -158,7 +158,7 @@ fn field_cards(
             }
         }
         None => {
-            ids.extend(out.add(NewCard {
+            ids.extend(out.add_unless_leaking(NewCard {
                 kind: CardKind::Basic,
                 deck,
                 key: name,
@@ -224,7 +224,7 @@ fn library_cards(entry: &Entry, deck: &str, stage: &str, out: &mut DeckBuilder<'
         .flatten()
         .find(|cue| !still_gives_away(cue, name))
     {
-        out.add(NewCard {
+        out.add_unless_leaking(NewCard {
             kind: CardKind::Reverse,
             deck,
             key: name,
@@ -255,7 +255,7 @@ fn library_cards(entry: &Entry, deck: &str, stage: &str, out: &mut DeckBuilder<'
     let functions = if shown.is_empty() {
         None
     } else {
-        out.add(NewCard {
+        out.add_unless_leaking(NewCard {
             kind: CardKind::Reverse,
             deck,
             key: name,
@@ -316,7 +316,7 @@ fn combo_cards(
         match enumeration_with_joiner(value) {
             Some((joiner, items)) => {
                 for gap in list_gaps(&items, joiner, false) {
-                    out.add(NewCard {
+                    out.add_unless_leaking(NewCard {
                         kind: CardKind::Cloze,
                         deck,
                         key: &field,
@@ -329,7 +329,7 @@ fn combo_cards(
                 }
             }
             None => {
-                out.add(NewCard {
+                out.add_unless_leaking(NewCard {
                     kind: CardKind::Basic,
                     deck,
                     key: &field,

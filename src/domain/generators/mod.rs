@@ -10,6 +10,7 @@ use super::card::{
     CLOZE_GAP, Card, CardId, CardKind, GeneratedDeck, Generator, QuizFact, Skipped, Source,
     stable_hash,
 };
+use super::lint::answer_in_question;
 use super::markdown::{self, Block};
 use super::text::{contains_token, enumeration_with_joiner, nfc, tag};
 
@@ -163,6 +164,22 @@ impl<'a> DeckBuilder<'a> {
             },
         });
         Some(id)
+    }
+
+    /// [`DeckBuilder::add`], unless the question gives its answer away
+    /// (the name of an entry that is also one of its own list items): such
+    /// a card is skipped and reported instead.
+    pub fn add_unless_leaking(&mut self, card: NewCard<'_>) -> Option<CardId> {
+        if answer_in_question(&card.question, &card.answer, card.kind).is_some() {
+            let what = format!("{} → {}", card.question, card.answer);
+            self.skip(
+                card.line,
+                &what,
+                "질문에 답이 보임 (the question shows its answer)",
+            );
+            return None;
+        }
+        self.add(card)
     }
 
     pub fn fact(&mut self, fact: QuizFact) {

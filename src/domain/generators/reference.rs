@@ -159,7 +159,7 @@ fn prose_cards(item: &ProseItem<'_>, deck: &str, out: &mut DeckBuilder<'_>) {
         if gives_away(&masked, item.module) {
             return 0;
         }
-        let added = out.add(NewCard {
+        let added = out.add_unless_leaking(NewCard {
             kind: CardKind::Reverse,
             deck,
             key: item.heading,
@@ -231,7 +231,7 @@ fn add_prose_cloze(
     if contains_token(&question.replace(CLOZE_GAP, " "), answer) {
         return 0;
     }
-    let added = out.add(NewCard {
+    let added = out.add_unless_leaking(NewCard {
         kind: CardKind::Cloze,
         deck,
         key: item.heading,
@@ -390,7 +390,7 @@ fn entry_cards(
     } else {
         format!("[{module}] {entry}")
     };
-    out.add(NewCard {
+    out.add_unless_leaking(NewCard {
         kind: CardKind::Basic,
         deck,
         key: entry,
@@ -431,7 +431,7 @@ fn entry_cards(
                 })
                 .collect::<Vec<_>>()
                 .join(", ");
-            let id = out.add(NewCard {
+            let id = out.add_unless_leaking(NewCard {
                 kind: CardKind::Cloze,
                 deck,
                 key: entry,
@@ -445,7 +445,7 @@ fn entry_cards(
         }
         first
     } else {
-        out.add(NewCard {
+        out.add_unless_leaking(NewCard {
             kind: CardKind::Reverse,
             deck,
             key: entry,

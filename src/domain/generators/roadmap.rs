@@ -145,7 +145,7 @@ fn topic_cards(section: &Section<'_>, heading: &str, level: &mut Level, out: &mu
     }
     if subtopics.len() >= 3 {
         for gap in list_gaps(&subtopics, " · ", false) {
-            out.add(NewCard {
+            out.add_unless_leaking(NewCard {
                 kind: CardKind::Cloze,
                 deck: &deck,
                 key: heading,
@@ -157,7 +157,7 @@ fn topic_cards(section: &Section<'_>, heading: &str, level: &mut Level, out: &mu
             });
         }
     } else {
-        out.add(NewCard {
+        out.add_unless_leaking(NewCard {
             kind: CardKind::Basic,
             deck: &deck,
             key: heading,
@@ -173,7 +173,7 @@ fn topic_cards(section: &Section<'_>, heading: &str, level: &mut Level, out: &mu
             Some(before) => format!("{label} {level_name}: {before} → {number}. {CLOZE_GAP}"),
             None => format!("{label} {level_name}의 첫 주제: {number}. {CLOZE_GAP}"),
         };
-        out.add(NewCard {
+        out.add_unless_leaking(NewCard {
             kind: CardKind::Cloze,
             deck: &deck,
             key: heading,
@@ -218,7 +218,7 @@ fn free_section(
     let tags = vec!["roadmap".to_string(), parent.to_string()];
     if !prose.is_empty() {
         let scope = if title.is_empty() { "로드맵" } else { title };
-        out.add(NewCard {
+        out.add_unless_leaking(NewCard {
             kind: CardKind::Basic,
             deck: &deck,
             key: heading,
@@ -239,7 +239,7 @@ fn free_section(
                 match value_gaps {
                     Some(gaps) => {
                         for gap in gaps {
-                            out.add(NewCard {
+                            out.add_unless_leaking(NewCard {
                                 kind: CardKind::Cloze,
                                 deck: &deck,
                                 key: &key_path,
@@ -254,7 +254,7 @@ fn free_section(
                     None => {
                         // And back: the book from what it teaches.
                         if !gives_away(&value, &key) {
-                            out.add(NewCard {
+                            out.add_unless_leaking(NewCard {
                                 kind: CardKind::Reverse,
                                 deck: &deck,
                                 key: &key_path,
@@ -265,7 +265,7 @@ fn free_section(
                                 line: *line,
                             });
                         }
-                        out.add(NewCard {
+                        out.add_unless_leaking(NewCard {
                             kind: CardKind::Basic,
                             deck: &deck,
                             key: &key_path,
@@ -289,7 +289,7 @@ fn free_section(
     let texts: Vec<String> = plain.into_iter().map(|(text, _, _)| text).collect();
     if texts.len() >= 3 {
         for gap in list_gaps(&texts, " · ", numbered) {
-            out.add(NewCard {
+            out.add_unless_leaking(NewCard {
                 kind: CardKind::Cloze,
                 deck: &deck,
                 key: heading,
@@ -301,7 +301,7 @@ fn free_section(
             });
         }
     } else {
-        out.add(NewCard {
+        out.add_unless_leaking(NewCard {
             kind: CardKind::Basic,
             deck: &deck,
             key: heading,
