@@ -245,6 +245,19 @@ fn every_reference_entry_yields_both_directions() {
         acquire.question,
         "[threading · Lock 객체] unlocked 상태에서 [...]가 호출되면 locked상태로 바뀌며, locked상태에서 release()가 호출되면 unlocked 상태로 바뀌게 된다."
     );
+    // `Thread._init_()` in the source is `__init__`, not `init`.
+    assert!(
+        generated
+            .cards
+            .iter()
+            .any(|c| c.answer == "Thread.__init__()")
+    );
+    assert!(
+        !generated
+            .cards
+            .iter()
+            .any(|c| c.question.contains("Thread.init()") || c.answer.contains("Thread.init()"))
+    );
     let sys = generated
         .cards
         .iter()

@@ -407,6 +407,47 @@ pub fn split_top_level(text: &str, separators: &[char]) -> Vec<String> {
         .collect()
 }
 
+/// Puts back the Python names that markdown turned into emphasis: the
+/// source's `Thread._init_()` (a mangled `__init__`) renders as
+/// `Thread.init()`, a name that does not exist. For every `._name_` in the
+/// raw source line, `.name` in the rendered text becomes `.__name__`.
+pub fn restore_dunders(rendered: &str, source: &str) -> String {
+    let mut out = rendered.to_string();
+    for (start, _) in source.match_indices("._") {
+        let Some(after) = source.get(start + 2..) else {
+            continue;
+        };
+        let name: String = after
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        let closes = after
+            .get(name.len()..)
+            .is_some_and(|rest| rest.starts_with('_') && !rest.starts_with("__"));
+        if name.is_empty() || !closes {
+            continue;
+        }
+        let dunder = format!(".__{name}__");
+        if out.contains(&dunder) {
+            continue;
+        }
+        let mangled = format!(".{name}");
+        // Only where the name ends: `.init(` but not `.initialize(`.
+        let at = out.match_indices(&mangled).find(|(i, m)| {
+            !out.get(i + m.len()..)
+                .and_then(|rest| rest.chars().next())
+                .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+        });
+        if let Some((i, m)) = at {
+            let end = i + m.len();
+            if let (Some(before), Some(rest)) = (out.get(..i), out.get(end..)) {
+                out = format!("{before}{dunder}{rest}");
+            }
+        }
+    }
+    out
+}
+
 /// Normalises an answer for forgiving comparison: NFC, lower case, no
 /// backticks, no spaces, no trailing `()`.
 pub fn loose(text: &str) -> String {
@@ -504,6 +545,28 @@ mod tests {
         assert_eq!(
             replace_first_token("ȺȺ x ȺȺ", "ⱥⱥ", "[...]"),
             Some("[...] x ȺȺ".to_string())
+        );
+    }
+
+    #[test]
+    fn dunder_names_mangled_by_markdown_are_restored() {
+        let source = "- 생성자를 재정의하는 경우 반드시 Thread._init_()을 수행해야 한다.";
+        assert_eq!(
+            restore_dunders("반드시 Thread.init()을 수행해야 한다.", source),
+            "반드시 Thread.__init__()을 수행해야 한다."
+        );
+        // Already right, or no such name in the source: unchanged.
+        assert_eq!(
+            restore_dunders("Thread.__init__()", source),
+            "Thread.__init__()"
+        );
+        assert_eq!(
+            restore_dunders("Thread.init()", "Thread.init()"),
+            "Thread.init()"
+        );
+        assert_eq!(
+            restore_dunders("x.initialize()", "x._init_() x.initialize()"),
+            "x.initialize()"
         );
     }
 

@@ -186,6 +186,12 @@ impl<'a> DeckBuilder<'a> {
         self.out.facts.push(fact);
     }
 
+    /// The raw text of a line of the document (1-based), as written.
+    pub fn source_line(&self, line: u32) -> Option<&'a str> {
+        let index = usize::try_from(line).ok()?.checked_sub(1)?;
+        self.doc.text.lines().nth(index)
+    }
+
     pub fn source(&self, line: u32) -> Source {
         Source {
             file: self.doc.file.to_string(),

@@ -6,7 +6,7 @@ use crate::domain::card::{CLOZE_GAP, QuizFact};
 use crate::domain::markdown::{Block, sections};
 use crate::domain::text::{
     contains_token, deck_component, gives_away, mask, mentions, replace_first_token,
-    split_top_level, strip_decoration,
+    restore_dunders, split_top_level, strip_decoration,
 };
 
 /// `os.access(path, mode) : 설명` → (`os.access(path, mode)`, `설명`).
@@ -104,8 +104,12 @@ pub(super) fn generate(blocks: &[Block], out: &mut DeckBuilder<'_>) {
                 }
                 None => {
                     has_prose = true;
+                    let text = match out.source_line(*line) {
+                        Some(raw) => restore_dunders(&inline.text, raw),
+                        None => inline.text.clone(),
+                    };
                     let item = ProseItem {
-                        text: &inline.text,
+                        text: &text,
                         module: &scope,
                         heading: &heading,
                         heading_is_module,
