@@ -79,6 +79,42 @@ proptest! {
     }
 
     #[test]
+    fn every_generator_and_the_checker_take_any_such_document(
+        parts in prop::collection::vec(prop_oneof![
+            Just("## 1단계: 기초\n".to_string()),
+            Just("### Level 1: 기본\n".to_string()),
+            Just("#### 1. 주제\n".to_string()),
+            Just("- **기능**: ".to_string()),
+            Just("- os.chdir() : ".to_string()),
+            Just("- ".to_string()),
+            Just("1. ".to_string()),
+            Just("\n".to_string()),
+            Just(" · ".to_string()),
+            Just(" → ".to_string()),
+            Just("**필수**: ".to_string()),
+            phrase(),
+        ], 0..30)
+    ) {
+        let text = parts.concat();
+        for generator in Generator::ALL {
+            let deck = generate(generator, Document { file: "f.md", deck: "d", text: &text });
+            for problem in lint::check(&deck) {
+                prop_assert!(!problem.to_string().is_empty());
+                // These three generators never write a card that shows its answer.
+                let guarded = matches!(
+                    generator,
+                    Generator::Library | Generator::Roadmap | Generator::Reference
+                );
+                prop_assert!(
+                    !(guarded && problem.rule == Rule::AnswerInQuestion),
+                    "{problem}"
+                );
+            }
+            prop_assert_eq!(lint::skipped(&deck).len(), deck.skipped.len());
+        }
+    }
+
+    #[test]
     fn library_documents_with_such_letters_make_clean_cards(doc in library_document()) {
         let deck = generate(Generator::Library, Document { file: "f.md", deck: "d", text: &doc });
         prop_assert!(!deck.cards.is_empty());

@@ -287,3 +287,33 @@ pub(crate) fn list_gaps<S: AsRef<str>>(items: &[S], joiner: &str, numbered: bool
     gaps.retain(|gap| !gap.answer.is_empty() && !contains_token(&gap.context, &gap.answer));
     gaps
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_gaps_hide_each_item_once_and_split_items_that_are_lists() {
+        let items = ["map, filter, reduce", "functools 모듈", "파셜 함수"];
+        let gaps = list_gaps(&items, " · ", false);
+        let roles: Vec<&str> = gaps.iter().map(|g| g.role.as_str()).collect();
+        assert_eq!(roles, vec!["0.0", "0.1", "0.2", "1", "2"]);
+        assert_eq!(
+            gaps[1].context,
+            "map, [...], reduce · functools 모듈 · 파셜 함수"
+        );
+        assert_eq!(gaps[1].answer, "filter");
+        assert_eq!(gaps[3].context, "map, filter, reduce · [...] · 파셜 함수");
+        assert_eq!(gaps[3].answer, "functools 모듈");
+    }
+
+    #[test]
+    fn list_gaps_number_ordered_lists_and_drop_gaps_that_leak() {
+        let gaps = list_gaps(&["개념 이해", "코드 작성", "리뷰"], " · ", true);
+        assert_eq!(gaps[2].context, "1. 개념 이해 · 2. 코드 작성 · 3. [...]");
+        // `테스트` is readable in the other items: no gap for it.
+        let gaps = list_gaps(&["단위 테스트", "테스트", "통합 테스트"], ", ", false);
+        let answers: Vec<&str> = gaps.iter().map(|g| g.answer.as_str()).collect();
+        assert_eq!(answers, vec!["단위 테스트", "통합 테스트"]);
+    }
+}
