@@ -167,10 +167,16 @@ pub fn check_card(card: &Card, problems: &mut Vec<Problem>) {
             );
         }
         // A code card hides one line or token, or asks about the snippet.
-        CardKind::Code if gaps > 1 || (gaps == 0 && !asks_about_code(&card.question)) => {
+        CardKind::Code if gaps > 1 => {
             report(
                 Rule::Gap,
-                format!("코드 카드에 빈칸 {CLOZE_GAP}이 {gaps}개이고 묻는 문장도 없음"),
+                format!("코드 카드에 빈칸 {CLOZE_GAP}이 {gaps}개 (최대 1개)"),
+            );
+        }
+        CardKind::Code if gaps == 0 && !asks_about_code(&card.question) => {
+            report(
+                Rule::Gap,
+                format!("코드 카드에 빈칸 {CLOZE_GAP}도, 코드에 대해 묻는 문장도 없음"),
             );
         }
         CardKind::Basic | CardKind::Reverse if gaps > 0 => {
@@ -508,6 +514,14 @@ mod tests {
         assert_eq!(rules(&two_gaps), vec![Rule::Gap]);
         let no_gap = card(CardKind::Cloze, "a b", "x");
         assert_eq!(rules(&no_gap), vec![Rule::Gap]);
+        let bare_code = card(CardKind::Code, &fence("python", "print(y)"), "NameError");
+        assert_eq!(rules(&bare_code), vec![Rule::Gap]);
+        let code_gap = card(
+            CardKind::Code,
+            &fence("python", "opt.z = 3  # [...]"),
+            "AttributeError",
+        );
+        assert_eq!(rules(&code_gap), vec![]);
         let gap_in_basic = card(CardKind::Basic, "a [...] b", "x");
         assert_eq!(rules(&gap_in_basic), vec![Rule::Gap]);
         let bold = card(CardKind::Basic, "**dict** — 무엇인가?", "속성 사전");
