@@ -6,7 +6,8 @@ use super::{CardKind, DeckBuilder, NewCard, list_gaps};
 use crate::domain::card::{CardId, QuizFact};
 use crate::domain::markdown::{Block, Section, sections};
 use crate::domain::text::{
-    deck_component, enumeration_with_joiner, gives_away, mask, strip_decoration, topic_particle,
+    deck_component, enumeration_with_joiner, gives_away, mask, split_top_level, strip_decoration,
+    topic_particle,
 };
 
 const FIELDS: [&str; 3] = ["기능", "용도", "핵심"];
@@ -186,7 +187,10 @@ fn library_cards(entry: &Entry, deck: &str, stage: &str, out: &mut DeckBuilder<'
     let mut key_api_cards = Vec::new();
     for (field, value, spans) in &entry.values {
         let label = match *field {
-            "핵심" if !spans.is_empty() => "핵심 API",
+            // "핵심 API" only when every item is one: `표준 입출력 캡처` is not.
+            "핵심" if !spans.is_empty() && spans.len() == split_top_level(value, &[',']).len() => {
+                "핵심 API"
+            }
             other => other,
         };
         let ids = field_cards(
