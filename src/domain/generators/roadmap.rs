@@ -139,6 +139,9 @@ fn topic_cards(section: &Section<'_>, heading: &str, level: &mut Level, out: &mu
     let deck = out.deck_path(&[&deck_component(&format!("{label} {level_name}"))]);
     let tags = vec!["roadmap".to_string(), label.clone()];
     let subtopics: Vec<String> = items(section).into_iter().map(|(i, _)| i.text).collect();
+    // The cue of the next topic is this one, cards or not: it is where the
+    // document puts it.
+    let before = previous.replace(heading.to_string());
     if subtopics.is_empty() {
         out.skip(section.line, heading, "하위 주제가 없음 (no sub-topics)");
         return;
@@ -169,7 +172,7 @@ fn topic_cards(section: &Section<'_>, heading: &str, level: &mut Level, out: &mu
         });
     }
     if let Some((number, topic)) = topic_number(heading) {
-        let cue = match previous.as_deref() {
+        let cue = match before.as_deref() {
             Some(before) => format!("{label} {level_name}: {before} → {number}. {CLOZE_GAP}"),
             None => format!("{label} {level_name}의 첫 주제: {number}. {CLOZE_GAP}"),
         };
@@ -184,7 +187,6 @@ fn topic_cards(section: &Section<'_>, heading: &str, level: &mut Level, out: &mu
             line: section.line,
         });
     }
-    *previous = Some(heading.to_string());
 }
 
 /// Goal, reading list and tips: the prose as one card, each `key: value`
@@ -324,4 +326,59 @@ fn is_ordered(section: &Section<'_>, line: u32) -> bool {
         .body
         .iter()
         .any(|b| matches!(b, Block::Item { ordered: true, line: at, .. } if *at == line))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::card::{CardKind, Generator};
+    use crate::domain::generators::{Document, generate};
+
+    #[test]
+    fn topics_become_clozes_and_keep_their_order_through_empty_topics() {
+        let text = "# R\n\n### Level 1: 기초\n\n#### 1. 문법\n- 변수\n- 함수\n- 모듈\n\n#### 2. 빈 주제\n\n#### 3. 객체\n- 클래스\n- 상속\n";
+        let deck = generate(
+            Generator::Roadmap,
+            Document {
+                file: "r.md",
+                deck: "r",
+                text,
+            },
+        );
+        let card = |key: &str, role: &str| {
+            deck.cards
+                .iter()
+                .find(|c| c.key == key && c.role == role)
+                .map(|c| (c.kind, c.question.as_str(), c.answer.as_str()))
+        };
+        assert_eq!(
+            card("1. 문법", "subtopic/1"),
+            Some((
+                CardKind::Cloze,
+                "[Level 1] 1. 문법: 변수 · [...] · 모듈",
+                "함수"
+            ))
+        );
+        assert_eq!(
+            card("1. 문법", "order"),
+            Some((CardKind::Cloze, "Level 1 기초의 첫 주제: 1. [...]", "문법"))
+        );
+        // Two sub-topics are one answer, not a list to recite.
+        assert_eq!(
+            card("3. 객체", "subtopics"),
+            Some((
+                CardKind::Basic,
+                "[Level 1] 3. 객체 — 하위 주제는?",
+                "클래스 · 상속"
+            ))
+        );
+        assert_eq!(
+            card("3. 객체", "order"),
+            Some((
+                CardKind::Cloze,
+                "Level 1 기초: 2. 빈 주제 → 3. [...]",
+                "객체"
+            ))
+        );
+        assert!(deck.skipped.iter().any(|s| s.what == "2. 빈 주제"));
+    }
 }
