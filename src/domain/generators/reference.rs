@@ -493,6 +493,28 @@ mod tests {
     }
 
     #[test]
+    fn prose_facts_are_found_by_condition_and_definition() {
+        assert_eq!(
+            consequence("레퍼런스 카운터가 0이면 가비지 컬렉션이 일어난다."),
+            Some("가비지 컬렉션이 일어난다")
+        );
+        assert_eq!(
+            consequence("두 스레드가 수행되는 경우, 스레드 간에 메모리를 공유한다."),
+            Some("스레드 간에 메모리를 공유한다")
+        );
+        assert_eq!(consequence("Lock 객체로 동기화를 지원"), None);
+        assert_eq!(
+            definition("약한 사전은 키와 값중 하나가 약한 참조인 경우이다."),
+            Some("키와 값중 하나가 약한 참조인 경우이다")
+        );
+        assert_eq!(definition("큐, 우선순위 큐, 스택을 제공한다"), None);
+        assert_eq!(
+            sentences("a는 b다.  c는 d다. e... f"),
+            vec!["a는 b다.", "c는 d다.", "e... f"]
+        );
+    }
+
+    #[test]
     fn names_cover_each_function_and_its_bare_name() {
         assert_eq!(
             names("os.execl(), os.execlp(), ..."),
