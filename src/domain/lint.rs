@@ -93,6 +93,48 @@ pub fn skipped(deck: &GeneratedDeck) -> &[Skipped] {
     &deck.skipped
 }
 
+/// Everything `recall lint` and `import --dry-run` show for one document:
+/// the broken rules, then what was skipped.
+#[derive(Debug, Clone)]
+pub struct Report<'a> {
+    /// The document's file name, for the skipped lines.
+    pub file: &'a str,
+    pub problems: Vec<Problem>,
+    pub skipped: &'a [Skipped],
+}
+
+impl Report<'_> {
+    pub fn is_clean(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+/// [`check`] and [`skipped`] together.
+pub fn report<'a>(file: &'a str, deck: &'a GeneratedDeck) -> Report<'a> {
+    Report {
+        file,
+        problems: check(deck),
+        skipped: skipped(deck),
+    }
+}
+
+impl fmt::Display for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for problem in &self.problems {
+            writeln!(f, "{problem}")?;
+        }
+        for skip in self.skipped {
+            let what = skip.what.replace('\n', " ⏎ ");
+            writeln!(
+                f,
+                "{}:{}: skipped: {what} — {}",
+                self.file, skip.line, skip.reason
+            )?;
+        }
+        Ok(())
+    }
+}
+
 /// Every rule broken by every card of the deck, in card order.
 pub fn check(deck: &GeneratedDeck) -> Vec<Problem> {
     let mut problems = Vec::new();
@@ -557,6 +599,21 @@ mod tests {
         };
         let problems = check(&deck);
         assert_eq!(problems.len(), 1);
+        let skipped = [Skipped {
+            line: 3,
+            what: "궁금한 점".into(),
+            reason: "답이 없는 질문".into(),
+        }];
+        let with_skips = GeneratedDeck {
+            skipped: skipped.to_vec(),
+            ..deck.clone()
+        };
+        let report = report("notes.md", &with_skips);
+        assert!(!report.is_clean());
+        assert_eq!(
+            report.to_string(),
+            "notes.md:7: duplicate-question: json — 기능은? — 같은 질문이 7행에도 있음\nnotes.md:3: skipped: 궁금한 점 — 답이 없는 질문\n"
+        );
         assert_eq!(problems[0].rule, Rule::DuplicateQuestion);
         assert_eq!(
             problems[0].to_string(),
