@@ -154,12 +154,13 @@ fn prose_cards(item: &ProseItem<'_>, deck: &str, out: &mut DeckBuilder<'_>) {
     ];
     let mut made = 0usize;
     let mut asked_module = false;
-    let ask_module = |out: &mut DeckBuilder<'_>, asked: &mut bool| {
+    // Asked from the one sentence that describes the module, once a bullet.
+    let ask_module = |out: &mut DeckBuilder<'_>, asked: &mut bool, sentence: &str| {
         if *asked {
             return 0;
         }
         *asked = true;
-        let masked = mask(item.text, item.module);
+        let masked = mask(sentence, item.module);
         if gives_away(&masked, item.module) {
             return 0;
         }
@@ -195,7 +196,7 @@ fn prose_cards(item: &ProseItem<'_>, deck: &str, out: &mut DeckBuilder<'_>) {
             continue;
         }
         if mentions(sentence, item.module) {
-            made += ask_module(out, &mut asked_module);
+            made += ask_module(out, &mut asked_module, sentence);
             continue;
         }
         if let Some(hidden) = consequence(sentence).or_else(|| definition(sentence)) {
@@ -204,7 +205,7 @@ fn prose_cards(item: &ProseItem<'_>, deck: &str, out: &mut DeckBuilder<'_>) {
             continue;
         }
         if item.heading_is_module {
-            made += ask_module(out, &mut asked_module);
+            made += ask_module(out, &mut asked_module, sentence);
         }
     }
     if made == 0 {
