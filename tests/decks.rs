@@ -8,6 +8,7 @@ use std::collections::{HashMap, HashSet};
 use recall::decks::BUILTIN;
 use recall::domain::card::{Card, CardKind, GeneratedDeck, Generator, Segment, answer_segments};
 use recall::domain::generators::{Document, generate};
+use recall::domain::lint::{self, Rule};
 use recall::domain::markdown::{Block, parse};
 use unicode_normalization::UnicodeNormalization;
 
@@ -45,12 +46,12 @@ fn every_library_entry_and_combination_yields_cards() {
     let keys: HashSet<&str> = generated.cards.iter().map(|c| c.key.as_str()).collect();
     for entry in &entries {
         assert!(keys.contains(entry.as_str()), "no card for library {entry}");
+        // A field of one fact has its own card; a list field one cloze
+        // per item (role `용도/0`, `용도/1`, …).
         for role in ["기능", "용도", "reverse"] {
             assert!(
-                generated
-                    .cards
-                    .iter()
-                    .any(|c| &c.key == entry && c.role == role),
+                generated.cards.iter().any(|c| &c.key == entry
+                    && (c.role == role || c.role.starts_with(&format!("{role}/")))),
                 "{entry} has no {role} card"
             );
         }
@@ -72,6 +73,50 @@ fn every_library_entry_and_combination_yields_cards() {
         "____.dumps(), ____.loads(), ____.dump(), ____.load() — 어느 라이브러리의 핵심 API?"
     );
     assert_eq!(json.answer, "json");
+    // `time.time()` would give the answer away even masked.
+    let time = generated
+        .cards
+        .iter()
+        .find(|c| c.key == "time" && c.role == "functions")
+        .unwrap();
+    assert_eq!(
+        time.question,
+        "____.sleep(), ____.perf_counter() — 어느 라이브러리의 핵심 API?"
+    );
+    // `load_dotenv()` names python-dotenv: no such card, the quiz fact stays.
+    assert!(
+        !generated
+            .cards
+            .iter()
+            .any(|c| c.key == "python-dotenv" && c.role == "functions")
+    );
+    assert!(generated.facts.iter().any(|f| f.owner == "python-dotenv"));
+    // Masking the name leaves a cue: openai is asked with its 용도, and the
+    // two 딥러닝 프레임워크 are told apart.
+    let reverse = |name: &str| {
+        generated
+            .cards
+            .iter()
+            .find(|c| c.key == name && c.role == "reverse")
+            .map(|c| c.question.clone())
+            .unwrap()
+    };
+    assert_eq!(
+        reverse("openai"),
+        "어떤 라이브러리? \"____ API 클라이언트\" (용도: GPT, DALL-E, Whisper 사용)"
+    );
+    assert_ne!(reverse("PyTorch"), reverse("TensorFlow"));
+    let api_list = generated
+        .cards
+        .iter()
+        .find(|c| c.key == "json" && c.role == "용도/1")
+        .unwrap();
+    assert_eq!(api_list.kind, CardKind::Cloze);
+    assert_eq!(
+        api_list.question,
+        "json — 용도: API 통신, [...], 데이터 저장"
+    );
+    assert_eq!(api_list.answer, "설정 파일");
     assert!(
         generated
             .facts
@@ -90,30 +135,47 @@ fn every_roadmap_topic_yields_a_card() {
         .collect();
     assert_eq!(topics.len(), 50);
     for topic in topics {
-        let card = generated
+        // One cloze per sub-topic: five items, each hidden once (an item that
+        // is itself a list, like `map, filter, reduce`, once per part).
+        let hidden: HashSet<&str> = generated
             .cards
             .iter()
-            .find(|c| c.key == topic && c.role == "subtopics")
-            .unwrap_or_else(|| panic!("no card for topic {topic}"));
-        assert_eq!(
-            card.answer.matches(" · ").count(),
-            4,
-            "{topic}: five sub-topics"
+            .filter(|c| c.key == topic && c.role.starts_with("subtopic/"))
+            .map(|c| {
+                assert_eq!(c.kind, CardKind::Cloze);
+                let index = c.role.trim_start_matches("subtopic/");
+                index.split('.').next().unwrap()
+            })
+            .collect();
+        assert_eq!(hidden.len(), 5, "{topic}: five sub-topics");
+        assert!(
+            generated
+                .cards
+                .iter()
+                .any(|c| c.key == topic && c.role == "order"),
+            "{topic}: no order card"
         );
     }
     let seven = generated
         .cards
         .iter()
-        .find(|c| c.key == "7. 함수형 프로그래밍")
+        .find(|c| c.key == "7. 함수형 프로그래밍" && c.role == "subtopic/1")
         .unwrap();
     assert_eq!(
         seven.question,
-        "[Level 2] 7. 함수형 프로그래밍 — 다루는 내용은?"
+        "[Level 2] 7. 함수형 프로그래밍: map, filter, reduce · [...] · 클로저와 데코레이터 심화 · 파셜 함수 · 함수 합성"
     );
+    assert_eq!(seven.answer, "functools 모듈");
+    let order = generated
+        .cards
+        .iter()
+        .find(|c| c.key == "7. 함수형 프로그래밍" && c.role == "order")
+        .unwrap();
     assert_eq!(
-        seven.answer,
-        "map, filter, reduce · functools 모듈 · 클로저와 데코레이터 심화 · 파셜 함수 · 함수 합성"
+        order.question,
+        "Level 2 Python 중급 (실무 필수): 6. 고급 자료구조와 알고리즘 → 7. [...]"
     );
+    assert_eq!(order.answer, "함수형 프로그래밍");
     for book in [
         "Fluent Python",
         "Effective Python",
@@ -141,10 +203,8 @@ fn every_reference_entry_yields_both_directions() {
     for entry in &entries {
         for role in ["describe", "reverse"] {
             assert!(
-                generated
-                    .cards
-                    .iter()
-                    .any(|c| &c.key == entry && c.role == role),
+                generated.cards.iter().any(|c| &c.key == entry
+                    && (c.role == role || c.role.starts_with(&format!("{role}/")))),
                 "{entry}: no {role} card"
             );
         }
@@ -159,16 +219,59 @@ fn every_reference_entry_yields_both_directions() {
         chdir.question,
         "os 모듈: \"현재 작업 디렉터리 위치를 변경\" — 어떤 함수?"
     );
-    // The prose facts: Lock 객체 and weak dictionary have their own cards.
-    for heading in ["Lock 객체", "weak dictionary", "sys module"] {
+    // Every prose bullet yields at least one card (none is skipped).
+    let prose_bullets: Vec<u32> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.starts_with("- ") && !l.contains(" :"))
+        .map(|(i, _)| u32::try_from(i + 1).unwrap())
+        .collect();
+    assert_eq!(prose_bullets.len(), 10);
+    for line in prose_bullets {
         assert!(
             generated
                 .cards
                 .iter()
-                .any(|c| c.key == heading && c.role == "prose"),
-            "{heading}"
+                .any(|c| c.source.line == line && c.role.starts_with("prose/")),
+            "no card for the prose bullet on line {line}"
         );
     }
+    assert!(generated.skipped.is_empty(), "{:?}", generated.skipped);
+    let acquire = generated
+        .cards
+        .iter()
+        .find(|c| c.answer == "acquire()")
+        .unwrap();
+    assert_eq!(
+        acquire.question,
+        "[threading · Lock 객체] unlocked 상태에서 [...]가 호출되면 locked상태로 바뀌며, locked상태에서 release()가 호출되면 unlocked 상태로 바뀌게 된다."
+    );
+    // `Thread._init_()` in the source is `__init__`, not `init`.
+    assert!(
+        generated
+            .cards
+            .iter()
+            .any(|c| c.answer == "Thread.__init__()")
+    );
+    assert!(
+        !generated
+            .cards
+            .iter()
+            .any(|c| c.question.contains("Thread.init()") || c.answer.contains("Thread.init()"))
+    );
+    let sys = generated
+        .cards
+        .iter()
+        .find(|c| c.key == "sys module" && c.role.starts_with("prose/"))
+        .unwrap();
+    assert_eq!(
+        (sys.question.as_str(), sys.answer.as_str(), sys.kind),
+        (
+            "어느 모듈? \"파이썬 인터프리터와 관련된 정보와 기능을 제공하는 모듈\"",
+            "sys",
+            CardKind::Reverse
+        )
+    );
 }
 
 #[test]
@@ -509,4 +612,63 @@ fn snapshots_of_every_deck() {
     for builtin in &BUILTIN {
         insta::assert_snapshot!(builtin.deck, snapshot_text(&builtin.generate()));
     }
+}
+
+/// The decks whose cards this suite holds to every card rule.
+const RULED: [Generator; 3] = [Generator::Library, Generator::Roadmap, Generator::Reference];
+
+#[test]
+fn the_catalog_roadmap_and_reference_decks_keep_every_card_rule() {
+    for generator in RULED {
+        let (generated, _) = deck(generator);
+        let problems = lint::check(&generated);
+        // Each rule on its own, so that a failure says which one broke.
+        for rule in Rule::ALL {
+            let broken: Vec<String> = problems
+                .iter()
+                .filter(|p| p.rule == rule)
+                .map(ToString::to_string)
+                .collect();
+            assert!(
+                broken.is_empty(),
+                "{} deck: {} cards break {rule}:\n{}",
+                generator.as_str(),
+                broken.len(),
+                broken.join("\n")
+            );
+        }
+        assert!(problems.is_empty());
+        // The same facts measured directly, without the checker.
+        for card in &generated.cards {
+            assert!(card.answer.chars().count() <= 200, "{}", card.question);
+            assert!(card.answer.lines().count() <= 5, "{}", card.question);
+            let gaps = card.question.matches("[...]").count();
+            match card.kind {
+                CardKind::Cloze => assert_eq!(gaps, 1, "{}", card.question),
+                _ => assert_eq!(gaps, 0, "{}", card.question),
+            }
+        }
+        let kinds: HashSet<CardKind> = generated.cards.iter().map(|c| c.kind).collect();
+        assert!(kinds.contains(&CardKind::Cloze), "{}", generator.as_str());
+        assert!(kinds.contains(&CardKind::Reverse), "{}", generator.as_str());
+    }
+}
+
+#[test]
+fn the_checker_flags_the_cards_these_decks_used_to_make() {
+    // The old roadmap card: one topic, five sub-topics to recite.
+    let (mut generated, _) = deck(Generator::Roadmap);
+    let mut old = generated.cards[1].clone();
+    old.kind = CardKind::Basic;
+    old.question = "[Level 7] 32. 통합 테스팅 — 다루는 내용은?".into();
+    old.answer =
+        "API 테스팅 · 데이터베이스 테스팅 · 테스트 데이터 관리 · 테스트 환경 구성 · 연동 테스트"
+            .into();
+    let copy = generated.cards[0].clone();
+    generated.cards = vec![old, copy.clone(), copy];
+    let rules: Vec<Rule> = lint::check(&generated).iter().map(|p| p.rule).collect();
+    assert_eq!(
+        rules,
+        vec![Rule::ListAnswer, Rule::CatchAll, Rule::DuplicateQuestion]
+    );
 }

@@ -18,15 +18,11 @@ pub mod card;
 pub mod clock;
 pub mod collection;
 pub mod encoding;
-// Being rewritten on their own; the slicing lints are turned on for them
-// with that rewrite.
-#[allow(clippy::string_slice, clippy::indexing_slicing)]
 pub mod generators;
-#[allow(clippy::string_slice, clippy::indexing_slicing)]
+pub mod lint;
 pub mod markdown;
 pub mod queue;
 pub mod sm2;
 pub mod state;
 pub mod stats;
-#[allow(clippy::string_slice, clippy::indexing_slicing)]
 pub mod text;

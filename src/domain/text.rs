@@ -102,66 +102,349 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
-/// Byte ranges where `needle` occurs in `haystack` as a whole token
-/// (case-insensitive, not inside a longer identifier or word).
-fn token_matches(haystack: &str, needle: &str) -> Vec<(usize, usize)> {
-    let needle = needle.trim();
-    if needle.is_empty() {
-        return Vec::new();
-    }
-    let hay_lower = haystack.to_lowercase();
-    let needle_lower = needle.to_lowercase();
-    // Lower-casing may change byte lengths for some scripts; fall back to
-    // exact matching in that rare case so that ranges stay valid.
-    let (hay, pat) = if hay_lower.len() == haystack.len() && needle_lower.len() == needle.len() {
-        (hay_lower, needle_lower)
-    } else {
-        (haystack.to_string(), needle.to_string())
-    };
-    let first_is_word = pat.chars().next().is_some_and(is_word_char);
-    let last_is_word = pat.chars().last().is_some_and(is_word_char);
-    let mut found = Vec::new();
-    let mut start = 0;
-    while let Some(pos) = hay[start..].find(&pat) {
-        let begin = start + pos;
-        let end = begin + pat.len();
-        let prev = hay[..begin].chars().last();
-        // `x.time` is an attribute named like the module, not the module.
-        let before_ok = (!first_is_word || !prev.is_some_and(is_ascii_word)) && prev != Some('.');
-        let after_ok = !last_is_word || !hay[end..].chars().next().is_some_and(is_ascii_word);
-        if before_ok && after_ok {
-            found.push((begin, end));
-        }
-        start = end;
-    }
-    found
-}
-
 /// Korean attaches particles directly to words (`path에`), so only ASCII
 /// identifier characters count as "inside a longer word".
 fn is_ascii_word(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_'
 }
 
-/// True when `text` mentions `needle` as a whole token.
+/// One char of a lower-cased copy of a text, with the byte range of the
+/// original char it came from. Lower-casing changes byte lengths (`Ⱥ` grows,
+/// the Kelvin sign `K` shrinks) and even char counts (`İ` becomes two chars),
+/// so matches found in the copy are mapped back through these ranges instead
+/// of reusing the copy's offsets on the original.
+struct Folded {
+    start: usize,
+    end: usize,
+    c: char,
+}
+
+fn fold(text: &str) -> Vec<Folded> {
+    text.char_indices()
+        .flat_map(|(start, original)| {
+            let end = start + original.len_utf8();
+            original
+                .to_lowercase()
+                .map(move |c| Folded { start, end, c })
+        })
+        .collect()
+}
+
+/// Whether an occurrence right after a `.` counts: for masking it does not
+/// (`x.time` is an attribute named like the module, not the module), for a
+/// leak check it does (`____.time()` still shows `time`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum AfterDot {
+    Skip,
+    Count,
+}
+
+/// Byte ranges of the original `haystack` where `needle` occurs as a whole
+/// token (case-insensitive, not inside a longer ASCII identifier).
+fn token_matches(haystack: &str, needle: &str, after_dot: AfterDot) -> Vec<(usize, usize)> {
+    let needle = needle.trim();
+    let pattern: Vec<char> = needle.chars().flat_map(char::to_lowercase).collect();
+    // Word-ness from the needle as written: `İ` lower-cases to `i` and a
+    // combining dot, which is no letter.
+    let (Some(first), Some(last)) = (needle.chars().next(), needle.chars().next_back()) else {
+        return Vec::new();
+    };
+    let first_is_word = is_word_char(first);
+    let last_is_word = is_word_char(last);
+    let hay = fold(haystack);
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i + pattern.len() <= hay.len() {
+        let Some(window) = hay.get(i..i + pattern.len()) else {
+            break;
+        };
+        let same = window.iter().zip(&pattern).all(|(h, p)| h.c == *p);
+        // A match must cover whole original chars: `i` matching the first
+        // half of a lower-cased `İ` is not a match of `i`.
+        let starts_clean = i == 0
+            || hay
+                .get(i - 1)
+                .is_none_or(|prev| prev.start != window.first().map_or(0, |w| w.start));
+        let ends_clean = hay
+            .get(i + pattern.len())
+            .is_none_or(|next| window.last().is_none_or(|w| next.start != w.start));
+        if let (true, true, true, Some(head), Some(tail)) = (
+            same,
+            starts_clean,
+            ends_clean,
+            window.first(),
+            window.last(),
+        ) {
+            let (begin, end) = (head.start, tail.end);
+            let prev = haystack.get(..begin).and_then(|s| s.chars().next_back());
+            let next = haystack.get(end..).and_then(|s| s.chars().next());
+            let dot_ok = after_dot == AfterDot::Count || prev != Some('.');
+            let before_ok = !(first_is_word && prev.is_some_and(is_ascii_word));
+            let after_ok = !(last_is_word && next.is_some_and(is_ascii_word));
+            if dot_ok && before_ok && after_ok {
+                found.push((begin, end));
+                i += pattern.len();
+                continue;
+            }
+        }
+        i += 1;
+    }
+    found
+}
+
+/// True when `text` mentions `needle` as a whole token (not after a `.`).
 pub fn mentions(text: &str, needle: &str) -> bool {
-    !token_matches(text, needle).is_empty()
+    !token_matches(text, needle, AfterDot::Skip).is_empty()
+}
+
+/// True when `needle` can be read anywhere in `text` as a whole token,
+/// attribute position included: what a leak check needs.
+pub fn contains_token(text: &str, needle: &str) -> bool {
+    !token_matches(text, needle, AfterDot::Count).is_empty()
+}
+
+/// The part of a name that gives it away on its own: `python-dotenv` →
+/// `dotenv` (readable in `load_dotenv()`), `BeautifulSoup4` →
+/// `BeautifulSoup`, `os.chdir()` → `chdir`. Case-sensitive on purpose:
+/// `queue.Queue` is not given away by "queue 모듈".
+pub fn distinctive_part(answer: &str) -> Option<String> {
+    if answer.contains(char::is_whitespace) && !answer.contains('(') {
+        return None;
+    }
+    let name = answer.split('(').next().unwrap_or_default();
+    let part = name
+        .split(['.', '-'])
+        .rev()
+        .find(|p| !p.is_empty() && !p.eq_ignore_ascii_case("python"))?
+        .trim_end_matches(|c: char| c.is_ascii_digit());
+    (part.chars().count() >= 4 && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        .then(|| part.to_string())
+}
+
+/// True when `text` gives `name` away: the name as a token, or its
+/// distinctive part anywhere (`load_dotenv()` gives away `python-dotenv`).
+pub fn gives_away(text: &str, name: &str) -> bool {
+    contains_token(text, name)
+        || contains_token(text, name.trim_end_matches("()"))
+        || distinctive_part(name).is_some_and(|part| text.contains(part.as_str()))
 }
 
 /// Replaces every whole-token mention of `needle` in `text` with `____`.
 pub fn mask(text: &str, needle: &str) -> String {
-    let ranges = token_matches(text, needle);
-    if ranges.is_empty() {
-        return text.to_string();
-    }
+    replace_ranges(text, &token_matches(text, needle, AfterDot::Skip), "____")
+}
+
+/// Replaces the first whole-token occurrence of `needle` (attribute position
+/// included) with `with`; `None` when there is none.
+pub fn replace_first_token(text: &str, needle: &str, with: &str) -> Option<String> {
+    let first = *token_matches(text, needle, AfterDot::Count).first()?;
+    Some(replace_ranges(text, &[first], with))
+}
+
+/// Copies `text` with the given sorted, disjoint byte ranges replaced.
+fn replace_ranges(text: &str, ranges: &[(usize, usize)], with: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut last = 0;
-    for (begin, end) in ranges {
-        out.push_str(&text[last..begin]);
-        out.push_str("____");
+    for &(begin, end) in ranges {
+        out.push_str(text.get(last..begin).unwrap_or_default());
+        out.push_str(with);
         last = end;
     }
-    out.push_str(&text[last..]);
+    out.push_str(text.get(last..).unwrap_or_default());
+    out
+}
+
+/// The items of a text that is an enumeration of three or more things, as a
+/// learner would have to recite them; `None` for a single fact, a pair, or
+/// prose that merely contains commas.
+///
+/// What counts: three or more list lines; or, at the top level (outside
+/// brackets, quotes and code spans), three or more parts separated by `·`,
+/// `→`, by commas (`,` `、`) when every part is a short noun phrase rather
+/// than a clause, or by `/` when every part is a short word. `A, B 등 C`
+/// is one thing (C, with examples), not three.
+pub fn enumeration(text: &str) -> Option<Vec<String>> {
+    enumeration_with_joiner(text).map(|(_, items)| items)
+}
+
+/// [`enumeration`], with the separator to write the items back with
+/// (`", "`, `" · "`, `" → "`, `"/"`, or a line break).
+pub fn enumeration_with_joiner(text: &str) -> Option<(&'static str, Vec<String>)> {
+    let text = text.trim();
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    if lines.len() >= 3 {
+        let marked = lines.iter().filter(|l| list_marker(l).is_some()).count();
+        if marked >= 3 || lines.iter().all(|l| !is_sentence(l)) {
+            let items = lines
+                .iter()
+                .map(|l| list_marker(l).unwrap_or(l).to_string())
+                .collect();
+            return Some(("\n", items));
+        }
+        return None;
+    }
+    if lines.len() > 1 {
+        return None;
+    }
+    for (separator, joiner) in [('·', " · "), ('→', " → ")] {
+        let parts = split_top_level(text, &[separator]);
+        if parts.len() >= 3 {
+            return Some((joiner, parts));
+        }
+    }
+    let parts: Vec<String> = merge_examples(split_top_level(text, &[',', '、']))
+        .into_iter()
+        .filter(|p| !is_ellipsis(p))
+        .collect();
+    if parts.len() >= 3 && parts.iter().all(|p| is_list_item(p)) {
+        return Some((", ", parts));
+    }
+    let parts = split_top_level(text, &['/']);
+    if parts.len() >= 3 && parts.iter().all(|p| p.chars().count() <= 12) {
+        return Some(("/", parts));
+    }
+    None
+}
+
+/// `- item`, `* item`, `• item`, `3. item`, `3) item` → `item`.
+fn list_marker(line: &str) -> Option<&str> {
+    for marker in ["- ", "* ", "• "] {
+        if let Some(rest) = line.strip_prefix(marker) {
+            return Some(rest.trim());
+        }
+    }
+    let rest = line.trim_start_matches(|c: char| c.is_ascii_digit());
+    if rest.len() == line.len() {
+        return None;
+    }
+    rest.strip_prefix(". ")
+        .or_else(|| rest.strip_prefix(") "))
+        .map(str::trim)
+}
+
+/// A sentence ends like one: with a full stop, `…다`, or `…요`.
+fn is_sentence(text: &str) -> bool {
+    let text = text.trim();
+    if text.ends_with('.') && !is_ellipsis(text) {
+        return true;
+    }
+    let text = text.trim_end_matches(['!', '?', ')', ' ']);
+    text.ends_with('다') || text.ends_with('요')
+}
+
+/// `...` or `…` standing for "and more" in a list: not an item of its own.
+fn is_ellipsis(text: &str) -> bool {
+    matches!(text.trim(), "..." | "…" | "등")
+}
+
+/// Korean connective endings that make a comma part a clause of a sentence
+/// (`파이프를 생성, 함수를 실행하면 읽기, …` is prose, not a list).
+const CLAUSE_ENDINGS: [&str; 22] = [
+    "하면", "되면", "으면", "이면", "라면", "다면", "려면", "하며", "되며", "으며", "이며", "지만",
+    "는데", "면서", "므로", "니까", "해서", "어서", "아서", "거나", "않고", "없이",
+];
+
+fn is_list_item(part: &str) -> bool {
+    let part = part.trim();
+    if part.is_empty() || part.chars().count() > 40 || is_sentence(part) || part.contains("경우")
+    {
+        return false;
+    }
+    !part.split_whitespace().any(|word| {
+        let word = word.trim_end_matches(|c: char| !c.is_alphanumeric());
+        CLAUSE_ENDINGS.iter().any(|ending| word.ends_with(ending))
+    })
+}
+
+/// `S3, EC2, Lambda 등 AWS 서비스 제어`: the parts up to one holding `등`
+/// are examples of what follows, so they make one item.
+fn merge_examples(parts: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut pending: Vec<String> = Vec::new();
+    for part in parts {
+        let examples = part.split_whitespace().any(|w| w == "등");
+        pending.push(part);
+        if examples {
+            out.push(pending.join(", "));
+            pending.clear();
+        }
+    }
+    out.extend(pending);
+    out
+}
+
+/// Splits at the given separators where they are not inside brackets,
+/// quotes or a code span; trims the parts and drops empty ones.
+pub fn split_top_level(text: &str, separators: &[char]) -> Vec<String> {
+    let mut parts = Vec::new();
+    let mut current = String::new();
+    let mut depth = 0usize;
+    let mut quoted = false;
+    let mut code = false;
+    for c in text.chars() {
+        match c {
+            '`' => code = !code,
+            '"' if !code => quoted = !quoted,
+            '(' | '[' | '{' if !code && !quoted => depth += 1,
+            ')' | ']' | '}' if !code && !quoted => depth = depth.saturating_sub(1),
+            _ if depth == 0 && !quoted && !code && separators.contains(&c) => {
+                parts.push(std::mem::take(&mut current));
+                continue;
+            }
+            _ => {}
+        }
+        current.push(c);
+    }
+    parts.push(current);
+    parts
+        .into_iter()
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// Puts back the Python names that markdown turned into emphasis: the
+/// source's `Thread._init_()` (a mangled `__init__`) renders as
+/// `Thread.init()`, a name that does not exist. For every `._name_` in the
+/// raw source line, `.name` in the rendered text becomes `.__name__`.
+pub fn restore_dunders(rendered: &str, source: &str) -> String {
+    let mut out = rendered.to_string();
+    for (start, _) in source.match_indices("._") {
+        let Some(after) = source.get(start + 2..) else {
+            continue;
+        };
+        let name: String = after
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        let closes = after
+            .get(name.len()..)
+            .is_some_and(|rest| rest.starts_with('_') && !rest.starts_with("__"));
+        if name.is_empty() || !closes {
+            continue;
+        }
+        let dunder = format!(".__{name}__");
+        if out.contains(&dunder) {
+            continue;
+        }
+        let mangled = format!(".{name}");
+        // Only where the name ends: `.init(` but not `.initialize(`.
+        let at = out.match_indices(&mangled).find(|(i, m)| {
+            !out.get(i + m.len()..)
+                .and_then(|rest| rest.chars().next())
+                .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+        });
+        if let Some((i, m)) = at {
+            let end = i + m.len();
+            if let (Some(before), Some(rest)) = (out.get(..i), out.get(end..)) {
+                out = format!("{before}{dunder}{rest}");
+            }
+        }
+    }
     out
 }
 
@@ -188,27 +471,30 @@ pub fn edit_distance(a: &str, b: &str, cap: usize) -> usize {
     if a.len().abs_diff(b.len()) > cap {
         return cap + 1;
     }
-    let width = b.len() + 1;
-    let mut d = vec![0usize; (a.len() + 1) * width];
-    for i in 0..=a.len() {
-        d[i * width] = i;
-    }
-    for (j, cell) in d.iter_mut().enumerate().take(width) {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (d[(i - 1) * width + j] + 1)
-                .min(d[i * width + j - 1] + 1)
-                .min(d[(i - 1) * width + j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(d[(i - 2) * width + j - 2] + 1);
+    // Three rows of the table are enough: the one being filled, the one
+    // above it, and the one above that for a swap of neighbours.
+    let mut above_previous: Vec<usize> = Vec::new();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, &ca) in a.iter().enumerate() {
+        let mut row = Vec::with_capacity(b.len() + 1);
+        row.push(i + 1);
+        for (j, &cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            let deletion = previous.get(j + 1).map_or(usize::MAX, |d| d + 1);
+            let insertion = row.get(j).map_or(usize::MAX, |d| d + 1);
+            let substitution = previous.get(j).map_or(usize::MAX, |d| d + cost);
+            let mut best = deletion.min(insertion).min(substitution);
+            let swapped = i > 0 && j > 0 && a.get(i - 1) == Some(&cb) && b.get(j - 1) == Some(&ca);
+            if swapped {
+                if let Some(d) = above_previous.get(j - 1) {
+                    best = best.min(d + 1);
+                }
             }
-            d[i * width + j] = best;
+            row.push(best);
         }
+        above_previous = std::mem::replace(&mut previous, row);
     }
-    d[a.len() * width + b.len()].min(cap + 1)
+    previous.last().copied().unwrap_or(0).min(cap + 1)
 }
 
 #[cfg(test)]
@@ -237,6 +523,82 @@ mod tests {
         assert!(!mentions("`____.search()`", "re"));
         assert_eq!(mask("time.time()", "time"), "____.time()");
         assert!(mentions("path에 대해", "path"));
+    }
+
+    #[test]
+    fn masking_survives_letters_that_change_length_when_lower_cased() {
+        // `Ⱥ` (2 bytes) lower-cases to 3 bytes, the Kelvin sign `K` (3 bytes)
+        // to 1: together the lengths even out, so only mapping each match
+        // back to the original chars keeps the slices on char boundaries.
+        assert_eq!(mask("ȺȺK.x(), 가ȺȺK ẞ", "ȺȺK"), "____.x(), 가____ ẞ");
+        assert_eq!(mask("ⱥⱥk.x()", "ȺȺK"), "____.x()");
+        // Same total length lower-cased, different offsets inside: the old
+        // code cut `K` in half here and panicked.
+        assert_eq!(mask("ȺȺ ab K", "ab"), "ȺȺ ____ K");
+        assert_eq!(mask("ẞ ȺȺ json", "JSON"), "ẞ ȺȺ ____");
+        assert_eq!(mask("Kelvin K", "k"), "Kelvin ____");
+        assert_eq!(mask("ẞtraße ẞ", "ß"), "ẞtraße ____");
+        // `İ` lower-cases to `i` plus a combining dot: not a match of `i`.
+        assert_eq!(mask("İ i", "i"), "İ ____");
+        assert!(contains_token("____.time()", "time"));
+        assert!(!mentions("____.time()", "time"));
+        assert_eq!(
+            replace_first_token("ȺȺ x ȺȺ", "ⱥⱥ", "[...]"),
+            Some("[...] x ȺȺ".to_string())
+        );
+    }
+
+    #[test]
+    fn dunder_names_mangled_by_markdown_are_restored() {
+        let source = "- 생성자를 재정의하는 경우 반드시 Thread._init_()을 수행해야 한다.";
+        assert_eq!(
+            restore_dunders("반드시 Thread.init()을 수행해야 한다.", source),
+            "반드시 Thread.__init__()을 수행해야 한다."
+        );
+        // Already right, or no such name in the source: unchanged.
+        assert_eq!(
+            restore_dunders("Thread.__init__()", source),
+            "Thread.__init__()"
+        );
+        assert_eq!(
+            restore_dunders("Thread.init()", "Thread.init()"),
+            "Thread.init()"
+        );
+        assert_eq!(
+            restore_dunders("x.initialize()", "x._init_() x.initialize()"),
+            "x.initialize()"
+        );
+    }
+
+    #[test]
+    fn enumerations_are_lists_not_prose() {
+        assert_eq!(
+            enumeration("API 통신, 설정 파일, 데이터 저장"),
+            Some(vec![
+                "API 통신".into(),
+                "설정 파일".into(),
+                "데이터 저장".into()
+            ])
+        );
+        assert_eq!(
+            enumeration("git, docker 등 외부 명령어 실행, 파이프 처리"),
+            None,
+            "the examples before 등 are one item"
+        );
+        assert_eq!(enumeration("map, filter, reduce").map(|v| v.len()), Some(3));
+        assert_eq!(enumeration("a · b (c · d · e)"), None);
+        assert_eq!(
+            enumeration("코드 스타일 통일 (들여쓰기, 줄바꿈, 따옴표)"),
+            None
+        );
+        assert_eq!(
+            enumeration("command를 실행하며, 성공한 경우 0을 반환, 실패하면 오류"),
+            None
+        );
+        assert_eq!(
+            split_top_level("`a, b`, \"c, d\", e(f, g)", &[',']),
+            vec!["`a, b`", "\"c, d\"", "e(f, g)"]
+        );
     }
 
     #[test]

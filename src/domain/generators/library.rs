@@ -2,10 +2,13 @@
 //! under a `### group`) with `기능` / `용도` / `핵심` bullets, and a final
 //! section of field combinations with `필수` / `선택` lines.
 
-use super::{CardKind, DeckBuilder, NewCard};
-use crate::domain::card::QuizFact;
+use super::{CardKind, DeckBuilder, NewCard, list_gaps};
+use crate::domain::card::{CardId, QuizFact};
 use crate::domain::markdown::{Block, Section, sections};
-use crate::domain::text::{deck_component, mask, strip_decoration};
+use crate::domain::text::{
+    deck_component, enumeration_with_joiner, gives_away, mask, split_top_level, strip_decoration,
+    topic_particle,
+};
 
 const FIELDS: [&str; 3] = ["기능", "용도", "핵심"];
 const COMBO_LABELS: [&str; 2] = ["필수", "선택"];
@@ -102,39 +105,141 @@ fn mask_all(text: &str, name: &str) -> String {
         .fold(text.to_string(), |acc, variant| mask(&acc, variant))
 }
 
+/// True when a masked text still gives the name away (`____.time()` for
+/// `time`, `load_dotenv()` for `python-dotenv`).
+fn still_gives_away(text: &str, name: &str) -> bool {
+    name_variants(name)
+        .iter()
+        .any(|variant| gives_away(text, variant))
+}
+
+/// A masked API that shows nothing but the mask (`____()` from
+/// `BeautifulSoup()`) is no cue.
+fn only_mask(text: &str) -> bool {
+    text.chars()
+        .all(|c| c == '_' || c == '.' || c == '(' || c == ')' || c.is_whitespace())
+}
+
+/// `기능은`, `용도는`, `핵심 API는` (read "에이피아이").
+fn particle(label: &str) -> &'static str {
+    if label.ends_with("API") {
+        "는"
+    } else {
+        topic_particle(label)
+    }
+}
+
+/// The field's cards: one basic card for a single fact, one cloze per item
+/// for a list of three or more. Returns the ids, in item order.
+#[allow(clippy::too_many_arguments)]
+fn field_cards(
+    out: &mut DeckBuilder<'_>,
+    deck: &str,
+    name: &str,
+    field: &str,
+    label: &str,
+    value: &str,
+    tags: Vec<String>,
+    line: u32,
+) -> Vec<CardId> {
+    let mut ids = Vec::new();
+    match enumeration_with_joiner(value) {
+        Some((joiner, items)) => {
+            for gap in list_gaps(&items, joiner, false) {
+                ids.extend(out.add_unless_leaking(NewCard {
+                    kind: CardKind::Cloze,
+                    deck,
+                    key: name,
+                    role: &format!("{field}/{}", gap.role),
+                    question: format!("{name} — {label}: {}", gap.context),
+                    answer: gap.answer,
+                    tags: tags.clone(),
+                    line,
+                }));
+            }
+        }
+        None => {
+            ids.extend(out.add_unless_leaking(NewCard {
+                kind: CardKind::Basic,
+                deck,
+                key: name,
+                role: field,
+                question: format!("{name} — {label}{}?", particle(label)),
+                answer: value.to_string(),
+                tags,
+                line,
+            }));
+        }
+    }
+    ids
+}
+
 fn library_cards(entry: &Entry, deck: &str, stage: &str, out: &mut DeckBuilder<'_>) {
     let name = entry.name.as_str();
     let tags = |role: &str| vec!["library".to_string(), stage.to_string(), role.to_string()];
+    let value_of = |wanted: &str| {
+        entry
+            .values
+            .iter()
+            .find(|(field, _, _)| *field == wanted)
+            .map(|(_, value, spans)| (value.as_str(), spans))
+    };
+    let mut key_api_cards = Vec::new();
     for (field, value, spans) in &entry.values {
-        let question = match *field {
-            "기능" => format!("{name} — 기능은?"),
-            "용도" => format!("{name} — 용도는?"),
-            _ if !spans.is_empty() => format!("{name} — 핵심 API는?"),
-            _ => format!("{name} — 핵심은?"),
+        let label = match *field {
+            // "핵심 API" only when every item is one: `표준 입출력 캡처` is not.
+            "핵심" if !spans.is_empty() && spans.len() == split_top_level(value, &[',']).len() => {
+                "핵심 API"
+            }
+            other => other,
         };
-        out.add(NewCard {
-            kind: CardKind::Basic,
+        let ids = field_cards(
+            out,
             deck,
-            key: name,
-            role: field,
-            question,
-            answer: value.clone(),
-            tags: tags(field),
-            line: entry.line,
-        });
+            name,
+            field,
+            label,
+            value,
+            tags(field),
+            entry.line,
+        );
+        if *field == "핵심" {
+            key_api_cards.extend(ids);
+        }
     }
-    if let Some((_, what, _)) = entry.values.iter().find(|(f, _, _)| *f == "기능") {
-        out.add(NewCard {
-            kind: CardKind::Basic,
+
+    // The reverse card asks from what the library does and what it is for,
+    // with its name masked: 기능 alone can be too generic once masked
+    // (`____ API 클라이언트`) or shared with a look-alike (PyTorch and
+    // TensorFlow are both `딥러닝 프레임워크`), and the 용도 tells them apart.
+    let what = value_of("기능").map(|(v, _)| mask_all(v, name));
+    let used = value_of("용도").map(|(v, _)| mask_all(v, name));
+    // When one of the two still names the library (`.docx 파일` for
+    // python-docx), the other is asked alone.
+    let cues = [
+        what.as_ref()
+            .zip(used.as_ref())
+            .map(|(what, used)| format!("\"{what}\" (용도: {used})")),
+        what.as_ref().map(|what| format!("\"{what}\"")),
+        used.as_ref().map(|used| format!("용도 \"{used}\"")),
+    ];
+    if let Some(cue) = cues
+        .into_iter()
+        .flatten()
+        .find(|cue| !still_gives_away(cue, name))
+    {
+        out.add_unless_leaking(NewCard {
+            kind: CardKind::Reverse,
             deck,
             key: name,
             role: "reverse",
-            question: format!("어떤 라이브러리? \"{}\"", mask_all(what, name)),
+            question: format!("어떤 라이브러리? {cue}"),
             answer: name.to_string(),
             tags: tags("reverse"),
             line: entry.line,
         });
     }
+
     let spans: Vec<&String> = entry
         .values
         .iter()
@@ -144,30 +249,42 @@ fn library_cards(entry: &Entry, deck: &str, stage: &str, out: &mut DeckBuilder<'
     if spans.is_empty() {
         return;
     }
-    let masked: Vec<String> = spans.iter().map(|s| mask_all(s, name)).collect();
-    let card = out.add(NewCard {
-        kind: CardKind::Basic,
-        deck,
-        key: name,
-        role: "functions",
-        question: format!("{} — 어느 라이브러리의 핵심 API?", masked.join(", ")),
-        answer: name.to_string(),
-        tags: tags("functions"),
-        line: entry.line,
-    });
-    if let Some(card) = card {
-        for span in spans {
-            let source = out.source(entry.line);
-            out.fact(QuizFact {
-                owner: name.to_string(),
-                function: span.clone(),
-                description: None,
-                group: stage.to_string(),
-                deck: deck.to_string(),
-                card: card.clone(),
-                source,
-            });
-        }
+    // APIs that give the name away even masked (`____.time()`) or show only
+    // the mask are left out of the question.
+    let shown: Vec<String> = spans
+        .iter()
+        .map(|s| mask_all(s, name))
+        .filter(|s| !only_mask(s) && !still_gives_away(s, name))
+        .collect();
+    let functions = if shown.is_empty() {
+        None
+    } else {
+        out.add_unless_leaking(NewCard {
+            kind: CardKind::Reverse,
+            deck,
+            key: name,
+            role: "functions",
+            question: format!("{} — 어느 라이브러리의 핵심 API?", shown.join(", ")),
+            answer: name.to_string(),
+            tags: tags("functions"),
+            line: entry.line,
+        })
+    };
+    // The quiz grades the card that holds the same knowledge.
+    let Some(card) = functions.or_else(|| key_api_cards.first().cloned()) else {
+        return;
+    };
+    for span in spans {
+        let source = out.source(entry.line);
+        out.fact(QuizFact {
+            owner: name.to_string(),
+            function: span.clone(),
+            description: None,
+            group: stage.to_string(),
+            deck: deck.to_string(),
+            card: card.clone(),
+            source,
+        });
     }
 }
 
@@ -199,15 +316,34 @@ fn combo_cards(
 ) {
     let field = strip_decoration(section.title);
     for (label, value, line) in lines {
-        out.add(NewCard {
-            kind: CardKind::Basic,
-            deck,
-            key: &field,
-            role: label,
-            question: format!("[분야별 추천 조합] {field} — {label} 라이브러리는?"),
-            answer: value.clone(),
-            tags: vec!["combination".to_string(), label.clone()],
-            line: *line,
-        });
+        let tags = vec!["combination".to_string(), label.clone()];
+        match enumeration_with_joiner(value) {
+            Some((joiner, items)) => {
+                for gap in list_gaps(&items, joiner, false) {
+                    out.add_unless_leaking(NewCard {
+                        kind: CardKind::Cloze,
+                        deck,
+                        key: &field,
+                        role: &format!("{label}/{}", gap.role),
+                        question: format!("[분야별 추천 조합] {field} — {label}: {}", gap.context),
+                        answer: gap.answer,
+                        tags: tags.clone(),
+                        line: *line,
+                    });
+                }
+            }
+            None => {
+                out.add_unless_leaking(NewCard {
+                    kind: CardKind::Basic,
+                    deck,
+                    key: &field,
+                    role: label,
+                    question: format!("[분야별 추천 조합] {field} — {label} 라이브러리는?"),
+                    answer: value.clone(),
+                    tags,
+                    line: *line,
+                });
+            }
+        }
     }
 }

@@ -7,10 +7,12 @@ mod reference;
 mod roadmap;
 
 use super::card::{
-    Card, CardId, CardKind, GeneratedDeck, Generator, QuizFact, Skipped, Source, stable_hash,
+    CLOZE_GAP, Card, CardId, CardKind, GeneratedDeck, Generator, QuizFact, Skipped, Source,
+    stable_hash,
 };
+use super::lint::answer_in_question;
 use super::markdown::{self, Block};
-use super::text::{nfc, tag};
+use super::text::{contains_token, enumeration_with_joiner, nfc, tag};
 
 /// A document to generate cards from.
 #[derive(Debug, Clone, Copy)]
@@ -164,8 +166,30 @@ impl<'a> DeckBuilder<'a> {
         Some(id)
     }
 
+    /// [`DeckBuilder::add`], unless the question gives its answer away
+    /// (the name of an entry that is also one of its own list items): such
+    /// a card is skipped and reported instead.
+    pub fn add_unless_leaking(&mut self, card: NewCard<'_>) -> Option<CardId> {
+        if answer_in_question(&card.question, &card.answer, card.kind).is_some() {
+            let what = format!("{} → {}", card.question, card.answer);
+            self.skip(
+                card.line,
+                &what,
+                "질문에 답이 보임 (the question shows its answer)",
+            );
+            return None;
+        }
+        self.add(card)
+    }
+
     pub fn fact(&mut self, fact: QuizFact) {
         self.out.facts.push(fact);
+    }
+
+    /// The raw text of a line of the document (1-based), as written.
+    pub fn source_line(&self, line: u32) -> Option<&'a str> {
+        let index = usize::try_from(line).ok()?.checked_sub(1)?;
+        self.doc.text.lines().nth(index)
     }
 
     pub fn source(&self, line: u32) -> Source {
@@ -196,4 +220,100 @@ pub(crate) fn join_items<S: AsRef<str>>(items: &[S]) -> String {
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
         .join(" · ")
+}
+
+/// One cloze of a list: which part is hidden (for the card's role), the
+/// list written with the gap, and the hidden part.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Gap {
+    /// `3` for the fourth item, `3.1` for the second part of the fourth item.
+    pub role: String,
+    pub context: String,
+    pub answer: String,
+}
+
+/// One cloze per item of a list, the other items as context (a list of
+/// three or more is never one answer). An item that is itself a list of
+/// three or more (`map, filter, reduce`) gets one cloze per part instead,
+/// still inside the whole list. `numbered` writes `1. …` before each item.
+/// A gap whose answer could be read elsewhere in its context is left out.
+pub(crate) fn list_gaps<S: AsRef<str>>(items: &[S], joiner: &str, numbered: bool) -> Vec<Gap> {
+    let items: Vec<&str> = items.iter().map(|s| s.as_ref().trim()).collect();
+    let render = |hidden: Option<(usize, &str)>| -> String {
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let text = match hidden {
+                    Some((at, with)) if at == i => with.to_string(),
+                    _ => (*item).to_string(),
+                };
+                if numbered {
+                    format!("{}. {text}", i + 1)
+                } else {
+                    text
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(joiner)
+    };
+    let mut gaps = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        match enumeration_with_joiner(item) {
+            Some((inner_joiner, parts)) if inner_joiner != "\n" => {
+                for j in 0..parts.len() {
+                    let with_gap = parts
+                        .iter()
+                        .enumerate()
+                        .map(|(k, part)| if k == j { CLOZE_GAP } else { part.as_str() })
+                        .collect::<Vec<_>>()
+                        .join(inner_joiner);
+                    if let Some(answer) = parts.get(j) {
+                        gaps.push(Gap {
+                            role: format!("{i}.{j}"),
+                            context: render(Some((i, &with_gap))),
+                            answer: answer.clone(),
+                        });
+                    }
+                }
+            }
+            _ => gaps.push(Gap {
+                role: i.to_string(),
+                context: render(Some((i, CLOZE_GAP))),
+                answer: (*item).to_string(),
+            }),
+        }
+    }
+    gaps.retain(|gap| !gap.answer.is_empty() && !contains_token(&gap.context, &gap.answer));
+    gaps
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_gaps_hide_each_item_once_and_split_items_that_are_lists() {
+        let items = ["map, filter, reduce", "functools 모듈", "파셜 함수"];
+        let gaps = list_gaps(&items, " · ", false);
+        let roles: Vec<&str> = gaps.iter().map(|g| g.role.as_str()).collect();
+        assert_eq!(roles, vec!["0.0", "0.1", "0.2", "1", "2"]);
+        assert_eq!(
+            gaps[1].context,
+            "map, [...], reduce · functools 모듈 · 파셜 함수"
+        );
+        assert_eq!(gaps[1].answer, "filter");
+        assert_eq!(gaps[3].context, "map, filter, reduce · [...] · 파셜 함수");
+        assert_eq!(gaps[3].answer, "functools 모듈");
+    }
+
+    #[test]
+    fn list_gaps_number_ordered_lists_and_drop_gaps_that_leak() {
+        let gaps = list_gaps(&["개념 이해", "코드 작성", "리뷰"], " · ", true);
+        assert_eq!(gaps[2].context, "1. 개념 이해 · 2. 코드 작성 · 3. [...]");
+        // `테스트` is readable in the other items: no gap for it.
+        let gaps = list_gaps(&["단위 테스트", "테스트", "통합 테스트"], ", ", false);
+        let answers: Vec<&str> = gaps.iter().map(|g| g.answer.as_str()).collect();
+        assert_eq!(answers, vec!["단위 테스트", "통합 테스트"]);
+    }
 }

@@ -1,9 +1,12 @@
 //! Roadmap: `### Level N` groups of `#### N. Topic` headings with sub-topic
 //! bullets, plus free sections (goal, reading list, tips).
 
-use super::{CardKind, DeckBuilder, NewCard, join_items};
+use super::{CardKind, DeckBuilder, NewCard, join_items, list_gaps};
+use crate::domain::card::CLOZE_GAP;
 use crate::domain::markdown::{Block, Inline, Section, sections};
-use crate::domain::text::{ask_about, deck_component, strip_decoration};
+use crate::domain::text::{
+    ask_about, deck_component, enumeration_with_joiner, gives_away, strip_decoration,
+};
 
 pub(crate) fn is_level_heading(text: &str) -> bool {
     level_label(text).is_some()
@@ -17,16 +20,18 @@ fn level_label(text: &str) -> Option<(String, String)> {
     if digits.is_empty() {
         return None;
     }
-    let title = rest[digits.len()..]
+    let title = rest
+        .trim_start_matches(|c: char| c.is_ascii_digit())
         .trim_start_matches([':', ' ', '-', '—'])
         .trim();
     Some((format!("Level {digits}"), title.to_string()))
 }
 
-/// A numbered topic heading: `7. 함수형 프로그래밍`.
-fn is_topic(text: &str) -> bool {
-    let digits = text.chars().take_while(char::is_ascii_digit).count();
-    digits > 0 && text[digits..].starts_with(". ")
+/// A numbered topic heading: `7. 함수형 프로그래밍` → (`7`, `함수형 프로그래밍`).
+fn topic_number(text: &str) -> Option<(&str, &str)> {
+    let (number, name) = text.split_once(". ")?;
+    (!number.is_empty() && number.chars().all(|c| c.is_ascii_digit()) && !name.trim().is_empty())
+        .then(|| (number, name.trim()))
 }
 
 fn items(section: &Section<'_>) -> Vec<(Inline, u32)> {
@@ -67,11 +72,18 @@ fn key_value(inline: &Inline) -> Option<(String, String)> {
         .then(|| (key.to_string(), value.to_string()))
 }
 
+/// The level a topic belongs to: its label, name and the previous topic
+/// heading (the cue of the next topic's order card).
+struct Level {
+    label: String,
+    name: String,
+    previous: Option<String>,
+}
+
 pub(super) fn generate(blocks: &[Block], out: &mut DeckBuilder<'_>) {
     let sections = sections(blocks);
     let mut title = String::new();
-    let mut level: Option<(String, String, u32)> = None;
-    let mut level_topics: Vec<String> = Vec::new();
+    let mut level: Option<Level> = None;
     let mut parent = String::new();
 
     for (i, section) in sections.iter().enumerate() {
@@ -94,70 +106,91 @@ pub(super) fn generate(blocks: &[Block], out: &mut DeckBuilder<'_>) {
             continue;
         }
         if section.level <= 3 {
-            finish_level(level.take(), &mut level_topics, out);
+            level = None;
         }
         if let Some((label, name)) = level_label(section.title) {
-            level = Some((label, name, section.line));
+            level = Some(Level {
+                label,
+                name,
+                previous: None,
+            });
             continue;
         }
         if section.level == 2 {
             parent = heading.clone();
         }
-        match &level {
-            Some((label, name, _)) if is_topic(&heading) && section.level > 3 => {
-                let deck_name = deck_component(&format!("{label} {name}"));
-                let deck = out.deck_path(&[&deck_name]);
-                let subtopics: Vec<String> =
-                    items(section).into_iter().map(|(i, _)| i.text).collect();
-                if subtopics.is_empty() {
-                    out.skip(section.line, &heading, "하위 주제가 없음 (no sub-topics)");
-                    continue;
-                }
-                out.add(NewCard {
-                    kind: CardKind::Basic,
-                    deck: &deck,
-                    key: &heading,
-                    role: "subtopics",
-                    question: format!("[{label}] {heading} — 다루는 내용은?"),
-                    answer: join_items(&subtopics),
-                    tags: vec!["roadmap".into(), label.clone()],
-                    line: section.line,
-                });
-                level_topics.push(heading.clone());
+        match level.as_mut() {
+            Some(level) if section.level > 3 && topic_number(&heading).is_some() => {
+                topic_cards(section, &heading, level, out);
             }
             _ => free_section(section, &heading, &parent, &title, has_children, out),
         }
     }
-    finish_level(level.take(), &mut level_topics, out);
 }
 
-fn finish_level(
-    level: Option<(String, String, u32)>,
-    topics: &mut Vec<String>,
-    out: &mut DeckBuilder<'_>,
-) {
-    let Some((label, name, line)) = level else {
-        return;
-    };
-    if topics.is_empty() {
+/// A topic of a level: one cloze per sub-topic (the others as context), and
+/// its place in the level's order with the topic before it as the cue.
+fn topic_cards(section: &Section<'_>, heading: &str, level: &mut Level, out: &mut DeckBuilder<'_>) {
+    let Level {
+        label,
+        name: level_name,
+        previous,
+    } = level;
+    let deck = out.deck_path(&[&deck_component(&format!("{label} {level_name}"))]);
+    let tags = vec!["roadmap".to_string(), label.clone()];
+    let subtopics: Vec<String> = items(section).into_iter().map(|(i, _)| i.text).collect();
+    // The cue of the next topic is this one, cards or not: it is where the
+    // document puts it.
+    let before = previous.replace(heading.to_string());
+    if subtopics.is_empty() {
+        out.skip(section.line, heading, "하위 주제가 없음 (no sub-topics)");
         return;
     }
-    let deck = out.deck_path(&[&deck_component(&format!("{label} {name}"))]);
-    out.add(NewCard {
-        kind: CardKind::Basic,
-        deck: &deck,
-        key: &label,
-        role: "topics",
-        question: format!("[{label}] {name} — 주제를 순서대로?"),
-        answer: join_items(topics),
-        tags: vec!["roadmap".into(), label.clone(), "level".into()],
-        line,
-    });
-    topics.clear();
+    if subtopics.len() >= 3 {
+        for gap in list_gaps(&subtopics, " · ", false) {
+            out.add_unless_leaking(NewCard {
+                kind: CardKind::Cloze,
+                deck: &deck,
+                key: heading,
+                role: &format!("subtopic/{}", gap.role),
+                question: format!("[{label}] {heading}: {}", gap.context),
+                answer: gap.answer,
+                tags: tags.clone(),
+                line: section.line,
+            });
+        }
+    } else {
+        out.add_unless_leaking(NewCard {
+            kind: CardKind::Basic,
+            deck: &deck,
+            key: heading,
+            role: "subtopics",
+            question: format!("[{label}] {heading} — 하위 주제는?"),
+            answer: join_items(&subtopics),
+            tags: tags.clone(),
+            line: section.line,
+        });
+    }
+    if let Some((number, topic)) = topic_number(heading) {
+        let cue = match before.as_deref() {
+            Some(before) => format!("{label} {level_name}: {before} → {number}. {CLOZE_GAP}"),
+            None => format!("{label} {level_name}의 첫 주제: {number}. {CLOZE_GAP}"),
+        };
+        out.add_unless_leaking(NewCard {
+            kind: CardKind::Cloze,
+            deck: &deck,
+            key: heading,
+            role: "order",
+            question: cue,
+            answer: topic.to_string(),
+            tags,
+            line: section.line,
+        });
+    }
 }
 
-/// Goal, reading list and tips: a card for the section as a list, and one
-/// for each `key: value` item in it.
+/// Goal, reading list and tips: the prose as one card, each `key: value`
+/// item as a card of its own, and other items as one cloze each.
 fn free_section(
     section: &Section<'_>,
     heading: &str,
@@ -187,7 +220,7 @@ fn free_section(
     let tags = vec!["roadmap".to_string(), parent.to_string()];
     if !prose.is_empty() {
         let scope = if title.is_empty() { "로드맵" } else { title };
-        out.add(NewCard {
+        out.add_unless_leaking(NewCard {
             kind: CardKind::Basic,
             deck: &deck,
             key: heading,
@@ -198,32 +231,154 @@ fn free_section(
             line: section.line,
         });
     }
-    if entries.is_empty() {
+    let mut plain: Vec<(String, u32, bool)> = Vec::new();
+    for (inline, line) in &entries {
+        match key_value(inline) {
+            Some((key, value)) => {
+                let key_path = format!("{heading}/{key}");
+                let value_gaps = enumeration_with_joiner(&value)
+                    .map(|(joiner, parts)| list_gaps(&parts, joiner, false));
+                match value_gaps {
+                    Some(gaps) => {
+                        for gap in gaps {
+                            out.add_unless_leaking(NewCard {
+                                kind: CardKind::Cloze,
+                                deck: &deck,
+                                key: &key_path,
+                                role: &format!("item/{}", gap.role),
+                                question: format!("[{context}] {key}: {}", gap.context),
+                                answer: gap.answer,
+                                tags: tags.clone(),
+                                line: *line,
+                            });
+                        }
+                    }
+                    None => {
+                        // And back: the book from what it teaches.
+                        if !gives_away(&value, &key) {
+                            out.add_unless_leaking(NewCard {
+                                kind: CardKind::Reverse,
+                                deck: &deck,
+                                key: &key_path,
+                                role: "item/reverse",
+                                question: format!("[{context}] \"{value}\" — 어떤 {heading}?"),
+                                answer: key.clone(),
+                                tags: tags.clone(),
+                                line: *line,
+                            });
+                        }
+                        out.add_unless_leaking(NewCard {
+                            kind: CardKind::Basic,
+                            deck: &deck,
+                            key: &key_path,
+                            role: "item",
+                            question: format!("[{context}] {}", ask_about(&key)),
+                            answer: value,
+                            tags: tags.clone(),
+                            line: *line,
+                        });
+                    }
+                }
+            }
+            None => plain.push((inline.text.clone(), *line, is_ordered(section, *line))),
+        }
+    }
+    if plain.is_empty() {
         return;
     }
-    let texts: Vec<String> = entries.iter().map(|(i, _)| i.text.clone()).collect();
-    out.add(NewCard {
-        kind: CardKind::Basic,
-        deck: &deck,
-        key: heading,
-        role: "list",
-        question: format!("[{context}] 목록은?"),
-        answer: texts.join("\n"),
-        tags: tags.clone(),
-        line: section.line,
-    });
-    for (inline, line) in &entries {
-        if let Some((key, value)) = key_value(inline) {
-            out.add(NewCard {
-                kind: CardKind::Basic,
+    let line = plain.first().map_or(section.line, |(_, line, _)| *line);
+    let numbered = plain.iter().all(|(_, _, ordered)| *ordered);
+    let texts: Vec<String> = plain.into_iter().map(|(text, _, _)| text).collect();
+    if texts.len() >= 3 {
+        for gap in list_gaps(&texts, " · ", numbered) {
+            out.add_unless_leaking(NewCard {
+                kind: CardKind::Cloze,
                 deck: &deck,
-                key: &format!("{heading}/{key}"),
-                role: "item",
-                question: format!("[{context}] {}", ask_about(&key)),
-                answer: value,
+                key: heading,
+                role: &format!("list/{}", gap.role),
+                question: format!("[{context}] {}", gap.context),
+                answer: gap.answer,
                 tags: tags.clone(),
-                line: *line,
+                line,
             });
         }
+    } else {
+        out.add_unless_leaking(NewCard {
+            kind: CardKind::Basic,
+            deck: &deck,
+            key: heading,
+            role: "list",
+            question: if parent.is_empty() || parent == heading {
+                ask_about(heading)
+            } else {
+                format!("[{parent}] {}", ask_about(heading))
+            },
+            answer: texts.join("\n"),
+            tags,
+            line,
+        });
+    }
+}
+
+/// Whether the list item on `line` is part of a numbered list.
+fn is_ordered(section: &Section<'_>, line: u32) -> bool {
+    section
+        .body
+        .iter()
+        .any(|b| matches!(b, Block::Item { ordered: true, line: at, .. } if *at == line))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::card::{CardKind, Generator};
+    use crate::domain::generators::{Document, generate};
+
+    #[test]
+    fn topics_become_clozes_and_keep_their_order_through_empty_topics() {
+        let text = "# R\n\n### Level 1: 기초\n\n#### 1. 문법\n- 변수\n- 함수\n- 모듈\n\n#### 2. 빈 주제\n\n#### 3. 객체\n- 클래스\n- 상속\n";
+        let deck = generate(
+            Generator::Roadmap,
+            Document {
+                file: "r.md",
+                deck: "r",
+                text,
+            },
+        );
+        let card = |key: &str, role: &str| {
+            deck.cards
+                .iter()
+                .find(|c| c.key == key && c.role == role)
+                .map(|c| (c.kind, c.question.as_str(), c.answer.as_str()))
+        };
+        assert_eq!(
+            card("1. 문법", "subtopic/1"),
+            Some((
+                CardKind::Cloze,
+                "[Level 1] 1. 문법: 변수 · [...] · 모듈",
+                "함수"
+            ))
+        );
+        assert_eq!(
+            card("1. 문법", "order"),
+            Some((CardKind::Cloze, "Level 1 기초의 첫 주제: 1. [...]", "문법"))
+        );
+        // Two sub-topics are one answer, not a list to recite.
+        assert_eq!(
+            card("3. 객체", "subtopics"),
+            Some((
+                CardKind::Basic,
+                "[Level 1] 3. 객체 — 하위 주제는?",
+                "클래스 · 상속"
+            ))
+        );
+        assert_eq!(
+            card("3. 객체", "order"),
+            Some((
+                CardKind::Cloze,
+                "Level 1 기초: 2. 빈 주제 → 3. [...]",
+                "객체"
+            ))
+        );
+        assert!(deck.skipped.iter().any(|s| s.what == "2. 빈 주제"));
     }
 }
