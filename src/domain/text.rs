@@ -111,9 +111,14 @@ fn token_matches(haystack: &str, needle: &str) -> Vec<(usize, usize)> {
     }
     let hay_lower = haystack.to_lowercase();
     let needle_lower = needle.to_lowercase();
-    // Lower-casing may change byte lengths for some scripts; fall back to
-    // exact matching in that rare case so that ranges stay valid.
-    let (hay, pat) = if hay_lower.len() == haystack.len() && needle_lower.len() == needle.len() {
+    // Lower-casing may change byte lengths for some letters (`Ⱥ` grows,
+    // `ẞ` shrinks: equal totals can still shift every offset between
+    // them); fall back to exact matching then, so that ranges stay valid.
+    let same_offsets = |text: &str| {
+        text.chars()
+            .all(|c| c.to_lowercase().map(char::len_utf8).sum::<usize>() == c.len_utf8())
+    };
+    let (hay, pat) = if same_offsets(haystack) && same_offsets(needle) {
         (hay_lower, needle_lower)
     } else {
         (haystack.to_string(), needle.to_string())
@@ -237,6 +242,14 @@ mod tests {
         assert!(!mentions("`____.search()`", "re"));
         assert_eq!(mask("time.time()", "time"), "____.time()");
         assert!(mentions("path에 대해", "path"));
+    }
+
+    #[test]
+    fn masking_survives_letters_whose_lower_case_is_longer_or_shorter() {
+        // `ẞ` (3 bytes) lowers to `ß` (2), `Ⱥ` (2) to `ⱥ` (3): same total.
+        assert_eq!(mask("힣ßẞ힣KȺȺ(`힣ẞ", "ẞ"), "힣ß____힣KȺȺ(`힣____");
+        assert_eq!(mask("İos.getcwd()", "os"), "İ____.getcwd()");
+        assert_eq!(mask("ẞ os.getcwd() Ⱥ", "os"), "ẞ ____.getcwd() Ⱥ");
     }
 
     #[test]
