@@ -47,7 +47,8 @@ pub fn run(args: &Args, env: &Env) -> Result<()> {
         ModeArg::Choice => Mode::Choice,
         ModeArg::Typed => Mode::Typed,
     };
-    let questions = quiz::draw(&facts, args.count, mode, env.seed);
+    let all = store.facts(None)?;
+    let questions = quiz::draw(&facts, &all, args.count, mode, env.seed);
     let (mut prompter, _) = term::prompter(args.plain);
     let score = quiz::play(
         &mut store,

@@ -7,6 +7,7 @@ pub mod encoding;
 pub mod generators;
 pub mod markdown;
 pub mod queue;
+pub mod quiz;
 pub mod sm2;
 pub mod stats;
 pub mod text;

@@ -1,0 +1,657 @@
+//! The quiz on library functions, pure: questions drawn from the quiz facts
+//! with a random source passed in, distractors that are really wrong, and
+//! typed answers graded against every right answer.
+//!
+//! A question is fair (DESIGN §6): exactly one option is right, the answer
+//! cannot be read off the question, and typed mode accepts whatever is
+//! equally right. "Right" is judged against every function each owner has in
+//! all documents and, for standard-library modules, against the module's
+//! real members (`decks/stdlib/members.tsv`, made by `make_members.py`).
+
+// Text here comes from users' notes: a slice at a byte offset found in
+// another (lower-cased) copy can split a character and panic.
+#![deny(clippy::string_slice, clippy::indexing_slicing)]
+
+use std::collections::{BTreeSet, HashMap};
+
+use rand::Rng;
+use rand::seq::{IndexedRandom, SliceRandom};
+use serde::Serialize;
+
+use super::card::QuizFact;
+use super::text::{edit_distance, loose, mask, mentions, nfc};
+
+/// `module<TAB>member` for the standard-library modules the documents name.
+pub const STDLIB_MEMBERS: &str = include_str!("../../decks/stdlib/members.tsv");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Choice,
+    Typed,
+}
+
+/// What a question asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// A function, its library masked → the library.
+    Library,
+    /// A library → one of its functions.
+    Function,
+    /// A library and what a function does → the function.
+    Description,
+}
+
+/// One quiz question with its answer and, in choice mode, its options.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Question {
+    pub text: String,
+    pub answer: String,
+    pub options: Vec<String>,
+    /// For typed answers: the owner prefix that may be left out (`os.`).
+    pub optional_prefix: Option<String>,
+    pub kind: Kind,
+    /// Every typed answer that is right, in comparison form (`key`): all
+    /// functions of the owner when the question asks for "a function of X".
+    pub accepted: Vec<String>,
+    pub source: String,
+    pub card: String,
+}
+
+/// How a typed answer compares with the expected one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Right,
+    /// One typo away: shown as such, counted as wrong.
+    NearMiss,
+    Wrong,
+}
+
+// ---- names ---------------------------------------------------------------
+
+/// An owner in comparison form: NFC, lower case, trimmed.
+fn owner_key(owner: &str) -> String {
+    nfc(owner).to_lowercase()
+}
+
+/// `text` without a leading `prefix`, compared without case, char by char:
+/// the rest is taken from `text` itself, never at an offset found in a
+/// lower-cased copy (whose byte lengths may differ: `Ⱥ`, `ẞ`, `İ`).
+fn strip_prefix_ignoring_case<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {
+    let mut rest = text.chars();
+    for wanted in prefix.chars() {
+        let got = rest.next()?;
+        if !got.to_lowercase().eq(wanted.to_lowercase()) {
+            return None;
+        }
+    }
+    Some(rest.as_str())
+}
+
+/// `os.getcwd()` or `alembic revision` without its owner: `getcwd()`,
+/// `revision`.
+fn without_owner<'t>(text: &'t str, owner: &str) -> &'t str {
+    let owner = owner.trim();
+    if owner.is_empty() {
+        return text;
+    }
+    strip_prefix_ignoring_case(text, owner)
+        .and_then(|rest| rest.strip_prefix('.').or_else(|| rest.strip_prefix(' ')))
+        .map(str::trim_start)
+        .filter(|rest| !rest.is_empty())
+        .unwrap_or(text)
+}
+
+/// The functions of one fact: `sys.stdin, sys.stdout, sys.stderr` is three;
+/// commas inside arguments (`os.access(path, mode)`) do not split; `...`
+/// is dropped.
+fn pieces(function: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut start = 0;
+    for (at, c) in function.char_indices() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                out.extend(function.get(start..at));
+                // A comma is one byte.
+                start = at + 1;
+            }
+            _ => {}
+        }
+    }
+    out.extend(function.get(start..));
+    out.into_iter()
+        .map(str::trim)
+        .filter(|p| !p.trim_matches('.').trim().is_empty())
+        .collect()
+}
+
+/// The comparison form of one function name relative to its owner: NFC,
+/// lower case, no backticks, arguments or brackets, no owner prefix, no
+/// leading `.` or `@`, the last word of a phrase (`async with
+/// httpx.AsyncClient()` → `asyncclient`). Works on a lower-cased copy only.
+pub fn key(piece: &str, owner: &str) -> String {
+    let lower: String = nfc(piece)
+        .to_lowercase()
+        .chars()
+        .filter(|c| *c != '`')
+        .collect();
+    let owner = owner_key(owner);
+    let strip = |s: &str| -> String {
+        let s = s.trim();
+        if owner.is_empty() {
+            return s.to_string();
+        }
+        s.strip_prefix(owner.as_str())
+            .and_then(|rest| rest.strip_prefix('.').or_else(|| rest.strip_prefix(' ')))
+            .unwrap_or(s)
+            .trim()
+            .to_string()
+    };
+    let cut = lower.split(['(', '[']).next().unwrap_or_default();
+    let cut = strip(cut);
+    let last = cut.split_whitespace().last().unwrap_or_default();
+    let last = strip(last.trim_start_matches(['.', '@']));
+    last.trim_matches('.').to_string()
+}
+
+/// What a function looks like as an option: its owner left out (the
+/// question names it, or it would name another library), arguments left
+/// out (`access(path, mode)` would echo the description's words).
+fn display(function: &str, owner: &str) -> String {
+    pieces(function)
+        .into_iter()
+        .map(|piece| {
+            let bare = without_owner(piece, owner);
+            match bare.split_once('(') {
+                Some((name, _)) => format!("{}()", name.trim_end()),
+                None => bare.to_string(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// ASCII words of a text in lower case, split at everything else and at
+/// camel-case humps, with each whole identifier as well: `load_dotenv` →
+/// load_dotenv, load, dotenv; `LifoQueue` → lifoqueue, lifo, queue.
+fn words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for ident in text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')) {
+        let whole = ident.trim_matches('_').to_ascii_lowercase();
+        if whole.len() >= 2 {
+            out.push(whole);
+        }
+        for part in ident.split('_') {
+            let mut word = String::new();
+            let mut previous_lower = false;
+            for c in part.chars() {
+                if c.is_ascii_uppercase() && previous_lower && word.len() >= 2 {
+                    out.push(std::mem::take(&mut word));
+                }
+                previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+                word.push(c.to_ascii_lowercase());
+            }
+            if word.len() >= 2 {
+                out.push(word);
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Could one text be read off the other: the same word, or a word of four
+/// letters or more inside a word of the other (`dotenv` in `load_dotenv`,
+/// `time` in `strftime`, `thread` in `threading`).
+fn readable(a: &[String], b: &[String]) -> bool {
+    a.iter().any(|x| {
+        b.iter().any(|y| {
+            x == y
+                || (x.len() >= 4 && y.contains(x.as_str()))
+                || (y.len() >= 4 && x.contains(y.as_str()))
+        })
+    })
+}
+
+// ---- what each owner has ---------------------------------------------------
+
+/// Every function each owner has: from all quiz facts (any deck) and, for
+/// standard-library modules, from the member table.
+#[derive(Debug, Clone, Default)]
+pub struct Members {
+    by_owner: HashMap<String, BTreeSet<String>>,
+}
+
+impl Members {
+    /// The member table alone.
+    pub fn stdlib() -> Self {
+        let mut members = Members::default();
+        for (module, member) in STDLIB_MEMBERS.lines().filter_map(|l| l.split_once('\t')) {
+            members.add(module, &member.to_lowercase());
+        }
+        members
+    }
+
+    /// The member table and every function of every fact.
+    pub fn new<'f>(facts: impl IntoIterator<Item = &'f QuizFact>) -> Self {
+        let mut members = Members::stdlib();
+        for fact in facts {
+            for piece in pieces(&fact.function) {
+                let name = key(piece, &fact.owner);
+                if !name.is_empty() {
+                    members.add(&fact.owner, &name);
+                }
+            }
+        }
+        members
+    }
+
+    /// Adds `name` to `owner`, and `sub.name` to the parent of a dotted
+    /// owner (`os.path` has `join`, so `os` has `path.join`).
+    fn add(&mut self, owner: &str, name: &str) {
+        let owner = owner_key(owner);
+        if let Some((parent, sub)) = owner.rsplit_once('.') {
+            self.by_owner
+                .entry(parent.to_string())
+                .or_default()
+                .insert(format!("{sub}.{name}"));
+        }
+        self.by_owner
+            .entry(owner)
+            .or_default()
+            .insert(name.to_string());
+    }
+
+    /// What `owner` has, in comparison form.
+    pub fn of(&self, owner: &str) -> Vec<String> {
+        self.by_owner
+            .get(&owner_key(owner))
+            .map(|names| names.iter().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// `owner` has `name` as a document or the table says.
+    pub fn has(&self, owner: &str, name: &str) -> bool {
+        self.by_owner
+            .get(&owner_key(owner))
+            .is_some_and(|names| names.contains(name))
+    }
+
+    /// `owner` may have `name`: it has it, or `name` is dotted and `owner`
+    /// has its first part whose own members are unknown (`sys.path.join`:
+    /// sys has `path`, a list, but better not offered as a sure wrong
+    /// answer). Used to keep distractors surely wrong.
+    fn may_have(&self, owner: &str, name: &str) -> bool {
+        if self.has(owner, name) {
+            return true;
+        }
+        match name.split_once('.') {
+            Some((first, _)) => {
+                let sub = format!("{}.{first}", owner_key(owner));
+                self.has(owner, first) && !self.by_owner.contains_key(&sub)
+            }
+            None => false,
+        }
+    }
+}
+
+// ---- drawing -------------------------------------------------------------
+
+/// Draws up to `count` questions about `asked` (the decks being quizzed);
+/// distractors and what counts as right come from `all` (every fact of
+/// every document) and the member table.
+pub fn draw<R: Rng + ?Sized>(
+    asked: &[QuizFact],
+    all: &[QuizFact],
+    count: usize,
+    mode: Mode,
+    rng: &mut R,
+) -> Vec<Question> {
+    let members = Members::new(asked.iter().chain(all));
+    let owners: Vec<String> = {
+        let mut owners: Vec<String> = asked.iter().chain(all).map(|f| f.owner.clone()).collect();
+        owners.sort();
+        owners.dedup();
+        owners
+    };
+    let pool: Vec<&QuizFact> = if all.is_empty() {
+        asked.iter().collect()
+    } else {
+        all.iter().collect()
+    };
+    let context = Context {
+        members: &members,
+        owners: &owners,
+        pool: &pool,
+        all: asked.iter().chain(all).collect(),
+    };
+    let mut order: Vec<&QuizFact> = asked.iter().collect();
+    order.shuffle(rng);
+    let mut out: Vec<Question> = Vec::new();
+    // Each fact gets a few tries: some kinds are unfair for some facts.
+    for fact in order.iter().cycle().take(asked.len() * 4) {
+        if out.len() >= count {
+            break;
+        }
+        let kinds: &[Kind] = if fact.description.is_some() {
+            &[Kind::Library, Kind::Function, Kind::Description]
+        } else {
+            &[Kind::Library, Kind::Function]
+        };
+        let Some(kind) = kinds.choose(rng).copied() else {
+            continue;
+        };
+        if let Some(q) = make(fact, kind, &context, mode, rng) {
+            if !out.iter().any(|o| o.text == q.text) {
+                out.push(q);
+            }
+        }
+    }
+    out
+}
+
+struct Context<'a> {
+    members: &'a Members,
+    /// Every owner, for spotting an option that names a library.
+    owners: &'a [String],
+    /// Where distractors come from.
+    pool: &'a [&'a QuizFact],
+    /// Every fact, for answers that are equally right.
+    all: Vec<&'a QuizFact>,
+}
+
+/// Candidates in order of preference: the same group (stage or module),
+/// then the same document, then anything; each tier shuffled on its own.
+fn tiers<'f, R: Rng + ?Sized>(
+    fact: &QuizFact,
+    pool: &[&'f QuizFact],
+    rng: &mut R,
+) -> Vec<&'f QuizFact> {
+    let top = |f: &QuizFact| f.deck.split("::").next().map(str::to_string);
+    let mut same_group: Vec<&QuizFact> = pool
+        .iter()
+        .copied()
+        .filter(|f| f.group == fact.group)
+        .collect();
+    let mut same_doc: Vec<&QuizFact> = pool
+        .iter()
+        .copied()
+        .filter(|f| f.group != fact.group && top(f) == top(fact))
+        .collect();
+    let mut rest: Vec<&QuizFact> = pool
+        .iter()
+        .copied()
+        .filter(|f| top(f) != top(fact))
+        .collect();
+    same_group.shuffle(rng);
+    same_doc.shuffle(rng);
+    rest.shuffle(rng);
+    same_group.into_iter().chain(same_doc).chain(rest).collect()
+}
+
+/// An option that names a library: eliminated at a glance when the
+/// question is about another one.
+fn names_a_library(option: &str, owners: &[String]) -> bool {
+    owners.iter().any(|owner| mentions(option, owner))
+}
+
+fn make<R: Rng + ?Sized>(
+    fact: &QuizFact,
+    kind: Kind,
+    cx: &Context<'_>,
+    mode: Mode,
+    rng: &mut R,
+) -> Option<Question> {
+    let source = format!("{}:{}", fact.source.file, fact.source.line);
+    let names: Vec<String> = pieces(&fact.function)
+        .into_iter()
+        .map(|p| key(p, &fact.owner))
+        .filter(|n| !n.is_empty())
+        .collect();
+    if names.is_empty() {
+        return None;
+    }
+    let candidates = tiers(fact, cx.pool, rng);
+    // Distractors are judged lazily, only as many as needed (a few spare
+    // for options that turn out equal to one already taken).
+    let wanted = if mode == Mode::Choice { 8 } else { 0 };
+    // Each candidate: (what is shown, its comparison keys).
+    let (text, answer, accepted, distractors, optional_prefix): (
+        String,
+        String,
+        Vec<String>,
+        Vec<String>,
+        Option<String>,
+    ) = match kind {
+        Kind::Library => {
+            let shown = mask(&fact.function, &fact.owner);
+            let shown_words = words(&shown.replace("____", " "));
+            if readable(&shown_words, &words(&fact.owner)) {
+                return None;
+            }
+            // Every owner that has the function is right.
+            let right: Vec<&String> = cx
+                .owners
+                .iter()
+                .filter(|o| names.iter().any(|n| cx.members.has(o, n)))
+                .collect();
+            let accepted = right
+                .iter()
+                .map(|o| loose(o))
+                .chain([loose(&fact.owner)])
+                .collect();
+            let mut seen = BTreeSet::new();
+            let distractors = candidates
+                .iter()
+                .map(|f| f.owner.clone())
+                .filter(|o| owner_key(o) != owner_key(&fact.owner))
+                .filter(|o| seen.insert(owner_key(o)))
+                .filter(|o| !names.iter().any(|n| cx.members.may_have(o, n)))
+                .filter(|o| !readable(&shown_words, &words(o)))
+                .take(wanted)
+                .collect();
+            (
+                format!("{shown} — 어느 라이브러리/모듈?"),
+                fact.owner.clone(),
+                accepted,
+                distractors,
+                None,
+            )
+        }
+        Kind::Function => {
+            let owner_words = words(&fact.owner);
+            // The first function of the fact is the answer.
+            let first = pieces(&fact.function).into_iter().next()?;
+            let answer = display(first, &fact.owner);
+            let fair = |shown: &str| {
+                !readable(&owner_words, &words(shown)) && !names_a_library(shown, cx.owners)
+            };
+            if !fair(&answer) {
+                return None;
+            }
+            let distractors = candidates
+                .iter()
+                .filter(|f| owner_key(&f.owner) != owner_key(&fact.owner))
+                .filter_map(|f| pieces(&f.function).into_iter().next().map(|p| (p, *f)))
+                .filter(|(piece, f)| {
+                    let shown = key(piece, &f.owner);
+                    !shown.is_empty()
+                        && !cx.members.may_have(&fact.owner, &shown)
+                        && !cx.members.may_have(&fact.owner, &key(piece, &fact.owner))
+                })
+                .map(|(piece, f)| display(piece, &f.owner))
+                .filter(|shown| fair(shown))
+                .take(wanted)
+                .collect();
+            (
+                format!("{}의 함수/API는?", fact.owner),
+                answer,
+                cx.members.of(&fact.owner),
+                distractors,
+                Some(format!("{}.", owner_key(&fact.owner))),
+            )
+        }
+        Kind::Description => {
+            let description = fact.description.as_deref()?;
+            // Mask the function however the description writes it.
+            let mut masked = mask(description, &fact.function);
+            for piece in pieces(&fact.function) {
+                masked = mask(&masked, piece);
+                let bare = without_owner(piece, &fact.owner);
+                masked = mask(&masked, bare);
+                if let Some((name, _)) = bare.split_once('(') {
+                    masked = mask(&masked, name);
+                }
+            }
+            let text = format!("{} — \"{masked}\" 하는 것은?", fact.owner);
+            let question_words = words(&text.replace("____", " "));
+            let answer = display(&fact.function, &fact.owner);
+            let fair = |shown: &str| {
+                !readable(&question_words, &words(shown)) && !names_a_library(shown, cx.owners)
+            };
+            if !fair(&answer) {
+                return None;
+            }
+            // Functions of the owner described the same way are right too.
+            let same = loose(description);
+            let mut accepted: Vec<String> = cx
+                .all
+                .iter()
+                .filter(|f| owner_key(&f.owner) == owner_key(&fact.owner))
+                .filter(|f| f.description.as_deref().map(loose).as_deref() == Some(same.as_str()))
+                .flat_map(|f| pieces(&f.function).into_iter().map(|p| key(p, &f.owner)))
+                .chain(names.iter().cloned())
+                .collect();
+            accepted.sort();
+            accepted.dedup();
+            let distractors = candidates
+                .iter()
+                .filter(|f| {
+                    pieces(&f.function).into_iter().all(|p| {
+                        !accepted.contains(&key(p, &f.owner))
+                            && !accepted.contains(&key(p, &fact.owner))
+                    })
+                })
+                .map(|f| display(&f.function, &f.owner))
+                .filter(|shown| fair(shown))
+                .take(wanted)
+                .collect();
+            (
+                text,
+                answer,
+                accepted,
+                distractors,
+                Some(format!("{}.", owner_key(&fact.owner))),
+            )
+        }
+    };
+    let mut options = Vec::new();
+    if mode == Mode::Choice {
+        options.push(answer.clone());
+        for candidate in distractors {
+            if options.len() == 4 {
+                break;
+            }
+            if !candidate.is_empty() && !options.iter().any(|o| loose(o) == loose(&candidate)) {
+                options.push(candidate);
+            }
+        }
+        if options.len() < 2 {
+            return None;
+        }
+        options.shuffle(rng);
+    }
+    let mut accepted = accepted;
+    accepted.sort();
+    accepted.dedup();
+    Some(Question {
+        text,
+        answer,
+        options,
+        optional_prefix,
+        kind,
+        accepted,
+        source,
+        card: fact.card.to_string(),
+    })
+}
+
+// ---- grading -------------------------------------------------------------
+
+/// Grades a typed answer: right when it is any of the question's accepted
+/// answers (NFC, case, spaces, backticks, arguments, a trailing `()` and
+/// the owner prefix do not matter); one typo away from the expected answer
+/// is a near miss.
+pub fn grade(question: &Question, typed: &str) -> Verdict {
+    if loose(typed).is_empty() {
+        return Verdict::Wrong;
+    }
+    let owner = question
+        .optional_prefix
+        .as_deref()
+        .map(|p| p.strip_suffix('.').unwrap_or(p))
+        .unwrap_or_default();
+    let forms: Vec<String> = match question.kind {
+        Kind::Library => vec![loose(typed)],
+        Kind::Function | Kind::Description => pieces(typed)
+            .into_iter()
+            .map(|p| key(p, owner))
+            .chain([loose(typed)])
+            .collect(),
+    };
+    if forms.iter().any(|f| question.accepted.contains(f)) {
+        return Verdict::Right;
+    }
+    let expected: Vec<String> = match question.kind {
+        Kind::Library => vec![loose(&question.answer)],
+        Kind::Function | Kind::Description => pieces(&question.answer)
+            .into_iter()
+            .map(|p| key(p, owner))
+            .collect(),
+    };
+    let near = expected
+        .iter()
+        .any(|e| e.chars().count() >= 4 && forms.iter().any(|f| edit_distance(e, f, 1) <= 1));
+    if near {
+        Verdict::NearMiss
+    } else {
+        Verdict::Wrong
+    }
+}
+
+/// Forgiving comparison with one expected answer: NFC, case, spaces,
+/// backticks, a trailing `()` and an optional owner prefix do not matter;
+/// arguments may be left out.
+pub fn grade_typed(typed: &str, expected: &str, optional_prefix: Option<&str>) -> Verdict {
+    let typed = loose(typed);
+    if typed.is_empty() {
+        return Verdict::Wrong;
+    }
+    let mut accepted = vec![loose(expected)];
+    // `os.access(path, mode)` is also right as `os.access`.
+    if let Some((name, _)) = expected.split_once('(') {
+        accepted.push(loose(name));
+    }
+    if let Some(prefix) = optional_prefix.map(loose) {
+        let stripped: Vec<String> = accepted
+            .iter()
+            .filter_map(|a| a.strip_prefix(prefix.as_str()).map(str::to_string))
+            .collect();
+        accepted.extend(stripped);
+    }
+    if accepted.contains(&typed) {
+        return Verdict::Right;
+    }
+    if accepted
+        .iter()
+        .any(|a| a.chars().count() >= 4 && edit_distance(a, &typed, 1) <= 1)
+    {
+        return Verdict::NearMiss;
+    }
+    Verdict::Wrong
+}
