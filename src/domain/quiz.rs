@@ -655,3 +655,171 @@ pub fn grade_typed(typed: &str, expected: &str, optional_prefix: Option<&str>) -
     }
     Verdict::Wrong
 }
+
+#[cfg(test)]
+mod tests {
+    use rand::SeedableRng;
+    use rand::rngs::StdRng;
+
+    use super::*;
+    use crate::domain::card::{CardId, Source};
+
+    fn fact(owner: &str, function: &str, description: Option<&str>, deck: &str) -> QuizFact {
+        QuizFact {
+            owner: owner.to_string(),
+            function: function.to_string(),
+            description: description.map(str::to_string),
+            group: owner.to_string(),
+            deck: deck.to_string(),
+            card: CardId(format!("{deck}/{function}")),
+            source: Source {
+                file: format!("{deck}.md"),
+                line: 1,
+            },
+        }
+    }
+
+    #[test]
+    fn names_compare_without_owner_arguments_case_or_decoration() {
+        assert_eq!(key("os.access(path, mode)", "os"), "access");
+        assert_eq!(key("OS.GetCwd()", "os"), "getcwd");
+        assert_eq!(key("alembic revision", "alembic"), "revision");
+        assert_eq!(
+            key("async with httpx.AsyncClient()", "httpx"),
+            "asyncclient"
+        );
+        assert_eq!(key(".loc[]", "pandas"), "loc");
+        assert_eq!(key("@task", "celery"), "task");
+        assert_eq!(key("os.path.join()", "os"), "path.join");
+        assert_eq!(key("`json.dumps()`", "json"), "dumps");
+        // NFD Hangul equals NFC.
+        assert_eq!(key("\u{1112}\u{1161}\u{11AB}()", ""), "한");
+    }
+
+    #[test]
+    fn a_field_may_name_several_functions() {
+        assert_eq!(
+            pieces("sys.stdin, sys.stdout, sys.stderr"),
+            ["sys.stdin", "sys.stdout", "sys.stderr"]
+        );
+        assert_eq!(pieces("os.access(path, mode)"), ["os.access(path, mode)"]);
+        assert_eq!(
+            pieces("os.execl(), os.execv(), ..."),
+            ["os.execl()", "os.execv()"]
+        );
+        assert_eq!(pieces("weakref.WeakKeyDictionary([dict, x])").len(), 1);
+    }
+
+    #[test]
+    fn options_show_neither_owner_nor_arguments() {
+        assert_eq!(display("os.access(path, mode)", "os"), "access()");
+        assert_eq!(display("alembic upgrade", "alembic"), "upgrade");
+        assert_eq!(
+            display("sys.prefix, sys.executable", "sys"),
+            "prefix, executable"
+        );
+        assert_eq!(display("Thread.start()", "threading"), "Thread.start()");
+        assert_eq!(display(".loc[]", "pandas"), ".loc[]");
+    }
+
+    #[test]
+    fn the_owner_prefix_is_removed_from_the_original_text_without_panics() {
+        // Lower case changes the byte length of these letters; the rest is
+        // taken from the text itself.
+        assert_eq!(without_owner("ȺȺ.foo()", "ⱥⱥ"), "foo()");
+        assert_eq!(without_owner("ẞ.foo()", "ß"), "foo()");
+        assert_eq!(without_owner("İstanbul.x", "i"), "İstanbul.x");
+        assert_eq!(without_owner("KELVIN.dumps()", "kelvin"), "dumps()");
+        assert_eq!(without_owner("os", "os"), "os");
+        assert_eq!(strip_prefix_ignoring_case("ȺBC", "ⱥb"), Some("C"));
+    }
+
+    #[test]
+    fn readable_words_cross_identifier_and_case_boundaries() {
+        assert!(readable(&words("load_dotenv()"), &words("python-dotenv")));
+        assert!(readable(&words("____.LifoQueue(maxsize)"), &words("queue")));
+        assert!(readable(&words("strftime()"), &words("time")));
+        assert!(readable(&words("revision"), &words("alembic revision")));
+        assert!(!readable(&words("____.search()"), &words("re")));
+        assert!(!readable(&words("Image.open()"), &words("Pillow")));
+        assert!(!readable(&words("____.getcwd()"), &words("os")));
+    }
+
+    #[test]
+    fn members_come_from_every_document_and_the_standard_library() {
+        let facts = [
+            fact("acme", "acme.foo()", None, "a"),
+            fact("acme", "acme.bar(x)", None, "b"),
+            fact("os.path", "os.path.join()", None, "a"),
+        ];
+        let members = Members::new(&facts);
+        assert!(members.has("acme", "foo") && members.has("ACME", "bar"));
+        assert!(members.has("os", "getcwd") && members.has("os", "path"));
+        assert!(members.has("os", "path.join") && members.has("os.path", "join"));
+        assert!(members.has("time", "strftime"));
+        assert!(!members.has("time", "now") && !members.has("acme", "baz"));
+        // sys.path is a list whose members nobody listed: maybe.
+        assert!(members.may_have("sys", "path.join"));
+        // os.path's members are known: os.path.foo is not there.
+        assert!(!members.may_have("os", "path.foo"));
+    }
+
+    #[test]
+    fn a_quiz_on_one_deck_knows_the_functions_of_the_others() {
+        let asked = [
+            fact("acme", "acme.foo()", None, "a"),
+            fact("zeta", "zeta.one()", None, "a"),
+            fact("yolk", "yolk.two()", None, "a"),
+        ];
+        let all: Vec<QuizFact> = asked
+            .iter()
+            .cloned()
+            .chain([
+                fact("acme", "acme.bar()", None, "b"),
+                fact("wisp", "wisp.three()", None, "b"),
+            ])
+            .collect();
+        let mut rng = StdRng::seed_from_u64(1);
+        let mut seen_function_question = false;
+        for _ in 0..40 {
+            for q in draw(&asked, &all, 3, Mode::Choice, &mut rng) {
+                if q.text == "acme의 함수/API는?" {
+                    seen_function_question = true;
+                    // bar() is acme's too (deck b): never a wrong option.
+                    assert!(!q.options.contains(&"bar()".to_string()), "{q:?}");
+                    assert_eq!(grade(&q, "acme.bar()"), Verdict::Right);
+                    assert_eq!(grade(&q, "bar"), Verdict::Right);
+                    assert_eq!(grade(&q, "three"), Verdict::Wrong);
+                }
+            }
+        }
+        assert!(seen_function_question);
+    }
+
+    #[test]
+    fn the_same_rng_draws_the_same_quiz() {
+        let facts = [
+            fact("acme", "acme.foo()", Some("does foo things"), "a"),
+            fact("zeta", "zeta.one()", Some("counts to one"), "a"),
+            fact("yolk", "yolk.two()", None, "a"),
+        ];
+        let draw_with = |seed| {
+            draw(
+                &facts,
+                &facts,
+                3,
+                Mode::Choice,
+                &mut StdRng::seed_from_u64(seed),
+            )
+        };
+        assert_eq!(draw_with(7), draw_with(7));
+        assert!((0..20).any(|seed| draw_with(seed) != draw_with(7)));
+    }
+
+    #[test]
+    fn grading_one_expected_answer_is_char_safe() {
+        assert_eq!(grade_typed("ẞȺ", "ẞȺ()", Some("ⱥ.")), Verdict::Right);
+        assert_eq!(grade_typed("İ", "ȺȺ.x", Some("ȺȺ.")), Verdict::Wrong);
+        assert_eq!(grade_typed("x", "ȺȺ.x(a, b)", Some("ⱥⱥ.")), Verdict::Right);
+    }
+}
