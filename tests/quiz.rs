@@ -339,6 +339,43 @@ fn the_fairness_oracle_catches_the_old_unfair_questions() {
     );
 }
 
+/// Fairness skips or rephrases questions, but never leaves a module of
+/// the API reference without any: `Thread.start()` is asked inside its
+/// class (`threading.Thread — "스레드 시작" 하는 것은?` → `start()`).
+#[test]
+fn every_module_still_gets_fair_questions() {
+    let facts = facts();
+    let decks: HashSet<&str> = facts.iter().map(|f| f.deck.as_str()).collect();
+    for deck in decks {
+        let asked: Vec<QuizFact> = facts.iter().filter(|f| f.deck == deck).cloned().collect();
+        let questions = draw(&asked, &facts, 10, Mode::Choice, 1);
+        let expected = asked.len().min(10);
+        assert!(
+            questions.len() * 3 >= expected,
+            "{deck}: {} of {expected}",
+            questions.len()
+        );
+    }
+    let threading: Vec<QuizFact> = facts
+        .iter()
+        .filter(|f| f.owner == "threading")
+        .cloned()
+        .collect();
+    let questions = draw(&threading, &facts, 10, Mode::Choice, 1);
+    assert_eq!(questions.len(), threading.len(), "{questions:#?}");
+    for q in &questions {
+        assert!(q.text.starts_with("threading.Thread — \""), "{q:?}");
+        assert!(!q.answer.contains("Thread"), "{q:?}");
+        assert!(q.options.iter().all(|o| !o.contains("Thread")), "{q:?}");
+    }
+    let typed = draw(&threading, &facts, 10, Mode::Typed, 1);
+    let start = typed.iter().find(|q| q.answer == "start()").unwrap();
+    for answer in ["start", "Thread.start()", "threading.Thread.start"] {
+        assert_eq!(grade(start, answer), Verdict::Right, "{answer}");
+    }
+    assert_eq!(grade(start, "run"), Verdict::Wrong);
+}
+
 /// The first typed "X의 함수/API는?" question about `owner`.
 fn function_question(facts: &[QuizFact], owner: &str) -> Question {
     let own: Vec<QuizFact> = facts.iter().filter(|f| f.owner == owner).cloned().collect();

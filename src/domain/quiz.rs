@@ -15,7 +15,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use rand::Rng;
-use rand::seq::{IndexedRandom, SliceRandom};
+use rand::seq::SliceRandom;
 use serde::Serialize;
 
 use super::card::QuizFact;
@@ -162,10 +162,20 @@ pub fn key(piece: &str, owner: &str) -> String {
 /// question names it, or it would name another library), arguments left
 /// out (`access(path, mode)` would echo the description's words).
 fn display(function: &str, owner: &str) -> String {
+    display_in(function, owner, None)
+}
+
+/// `display`, and inside a class the question names (`threading.Thread`),
+/// without that class too: `Thread.start()` → `start()`.
+fn display_in(function: &str, owner: &str, class: Option<&str>) -> String {
     pieces(function)
         .into_iter()
         .map(|piece| {
             let bare = without_owner(piece, owner);
+            let bare = class
+                .and_then(|c| strip_prefix_ignoring_case(bare, &format!("{c}.")))
+                .filter(|rest| !rest.is_empty())
+                .unwrap_or(bare);
             match bare.split_once('(') {
                 Some((name, _)) => format!("{}()", name.trim_end()),
                 None => bare.to_string(),
@@ -173,6 +183,23 @@ fn display(function: &str, owner: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// The class (or submodule) every function of a field is reached through
+/// after its owner: `Thread` for `Thread.start()` of threading, `path` for
+/// `os.path.join()` of os.
+fn shared_class(function: &str, owner: &str) -> Option<String> {
+    let mut classes = pieces(function).into_iter().map(|piece| {
+        let bare = without_owner(piece, owner);
+        let name = bare.split_once('(').map_or(bare, |(name, _)| name);
+        name.rsplit_once('.')
+            .map(|(class, _)| class.trim().to_string())
+            .filter(|class| !class.is_empty() && !class.contains(char::is_whitespace))
+    });
+    let first = classes.next()??;
+    classes
+        .all(|class| class.as_deref() == Some(first.as_str()))
+        .then_some(first)
 }
 
 /// ASCII words of a text in lower case, split at everything else and at
@@ -338,17 +365,19 @@ pub fn draw<R: Rng + ?Sized>(
         if out.len() >= count {
             break;
         }
-        let kinds: &[Kind] = if fact.description.is_some() {
-            &[Kind::Library, Kind::Function, Kind::Description]
+        let mut kinds: Vec<Kind> = if fact.description.is_some() {
+            vec![Kind::Library, Kind::Function, Kind::Description]
         } else {
-            &[Kind::Library, Kind::Function]
+            vec![Kind::Library, Kind::Function]
         };
-        let Some(kind) = kinds.choose(rng).copied() else {
-            continue;
-        };
-        if let Some(q) = make(fact, kind, &context, mode, rng) {
-            if !out.iter().any(|o| o.text == q.text) {
-                out.push(q);
+        // Kinds in random order, the first that makes a fair, new question.
+        kinds.shuffle(rng);
+        for kind in kinds {
+            if let Some(q) = make(fact, kind, &context, mode, rng) {
+                if !out.iter().any(|o| o.text == q.text) {
+                    out.push(q);
+                    break;
+                }
             }
         }
     }
@@ -508,9 +537,17 @@ fn make<R: Rng + ?Sized>(
                     masked = mask(&masked, name);
                 }
             }
-            let text = format!("{} — \"{masked}\" 하는 것은?", fact.owner);
+            // `threading — "스레드 시작"` with `Thread.start()` among the
+            // options would repeat the question in the answer; the class
+            // belongs in the question: `threading.Thread — "스레드 시작"`.
+            let class = shared_class(&fact.function, &fact.owner);
+            let context = match &class {
+                Some(class) => format!("{}.{class}", fact.owner),
+                None => fact.owner.clone(),
+            };
+            let text = format!("{context} — \"{masked}\" 하는 것은?");
             let question_words = words(&text.replace("____", " "));
-            let answer = display(&fact.function, &fact.owner);
+            let answer = display_in(&fact.function, &fact.owner, class.as_deref());
             let fair = |shown: &str| {
                 !readable(&question_words, &words(shown)) && !names_a_library(shown, cx.owners)
             };
@@ -527,6 +564,15 @@ fn make<R: Rng + ?Sized>(
                 .flat_map(|f| pieces(&f.function).into_iter().map(|p| key(p, &f.owner)))
                 .chain(names.iter().cloned())
                 .collect();
+            // Inside the class the question names, `start` is right too.
+            if let Some(class) = &class {
+                let inside = format!("{}.", class.to_lowercase());
+                let short: Vec<String> = accepted
+                    .iter()
+                    .filter_map(|name| name.strip_prefix(inside.as_str()).map(str::to_string))
+                    .collect();
+                accepted.extend(short);
+            }
             accepted.sort();
             accepted.dedup();
             let distractors = candidates
@@ -537,7 +583,7 @@ fn make<R: Rng + ?Sized>(
                             && !accepted.contains(&key(p, &fact.owner))
                     })
                 })
-                .map(|f| display(&f.function, &f.owner))
+                .map(|f| display_in(&f.function, &f.owner, class.as_deref()))
                 .filter(|shown| fair(shown))
                 .take(wanted)
                 .collect();
