@@ -494,6 +494,19 @@ fn typed_mode_accepts_every_library_that_has_the_function() {
         assert_ne!(grade(&q, typed), Verdict::Right, "{typed}");
     }
     assert_eq!(grade(&q, "datetme"), Verdict::NearMiss);
+    // Spelling counts when another library is taken as right: asyncio has
+    // the class `Task`, not celery's decorator `@task`.
+    let own: Vec<QuizFact> = facts
+        .iter()
+        .filter(|f| f.function == "@task")
+        .cloned()
+        .collect();
+    let q = (0..50)
+        .flat_map(|seed| draw(&own, &facts, 2, Mode::Typed, seed))
+        .find(|q| q.kind == Kind::Library)
+        .unwrap();
+    assert_eq!(grade(&q, "Celery"), Verdict::Right);
+    assert_eq!(grade(&q, "asyncio"), Verdict::Wrong);
 }
 
 #[test]

@@ -134,24 +134,28 @@ fn pieces(function: &str) -> Vec<&str> {
 /// leading `.` or `@`, the last word of a phrase (`async with
 /// httpx.AsyncClient()` → `asyncclient`). Works on a lower-cased copy only.
 pub fn key(piece: &str, owner: &str) -> String {
-    let lower: String = nfc(piece)
-        .to_lowercase()
-        .chars()
-        .filter(|c| *c != '`')
-        .collect();
-    let owner = owner_key(owner);
+    name_of(piece, owner, true)
+}
+
+/// `key`, folding case or keeping it (`Task` is not `task`: asyncio's class
+/// is not celery's decorator). The owner prefix is compared char by char,
+/// so nothing is cut at an offset found in another copy.
+fn name_of(piece: &str, owner: &str, fold_case: bool) -> String {
+    let text: String = nfc(piece).chars().filter(|c| *c != '`').collect();
+    let text = if fold_case { text.to_lowercase() } else { text };
+    let owner = nfc(owner);
     let strip = |s: &str| -> String {
         let s = s.trim();
         if owner.is_empty() {
             return s.to_string();
         }
-        s.strip_prefix(owner.as_str())
+        strip_prefix_ignoring_case(s, &owner)
             .and_then(|rest| rest.strip_prefix('.').or_else(|| rest.strip_prefix(' ')))
             .unwrap_or(s)
             .trim()
             .to_string()
     };
-    let cut = lower.split(['(', '[']).next().unwrap_or_default();
+    let cut = text.split(['(', '[']).next().unwrap_or_default();
     let cut = strip(cut);
     let last = cut.split_whitespace().last().unwrap_or_default();
     let last = strip(last.trim_start_matches(['.', '@']));
@@ -251,7 +255,10 @@ fn readable(a: &[String], b: &[String]) -> bool {
 /// standard-library modules, from the member table.
 #[derive(Debug, Clone, Default)]
 pub struct Members {
+    /// Owner → names, case folded (for keeping distractors surely wrong).
     by_owner: HashMap<String, BTreeSet<String>>,
+    /// Owner → names as written (for accepting another owner as right).
+    exact: HashMap<String, BTreeSet<String>>,
 }
 
 impl Members {
@@ -259,7 +266,7 @@ impl Members {
     pub fn stdlib() -> Self {
         let mut members = Members::default();
         for (module, member) in STDLIB_MEMBERS.lines().filter_map(|l| l.split_once('\t')) {
-            members.add(module, &member.to_lowercase());
+            members.add(module, member);
         }
         members
     }
@@ -269,7 +276,7 @@ impl Members {
         let mut members = Members::stdlib();
         for fact in facts {
             for piece in pieces(&fact.function) {
-                let name = key(piece, &fact.owner);
+                let name = name_of(piece, &fact.owner, false);
                 if !name.is_empty() {
                     members.add(&fact.owner, &name);
                 }
@@ -282,16 +289,25 @@ impl Members {
     /// owner (`os.path` has `join`, so `os` has `path.join`).
     fn add(&mut self, owner: &str, name: &str) {
         let owner = owner_key(owner);
+        let mut entries = vec![(owner.clone(), name.to_string())];
         if let Some((parent, sub)) = owner.rsplit_once('.') {
-            self.by_owner
-                .entry(parent.to_string())
-                .or_default()
-                .insert(format!("{sub}.{name}"));
+            entries.push((parent.to_string(), format!("{sub}.{name}")));
         }
-        self.by_owner
-            .entry(owner)
-            .or_default()
-            .insert(name.to_string());
+        for (owner, name) in entries {
+            self.by_owner
+                .entry(owner.clone())
+                .or_default()
+                .insert(name.to_lowercase());
+            self.exact.entry(owner).or_default().insert(name);
+        }
+    }
+
+    /// `owner` has `name` spelled exactly so (`time` has `strftime`,
+    /// `asyncio` has `Task` but not `task`).
+    fn has_exact(&self, owner: &str, name: &str) -> bool {
+        self.exact
+            .get(&owner_key(owner))
+            .is_some_and(|names| names.contains(name))
     }
 
     /// What `owner` has, in comparison form.
@@ -463,11 +479,15 @@ fn make<R: Rng + ?Sized>(
             if readable(&shown_words, &words(&fact.owner)) {
                 return None;
             }
-            // Every owner that has the function is right.
+            // Every owner that has the function, spelled the same, is right.
+            let spelled: Vec<String> = pieces(&fact.function)
+                .into_iter()
+                .map(|p| name_of(p, &fact.owner, false))
+                .collect();
             let right: Vec<&String> = cx
                 .owners
                 .iter()
-                .filter(|o| names.iter().any(|n| cx.members.has(o, n)))
+                .filter(|o| spelled.iter().any(|n| cx.members.has_exact(o, n)))
                 .collect();
             let accepted = right
                 .iter()
@@ -804,6 +824,8 @@ mod tests {
         assert!(members.has("os", "path.join") && members.has("os.path", "join"));
         assert!(members.has("time", "strftime"));
         assert!(!members.has("time", "now") && !members.has("acme", "baz"));
+        assert!(members.has("asyncio", "task") && members.has_exact("asyncio", "Task"));
+        assert!(!members.has_exact("asyncio", "task") && members.has_exact("acme", "bar"));
         // sys.path is a list whose members nobody listed: maybe.
         assert!(members.may_have("sys", "path.join"));
         // os.path's members are known: os.path.foo is not there.
