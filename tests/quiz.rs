@@ -537,14 +537,14 @@ fn typed_descriptions_accept_each_function_they_describe() {
 }
 
 /// Letters whose lower case has another byte length (`Ⱥ` → `ⱥ`, `İ` →
-/// `i̇`), or several letters (`ẞ`, `ß`), the Kelvin sign, Hangul, and the
+/// `i̇`), or several letters (`ẞ`, `ß`), the Kelvin sign `K` (→ `k`), Hangul, and the
 /// punctuation of function names.
 fn hostile_name() -> impl Strategy<Value = String> {
-    "[ȺẞİßKaos가힣 ._()\\[\\],`@-]{0,12}"
+    "[ȺẞİßKKaos가-힣 ._()\\[\\],`@-]{0,12}"
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(300))]
+    #![proptest_config(ProptestConfig::with_cases(200))]
 
     #[test]
     fn drawing_and_grading_never_panic_on_case_changing_letters(
