@@ -206,6 +206,13 @@ fn shared_class(function: &str, owner: &str) -> Option<String> {
         .then_some(first)
 }
 
+/// `plt.bar()`, `Image.open()`, `Thread.join()`: a function reached
+/// through a class, alias or submodule (a leading `.` is only a method).
+fn reached_through_a_name(shown: &str) -> bool {
+    let name = shown.split_once('(').map_or(shown, |(name, _)| name);
+    name.trim_start_matches('.').contains('.')
+}
+
 /// ASCII words of a text in lower case, split at everything else and at
 /// camel-case humps, with each whole identifier as well: `load_dotenv` →
 /// load_dotenv, load, dotenv; `LifoQueue` → lifoqueue, lifo, queue.
@@ -523,7 +530,13 @@ fn make<R: Rng + ?Sized>(
             if !fair(&answer) {
                 return None;
             }
-            let distractors = candidates
+            // One distractor per library, and shaped like the answer where
+            // possible: three `plt.…()` beside `read_csv()` would point at
+            // the odd one out.
+            let shape = reached_through_a_name(&answer);
+            let (mut alike, mut unlike) = (Vec::new(), Vec::new());
+            let mut libraries = BTreeSet::new();
+            let usable = candidates
                 .iter()
                 .filter(|f| owner_key(&f.owner) != owner_key(&fact.owner))
                 .filter_map(|f| pieces(&f.function).into_iter().next().map(|p| (p, *f)))
@@ -532,11 +545,22 @@ fn make<R: Rng + ?Sized>(
                     !shown.is_empty()
                         && !cx.members.may_have(&fact.owner, &shown)
                         && !cx.members.may_have(&fact.owner, &key(piece, &fact.owner))
-                })
-                .map(|(piece, f)| display(piece, &f.owner))
-                .filter(|shown| fair(shown))
-                .take(wanted)
-                .collect();
+                });
+            for (piece, f) in usable {
+                if alike.len() >= wanted.min(4) {
+                    break;
+                }
+                let shown = display(piece, &f.owner);
+                if !fair(&shown) || !libraries.insert(owner_key(&f.owner)) {
+                    continue;
+                }
+                if reached_through_a_name(&shown) == shape {
+                    alike.push(shown);
+                } else {
+                    unlike.push(shown);
+                }
+            }
+            let distractors = alike.into_iter().chain(unlike).collect();
             (
                 format!("{}의 함수/API는?", fact.owner),
                 answer,
@@ -864,6 +888,37 @@ mod tests {
             }
         }
         assert!(seen_function_question);
+    }
+
+    #[test]
+    fn a_function_question_takes_one_distractor_per_library() {
+        let facts: Vec<QuizFact> = [
+            ("pandas", "read_csv()"),
+            ("matplotlib", "plt.bar()"),
+            ("matplotlib", "plt.scatter()"),
+            ("matplotlib", "plt.savefig()"),
+            ("acme", "acme.foo()"),
+            ("zeta", "zeta.one()"),
+        ]
+        .iter()
+        .map(|(owner, function)| QuizFact {
+            group: "stage".to_string(),
+            ..fact(owner, function, None, "a")
+        })
+        .collect();
+        let mut asked_about_pandas = 0;
+        for seed in 0..30 {
+            let mut rng = StdRng::seed_from_u64(seed);
+            for q in draw(&facts, &facts, 6, Mode::Choice, &mut rng) {
+                if q.text == "pandas의 함수/API는?" {
+                    asked_about_pandas += 1;
+                    let plt = q.options.iter().filter(|o| o.starts_with("plt.")).count();
+                    assert_eq!(plt, 1, "{q:?}");
+                    assert_eq!(q.options.len(), 4, "{q:?}");
+                }
+            }
+        }
+        assert!(asked_about_pandas > 0);
     }
 
     #[test]
