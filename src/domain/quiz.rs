@@ -849,6 +849,14 @@ mod tests {
         assert!(members.has("os", "getcwd") && members.has("os", "path"));
         assert!(members.has("os", "path.join") && members.has("os.path", "join"));
         assert!(members.has("time", "strftime"));
+        // The script leaves out modules a module merely imports (`os.sys`).
+        assert!(!members.has("os", "sys") && !members.has("os", "abc"));
+        // Every standard-library owner of the built-in documents is there.
+        for module in [
+            "os", "sys", "json", "re", "time", "datetime", "queue", "weakref",
+        ] {
+            assert!(members.of(module).len() > 5, "{module}");
+        }
         assert!(!members.has("time", "now") && !members.has("acme", "baz"));
         assert!(members.has("asyncio", "task") && members.has_exact("asyncio", "Task"));
         assert!(!members.has_exact("asyncio", "task") && members.has_exact("acme", "bar"));
