@@ -397,6 +397,7 @@ fn typed_mode_accepts_every_function_of_the_owner() {
                 "os.getcwd()",
                 "listdir",
                 "OS.LISTDIR",
+                "os. get cwd ()",
                 "os.listdir(path)",
                 " `chdir` ",
                 "path.join",

@@ -688,10 +688,11 @@ pub fn grade(question: &Question, typed: &str) -> Verdict {
         .unwrap_or_default();
     let forms: Vec<String> = match question.kind {
         Kind::Library => vec![loose(typed)],
+        // As typed (`alembic revision`), and with every space taken out
+        // (`os.get cwd`).
         Kind::Function | Kind::Description => pieces(typed)
             .into_iter()
-            .map(|p| key(p, owner))
-            .chain([loose(typed)])
+            .flat_map(|p| [key(p, owner), key(&loose(p), owner)])
             .collect(),
     };
     if forms.iter().any(|f| question.accepted.contains(f)) {
