@@ -132,7 +132,7 @@ fn pieces(function: &str) -> Vec<&str> {
 /// The comparison form of one function name relative to its owner: NFC,
 /// lower case, no backticks, arguments or brackets, no owner prefix, no
 /// leading `.` or `@`, the last word of a phrase (`async with
-/// httpx.AsyncClient()` → `asyncclient`). Works on a lower-cased copy only.
+/// httpx.AsyncClient()` → `asyncclient`).
 pub fn key(piece: &str, owner: &str) -> String {
     name_of(piece, owner, true)
 }
@@ -354,7 +354,8 @@ impl Members {
 
 /// Draws up to `count` questions about `asked` (the decks being quizzed);
 /// distractors and what counts as right come from `all` (every fact of
-/// every document) and the member table.
+/// every document, `asked` among them) and the member table. A fact whose
+/// every kind of question would be unfair is not asked.
 pub fn draw<R: Rng + ?Sized>(
     asked: &[QuizFact],
     all: &[QuizFact],
