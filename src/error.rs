@@ -35,6 +35,8 @@ pub enum Error {
     NoCard(String),
     #[error("no library functions to quiz on{}", .deck.as_ref().map(|d| format!(" in {d:?}")).unwrap_or_default())]
     NoQuizFacts { deck: Option<String> },
+    #[error("no fair quiz question could be made{}: every option would have a second right answer or give the answer away", .deck.as_ref().map(|d| format!(" from {d:?}")).unwrap_or_default())]
+    NoFairQuestions { deck: Option<String> },
     #[error("invalid deck name {0:?}")]
     DeckName(String),
     #[error("--now {0:?}: expected YYYY-MM-DD or an RFC 3339 time")]
@@ -121,7 +123,7 @@ impl Error {
         }
         match self {
             Error::NoCard(_) => None,
-            Error::NoQuizFacts { .. } => None,
+            Error::NoQuizFacts { .. } | Error::NoFairQuestions { .. } => None,
             Error::Internal(_) => Some(report_hint()),
             _ => None,
         }

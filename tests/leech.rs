@@ -67,6 +67,8 @@ fn eight_lapses_through_the_scheduled_quiz_make_a_leech_as_in_review() {
         answer: fact.owner.clone(),
         options: Vec::new(),
         optional_prefix: None,
+        kind: quiz::Kind::Library,
+        accepted: vec![recall::domain::quiz::key(&fact.owner, "")],
         source: format!("{}:{}", fact.source.file, fact.source.line),
         card: id.clone(),
     };

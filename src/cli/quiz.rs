@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use super::Env;
 use crate::app::quiz::{self, Mode};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::term::{self, tables};
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -38,7 +38,13 @@ pub fn run(args: &Args, env: &Env) -> Result<()> {
         ModeArg::Choice => Mode::Choice,
         ModeArg::Typed => Mode::Typed,
     };
-    let questions = quiz::draw(&facts, args.count, mode, env.seed);
+    let all = quiz::all_facts(&collection)?;
+    let questions = quiz::draw(&facts, &all, args.count, mode, env.seed);
+    if questions.is_empty() {
+        return Err(Error::NoFairQuestions {
+            deck: args.deck.clone(),
+        });
+    }
     let (mut prompter, _) = term::prompter(args.plain);
     let score = quiz::play(
         &mut collection,

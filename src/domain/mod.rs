@@ -26,6 +26,7 @@ pub mod generators;
 pub mod lint;
 pub mod markdown;
 pub mod queue;
+pub mod quiz;
 pub mod sm2;
 pub mod state;
 pub mod stats;

@@ -602,6 +602,15 @@ mod tests {
     }
 
     #[test]
+    fn masking_survives_letters_whose_lower_case_is_longer_or_shorter() {
+        // `ẞ` (3 bytes) lowers to `ß` (2), `Ⱥ` (2) to `ⱥ` (3): same total.
+        // Matching is case-insensitive, so `ß` is the same letter as `ẞ`.
+        assert_eq!(mask("힣ßẞ힣KȺȺ(`힣ẞ", "ẞ"), "힣________힣KȺȺ(`힣____");
+        assert_eq!(mask("İos.getcwd()", "os"), "İ____.getcwd()");
+        assert_eq!(mask("ẞ os.getcwd() Ⱥ", "os"), "ẞ ____.getcwd() Ⱥ");
+    }
+
+    #[test]
     fn decoration_and_deck_components() {
         assert_eq!(
             strip_decoration("📘 1. Python Internals"),
