@@ -67,6 +67,22 @@ enum Event {
     Buried,
 }
 
+impl Event {
+    /// The action, for an undo notice.
+    fn what(self) -> String {
+        match self {
+            Event::Answered {
+                pass: Pass::Drill,
+                grade,
+                ..
+            } => format!("반복 연습 답 (drill answer, grade {grade})"),
+            Event::Answered { grade, .. } => format!("답 (answer, grade {grade})"),
+            Event::Suspended => "보류 (suspend)".to_string(),
+            Event::Buried => "내일로 미루기 (bury)".to_string(),
+        }
+    }
+}
+
 /// The end-of-session figures.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
@@ -231,8 +247,8 @@ impl<'s> Session<'s> {
                 other => other,
             };
             match action {
-                AtQuestion::Suspend => self.set_aside(card, Event::Suspended)?,
-                AtQuestion::Bury => self.set_aside(card, Event::Buried)?,
+                AtQuestion::Suspend => self.set_aside(card, Event::Suspended, prompter)?,
+                AtQuestion::Bury => self.set_aside(card, Event::Buried, prompter)?,
                 AtQuestion::Undo => {
                     self.push_front(item);
                     self.undo(prompter)?;
@@ -305,17 +321,22 @@ impl<'s> Session<'s> {
         Ok(())
     }
 
-    fn set_aside(&mut self, card: CardRow, event: Event) -> Result<()> {
+    fn set_aside(
+        &mut self,
+        card: CardRow,
+        event: Event,
+        prompter: &mut dyn Prompter,
+    ) -> Result<()> {
         let before = card.state();
         let mut after = before;
-        let kind = match event {
+        let (kind, done) = match event {
             Event::Suspended => {
                 after.suspended = true;
-                LogKind::Suspend
+                (LogKind::Suspend, "보류했습니다 (suspended)")
             }
             _ => {
                 after.buried_day = Some(self.day);
-                LogKind::Bury
+                (LogKind::Bury, "내일로 미뤘습니다 (buried)")
             }
         };
         let at = self.now.rfc3339();
@@ -327,6 +348,7 @@ impl<'s> Session<'s> {
             before,
             after,
         ))?;
+        prompter.notice(&format!("{done}: {}", card.card.question))?;
         self.events.push((event, card));
         Ok(())
     }
@@ -352,7 +374,11 @@ impl<'s> Session<'s> {
             _ => (Pass::Review, card.schedule.is_new()),
         };
         self.leeches.retain(|q| q != &card.card.question);
-        prompter.notice(&format!("되돌렸습니다 (undone): {}", card.card.question))?;
+        prompter.notice(&format!(
+            "되돌렸습니다 (undone) — {}: {}",
+            event.what(),
+            card.card.question
+        ))?;
         self.push_front(Item {
             id: card.card.id,
             is_new: was_new,

@@ -1,6 +1,6 @@
 //! `recall cards`: list cards with their scheduling state.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 
 use serde::Serialize;
 
@@ -86,6 +86,9 @@ pub fn run(args: &Args, env: &Env) -> Result<()> {
         let cards: Vec<CardJson<'_>> = rows.iter().map(to_json).collect();
         serde_json::to_writer_pretty(&mut out, &cards).map_err(io::Error::from)?;
         writeln!(out)?;
+    } else if !out.is_terminal() {
+        // A table fitted to no screen is only borders through `head`.
+        write!(out, "{}", tables::cards_plain(&rows))?;
     } else {
         writeln!(out, "{}", tables::cards(&rows))?;
         writeln!(out, "{}장 (cards)", rows.len())?;

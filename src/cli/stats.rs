@@ -9,7 +9,7 @@ use crate::domain::clock::day_date;
 use crate::domain::stats::{self, HEATMAP_DAYS, ReviewFact, Stats};
 use crate::error::Result;
 use crate::storage::DeckCounts;
-use crate::term::tables;
+use crate::term::{layout, tables};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -98,7 +98,15 @@ pub fn run(args: &Args, env: &Env) -> Result<()> {
     }
     writeln!(out, "{}", tables::status(&decks))?;
     writeln!(out, "\n예정 복습 (forecast, {}일)", args.days)?;
-    writeln!(out, "{}", tables::forecast(today, &computed.forecast))?;
+    writeln!(
+        out,
+        "{}",
+        tables::forecast(
+            today,
+            &computed.forecast,
+            layout::terminal_cols().unwrap_or(80)
+        )
+    )?;
     writeln!(out, "\n활동 (reviews per day, 26주)")?;
     writeln!(out, "{}", tables::heatmap(today, &computed.heatmap))?;
     writeln!(out, "\n{}", tables::retention(&computed))?;

@@ -6,6 +6,7 @@ pub mod clock;
 pub mod encoding;
 pub mod generators;
 pub mod markdown;
+pub mod natural;
 pub mod queue;
 pub mod sm2;
 pub mod stats;

@@ -8,6 +8,7 @@ use crate::app::library::SyncSummary;
 use crate::app::quiz::Score;
 use crate::app::review::Summary;
 use crate::domain::clock::day_date;
+use crate::domain::natural::natural_cmp;
 use crate::storage::{CardRow, DeckCounts, SyncReport};
 
 fn table(header: &[&str]) -> Table {
@@ -28,9 +29,16 @@ fn right(table: &mut Table, from: usize) {
     }
 }
 
+/// Decks in natural order (`Level 2` before `Level 10`).
+fn by_deck<'a, T>(items: &'a [T], deck: impl Fn(&T) -> &str) -> Vec<&'a T> {
+    let mut sorted: Vec<&T> = items.iter().collect();
+    sorted.sort_by(|a, b| natural_cmp(deck(a), deck(b)));
+    sorted
+}
+
 pub fn status(counts: &[DeckCounts]) -> Table {
     let mut t = table(&["덱 (deck)", "new", "learning", "due", "suspended", "total"]);
-    for c in counts {
+    for c in by_deck(counts, |c| &c.deck) {
         t.add_row(vec![
             c.deck.clone(),
             c.new.to_string(),
@@ -53,6 +61,19 @@ pub fn status(counts: &[DeckCounts]) -> Table {
     t
 }
 
+/// A card's due date, `new`, and `(보류)` when suspended.
+fn due(r: &CardRow) -> String {
+    let due = r
+        .schedule
+        .due
+        .map_or_else(|| "new".to_string(), |d| day_date(d).to_string());
+    if r.suspended {
+        format!("{due} (보류)")
+    } else {
+        due
+    }
+}
+
 pub fn cards(rows: &[CardRow]) -> Table {
     let mut t = table(&[
         "id",
@@ -64,26 +85,45 @@ pub fn cards(rows: &[CardRow]) -> Table {
         "reps",
     ]);
     for r in rows {
-        let due = r
-            .schedule
-            .due
-            .map_or_else(|| "new".to_string(), |d| day_date(d).to_string());
-        let due = if r.suspended {
-            format!("{due} (보류)")
-        } else {
-            due
-        };
         t.add_row(vec![
             r.card.id.to_string(),
             r.card.deck.clone(),
             r.card.question.clone(),
             r.card.answer.clone(),
-            due,
+            due(r),
             format!("{:.2}", f64::from(r.schedule.ef) / 100.0),
             r.schedule.reps.to_string(),
         ]);
     }
     t
+}
+
+/// Cards for a pipe: one card a line, tab-separated (id, deck, question,
+/// answer, due, ef, reps), line breaks and tabs inside a field shown as
+/// `\n` and spaces so that every card stays on its line.
+pub fn cards_plain(rows: &[CardRow]) -> String {
+    let field = |text: &str| {
+        text.replace('\t', " ")
+            .replace("\r\n", "\\n")
+            .replace('\n', "\\n")
+    };
+    let mut out = String::new();
+    for r in rows {
+        out.push_str(
+            &[
+                r.card.id.to_string(),
+                field(&r.card.deck),
+                field(&r.card.question),
+                field(&r.card.answer),
+                due(r),
+                format!("{:.2}", f64::from(r.schedule.ef) / 100.0),
+                r.schedule.reps.to_string(),
+            ]
+            .join("\t"),
+        );
+        out.push('\n');
+    }
+    out
 }
 
 fn minutes(seconds: u64) -> String {
@@ -145,7 +185,7 @@ pub fn sync(summary: &SyncSummary) -> Table {
             r.unchanged.to_string(),
         ]
     };
-    for (deck, report) in &summary.decks {
+    for (deck, report) in by_deck(&summary.decks, |(deck, _)| deck) {
         t.add_row(row(deck, report));
     }
     t.add_row(row("합계 (total)", &summary.total));
@@ -153,15 +193,22 @@ pub fn sync(summary: &SyncSummary) -> Table {
     t
 }
 
-/// One line per day with reviews due: date, count, a bar.
-pub fn forecast(today: i64, counts: &[u64]) -> String {
+/// The longest forecast bar, on a screen wide enough for it.
+const FORECAST_BAR: usize = 40;
+/// `MM-DD  {count:>6}  ` before each bar.
+const FORECAST_LABEL: usize = 15;
+
+/// One line per day with reviews due: date, count, a bar; each line fits
+/// in `cols` columns (the bars shrink on a narrow screen).
+pub fn forecast(today: i64, counts: &[u64], cols: usize) -> String {
+    let longest = cols.saturating_sub(FORECAST_LABEL).clamp(1, FORECAST_BAR) as u64;
     let max = counts.iter().copied().max().unwrap_or(0).max(1);
     let mut lines = Vec::new();
     for (count, day) in counts.iter().zip(today..) {
         if *count == 0 {
             continue;
         }
-        let width = usize::try_from((count * 40).div_ceil(max)).unwrap_or(40);
+        let width = usize::try_from((count * longest).div_ceil(max)).unwrap_or(FORECAST_BAR);
         lines.push(format!(
             "{}  {:>6}  {}",
             day_date(day).format("%m-%d"),
