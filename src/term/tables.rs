@@ -283,3 +283,25 @@ pub fn lapsed(rows: &[(String, String, u32)]) -> Table {
     right(&mut t, 2);
     t
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::term::layout::width;
+
+    #[test]
+    fn forecast_lines_fit_the_screen_and_keep_their_proportions() {
+        let counts = [120, 0, 60, 3];
+        for cols in [50, 80, 200] {
+            let text = forecast(0, &counts, cols);
+            let lines: Vec<&str> = text.lines().collect();
+            assert_eq!(lines.len(), 3);
+            assert!(lines.iter().all(|l| width(l) <= cols), "{cols}: {text}");
+            let bar = |l: &str| l.chars().filter(|&c| c == '█').count();
+            let longest = bar(lines[0]);
+            assert_eq!(longest, (cols - FORECAST_LABEL).min(FORECAST_BAR));
+            assert_eq!(bar(lines[1]), longest.div_ceil(2));
+            assert!(bar(lines[2]) >= 1);
+        }
+    }
+}
