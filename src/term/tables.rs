@@ -30,7 +30,7 @@ fn right(table: &mut Table, from: usize) {
 }
 
 /// Decks in natural order (`Level 2` before `Level 10`).
-fn by_deck<'a, T>(items: &'a [T], deck: impl Fn(&T) -> &str) -> Vec<&'a T> {
+fn by_deck<T>(items: &[T], deck: impl Fn(&T) -> &str) -> Vec<&T> {
     let mut sorted: Vec<&T> = items.iter().collect();
     sorted.sort_by(|a, b| natural_cmp(deck(a), deck(b)));
     sorted
