@@ -180,16 +180,26 @@ impl TermPrompter {
         let cols = self.cols();
         let mut taken = 0;
         for (index, option) in options.iter().enumerate() {
-            let line = format!("{}) {option}", index + 1);
-            taken += rows(&format!("  {line}"), cols);
-            if index == selected {
-                self.term.write_line(&format!(
-                    "{} {}",
-                    Style::new().green().apply_to("❯"),
-                    Style::new().green().bold().apply_to(line)
-                ))?;
-            } else {
-                self.term.write_line(&format!("  {line}"))?;
+            let number = format!("{}) ", index + 1);
+            // Continuation lines start under the option's first letter.
+            let lines = wrap_words(option, cols.saturating_sub(2 + number.len()));
+            for (at, line) in lines.iter().enumerate() {
+                let text = if at == 0 {
+                    format!("{number}{line}")
+                } else {
+                    format!("{}{line}", " ".repeat(number.len()))
+                };
+                taken += rows(&format!("  {text}"), cols);
+                if index == selected {
+                    let marker = if at == 0 { "❯" } else { " " };
+                    self.term.write_line(&format!(
+                        "{} {}",
+                        Style::new().green().apply_to(marker),
+                        Style::new().green().bold().apply_to(text)
+                    ))?;
+                } else {
+                    self.term.write_line(&format!("  {text}"))?;
+                }
             }
         }
         let keys = format!("↑↓ 또는 1-{}", options.len());
