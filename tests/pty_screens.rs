@@ -270,6 +270,8 @@ fn review_at(cols: u16) {
     s.assert_nothing_wrapped();
     s.keys("q");
     s.wait_for("세션 요약");
+    s.wait_for("내일 복습 (due tomorrow)");
+    s.assert_nothing_wrapped();
 }
 
 #[test]
@@ -361,4 +363,37 @@ fn choice_quiz_at_80_columns() {
 #[test]
 fn choice_quiz_at_200_columns() {
     choice_quiz_at(200);
+}
+
+/// `recall ARGS…` at `cols` columns, to its end; the rendered rows.
+fn command_at(env: &TestEnv, cols: u16, args: &[&str], last: &str) -> Screen {
+    let mut s = Screen::spawn(env, cols, args);
+    s.wait_for(last);
+    s.assert_nothing_wrapped();
+    s
+}
+
+#[test]
+fn stats_status_and_cards_fit_50_columns() {
+    let env = TestEnv::new();
+    // A few answers, so that the forecast has bars.
+    env.review(DAY1, &["--new", "5"], "\n5\n\n4\n\n3\n\n5\n\n4\n");
+    for cols in [50, 200] {
+        let s = command_at(&env, cols, &["stats"], "연속 학습 (streak)");
+        let bars: Vec<String> = s.rows().into_iter().filter(|r| r.contains('█')).collect();
+        assert!(!bars.is_empty(), "{}", s.shown());
+        let s = command_at(&env, cols, &["status"], "합계");
+        // The last decks are on screen, each path whole up to its `::`.
+        assert!(
+            s.rows().iter().any(|r| r.contains("python-roadmap::")),
+            "{}",
+            s.shown()
+        );
+        command_at(
+            &env,
+            cols,
+            &["cards", "--deck", "python-api::json"],
+            "장 (cards)",
+        );
+    }
 }

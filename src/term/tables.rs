@@ -36,11 +36,33 @@ fn by_deck<T>(items: &[T], deck: impl Fn(&T) -> &str) -> Vec<&T> {
     sorted
 }
 
+/// Below this width the counts' headers are abbreviated, so that the deck
+/// column keeps room for its names.
+const NARROW: usize = 80;
+
 pub fn status(counts: &[DeckCounts]) -> Table {
-    let mut t = table(&["덱 (deck)", "new", "learning", "due", "suspended", "total"]);
+    status_for(counts, super::layout::terminal_cols())
+}
+
+/// The status table for a screen `cols` wide (`None`: not a terminal).
+pub fn status_for(counts: &[DeckCounts], cols: Option<usize>) -> Table {
+    let narrow = cols.is_some_and(|c| c < NARROW);
+    let header = if narrow {
+        ["덱 (deck)", "new", "lrn", "due", "susp", "total"]
+    } else {
+        ["덱 (deck)", "new", "learning", "due", "suspended", "total"]
+    };
+    let mut t = table(&header);
     for c in by_deck(counts, |c| &c.deck) {
+        // On a narrow screen a deck path breaks after its `::` parts
+        // rather than inside a word.
+        let deck = if narrow {
+            c.deck.replace("::", "::\n")
+        } else {
+            c.deck.clone()
+        };
         t.add_row(vec![
-            c.deck.clone(),
+            deck,
             c.new.to_string(),
             c.learning.to_string(),
             c.due.to_string(),
@@ -58,6 +80,14 @@ pub fn status(counts: &[DeckCounts]) -> Table {
         total.total.to_string(),
     ]);
     right(&mut t, 1);
+    if narrow {
+        // The counts give their padding to the deck names.
+        for index in 1..t.column_count() {
+            if let Some(column) = t.column_mut(index) {
+                column.set_padding((1, 0));
+            }
+        }
+    }
     t
 }
 
@@ -288,6 +318,34 @@ pub fn lapsed(rows: &[(String, String, u32)]) -> Table {
 mod tests {
     use super::*;
     use crate::term::layout::width;
+
+    fn counts(deck: &str) -> DeckCounts {
+        DeckCounts {
+            deck: deck.to_string(),
+            new: 6,
+            total: 6,
+            ..DeckCounts::default()
+        }
+    }
+
+    #[test]
+    fn status_lists_decks_in_natural_order_and_abbreviates_when_narrow() {
+        let decks = [
+            counts("L::Level 10 보안"),
+            counts("L::Level 2"),
+            counts("L::Level 1"),
+        ];
+        let wide = status_for(&decks, Some(120)).to_string();
+        let at = |text: &str, name: &str| text.find(name).unwrap();
+        assert!(at(&wide, "Level 1 ") < at(&wide, "Level 2"));
+        assert!(at(&wide, "Level 2") < at(&wide, "Level 10"));
+        assert!(wide.contains("suspended"));
+        let mut narrow = status_for(&decks, Some(50));
+        narrow.set_width(50);
+        let narrow = narrow.to_string();
+        assert!(narrow.contains("susp") && !narrow.contains("suspended"));
+        assert!(narrow.lines().all(|l| width(l) <= 50), "{narrow}");
+    }
 
     #[test]
     fn forecast_lines_fit_the_screen_and_keep_their_proportions() {
