@@ -30,9 +30,9 @@ struct Screen {
 }
 
 impl Screen {
-    /// `recall ARGS…` on a terminal `cols` wide. The size is set from
-    /// inside the terminal before recall starts, so its first screen
-    /// already has it.
+    /// `recall ARGS…` on a terminal `cols` wide. The pty starts at 80×24;
+    /// the size is set from outside once it exists, and recall starts only
+    /// when the terminal has it, so its first screen already does.
     fn spawn(env: &TestEnv, cols: u16, args: &[&str]) -> Screen {
         // The database first, so that the screen starts with recall's own
         // screen rather than the one-time "created" line.
@@ -48,12 +48,16 @@ impl Screen {
             .env("TZ", "UTC")
             .arg("-c")
             .arg(format!(
-                "stty cols {cols} rows {ROWS} && exec \"$0\" \"$@\""
+                "while [ \"$(stty size)\" != '{ROWS} {cols}' ]; do sleep 0.01; done; exec \"$0\" \"$@\""
             ))
             .arg(assert_cmd::cargo::cargo_bin("recall"))
             .args(["--now", DAY1])
             .args(args);
-        let session = expectrl::Session::spawn(cmd).unwrap();
+        let mut session = expectrl::Session::spawn(cmd).unwrap();
+        session
+            .get_process_mut()
+            .set_window_size(cols, ROWS)
+            .unwrap();
         let size = |n: u16| std::num::NonZeroU16::new(n).unwrap();
         Screen {
             session,
@@ -99,6 +103,11 @@ impl Screen {
             }
             std::thread::sleep(Duration::from_millis(20));
         }
+    }
+
+    /// Waits for the line editor's empty prompt.
+    fn wait_for_prompt(&mut self) {
+        self.wait_until("the prompt", |s| s.rows().iter().any(|r| r == "›"));
     }
 
     /// Waits until `text` is on screen, within one row.
@@ -147,6 +156,7 @@ fn korean_backspace_shows_and_submits_the_same_text() {
         ],
     );
     s.wait_for("[1/1]");
+    s.wait_for_prompt();
     s.keys("가나다라");
     s.wait_for("› 가나다라");
     s.keys(BACKSPACE);
@@ -179,8 +189,10 @@ fn editing_keys_and_the_earlier_answer_on_up() {
         ],
     );
     s.wait_for("[1/2]");
+    s.wait_for_prompt();
     s.keys("oops\r");
     s.wait_for("[2/2]");
+    s.wait_for_prompt();
     s.keys(UP);
     s.wait_for("› oops");
     s.keys(CTRL_U);
@@ -215,13 +227,16 @@ fn ctrl_c_in_the_typed_quiz_puts_the_score_on_its_own_line() {
         ],
     );
     s.wait_for("[1/2]");
+    s.wait_for_prompt();
     s.keys("부분");
     s.keys(CTRL_C);
     s.wait_for("점수 (score): 0/0");
     let rows = s.rows();
     let at = rows.iter().position(|r| r.contains("점수")).unwrap();
     assert!(rows[at].starts_with("점수 (score): 0/0"), "{}", s.shown());
-    assert_eq!(rows[at - 1], "› 부분");
+    // The cancelled line is emptied: nothing on it was submitted.
+    assert_eq!(rows[at - 1], "›");
+    assert_eq!(s.count("부분"), 0, "{}", s.shown());
 }
 
 /// A review at `cols` columns: the header, the grade menu redrawn in
@@ -230,6 +245,7 @@ fn review_at(cols: u16) {
     let env = TestEnv::new();
     let mut s = Screen::spawn(&env, cols, &["review", "--new", "2"]);
     s.wait_for("json — 기능은?");
+    s.wait_for("q 종료"); // the screen's last line: it is complete
     let rows = s.rows();
     assert!(
         rows[0].starts_with("python-libraries::1단계"),
@@ -242,10 +258,12 @@ fn review_at(cols: u16) {
 
     s.keys("\r");
     s.wait_for("완벽 (perfect)");
+    s.wait_for("q 종료");
     assert_eq!(s.count("JSON 형식 데이터 직렬화/역직렬화"), 1);
     assert_eq!(s.count("❯ 4  맞음"), 1, "{}", s.shown());
     s.keys(DOWN);
     s.wait_for("❯ 5  완벽");
+    s.wait_for("q 종료");
     // The menu was redrawn where it was: one of each line, one marker.
     assert_eq!(s.count("❯"), 1, "{}", s.shown());
     assert_eq!(s.count("완벽 (perfect)"), 1, "{}", s.shown());
@@ -257,6 +275,7 @@ fn review_at(cols: u16) {
     s.keys("s");
     s.wait_for("보류했습니다 (suspended): datetime — 기능은?");
     s.wait_for("▶ 반복 연습 중 (drilling)");
+    s.wait_for("q 종료");
     assert_eq!(s.count("json — 기능은?"), 1);
     s.assert_nothing_wrapped();
 
@@ -267,6 +286,7 @@ fn review_at(cols: u16) {
             .join(" ")
             .contains("되돌렸습니다 (undone) — 보류 (suspend): datetime — 기능은?")
     });
+    s.wait_for("q 종료");
     s.assert_nothing_wrapped();
     s.keys("q");
     s.wait_for("세션 요약");
@@ -313,7 +333,7 @@ fn choice_quiz_at(cols: u16) {
     );
     for number in 1..=3 {
         s.wait_for(&format!("[{number}/3]"));
-        s.wait_for("Enter 선택");
+        s.wait_for("q 종료");
         let option = s
             .rows()
             .into_iter()
@@ -337,15 +357,17 @@ fn choice_quiz_at(cols: u16) {
     s.wait_for("점수 (score):");
     let shown = s.shown();
     assert!(!shown.contains('✔'), "{shown}");
-    let verdicts: Vec<String> = s
-        .rows()
-        .into_iter()
+    // The verdicts, above the score (the misses list follows it).
+    let rows = s.rows();
+    let score = rows.iter().position(|r| r.starts_with("점수")).unwrap();
+    let verdicts: Vec<&String> = rows[..score]
+        .iter()
         .filter(|r| r.starts_with('✓') || r.starts_with('✗'))
         .collect();
     assert_eq!(verdicts.len(), 3, "{shown}");
     // With this seed the first option is wrong at least once: the verdict
     // says so with the right answer, and nothing claims it was right.
-    let wrong: Vec<&String> = verdicts.iter().filter(|r| r.starts_with('✗')).collect();
+    let wrong: Vec<&&String> = verdicts.iter().filter(|r| r.starts_with('✗')).collect();
     assert!(!wrong.is_empty(), "{shown}");
     assert!(wrong.iter().all(|r| r.contains("정답: ")), "{shown}");
 }
@@ -389,11 +411,13 @@ fn stats_status_and_cards_fit_50_columns() {
             "{}",
             s.shown()
         );
-        command_at(
-            &env,
-            cols,
-            &["cards", "--deck", "python-api::json"],
-            "장 (cards)",
+        let s = command_at(&env, cols, &["cards", "--search", "getcwd"], "장 (cards)");
+        assert!(
+            s.rows()
+                .iter()
+                .any(|r| r.contains("os.getcwd() — 하는 일은?")),
+            "{}",
+            s.shown()
         );
     }
 }

@@ -8,7 +8,7 @@ use super::Env;
 use crate::domain::clock::day_date;
 use crate::error::Result;
 use crate::storage::{CardFilter, CardRow};
-use crate::term::tables;
+use crate::term::{layout, tables};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -90,7 +90,10 @@ pub fn run(args: &Args, env: &Env) -> Result<()> {
         // A table fitted to no screen is only borders through `head`.
         write!(out, "{}", tables::cards_plain(&rows))?;
     } else {
-        writeln!(out, "{}", tables::cards(&rows))?;
+        match layout::terminal_cols().filter(|&c| c < tables::BLOCKS_BELOW) {
+            Some(cols) => writeln!(out, "{}", tables::cards_blocks(&rows, cols))?,
+            None => writeln!(out, "{}", tables::cards(&rows))?,
+        }
         writeln!(out, "{}장 (cards)", rows.len())?;
     }
     Ok(())

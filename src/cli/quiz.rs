@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use super::Env;
 use crate::app::quiz::{self, Mode};
 use crate::error::{Error, Result};
-use crate::term::{self, tables};
+use crate::term::{self, layout, tables};
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 enum ModeArg {
@@ -60,7 +60,10 @@ pub fn run(args: &Args, env: &Env) -> Result<()> {
     let mut out = io::stdout().lock();
     writeln!(out, "점수 (score): {}/{}", score.right, score.asked)?;
     if !score.misses.is_empty() {
-        writeln!(out, "{}", tables::misses(&score))?;
+        match layout::terminal_cols().filter(|&c| c < tables::BLOCKS_BELOW) {
+            Some(cols) => writeln!(out, "{}", tables::misses_blocks(&score, cols))?,
+            None => writeln!(out, "{}", tables::misses(&score))?,
+        }
     }
     Ok(())
 }

@@ -292,13 +292,20 @@ pub fn read_line(
     renderer.draw(&mut out, prompt, styled_prompt, &state, cols(), false)?;
     loop {
         let key = term.read_key_raw()?;
-        let edit = state.key(&key);
-        let done = edit != Edit::Continue;
-        renderer.draw(&mut out, prompt, styled_prompt, &state, cols(), done)?;
-        match edit {
-            Edit::Continue => {}
-            Edit::Submit(text) => return Ok(Some(text)),
-            Edit::Cancel => return Ok(None),
+        match state.key(&key) {
+            Edit::Continue => {
+                renderer.draw(&mut out, prompt, styled_prompt, &state, cols(), false)?;
+            }
+            Edit::Submit(text) => {
+                renderer.draw(&mut out, prompt, styled_prompt, &state, cols(), true)?;
+                return Ok(Some(text));
+            }
+            Edit::Cancel => {
+                // The line is emptied: nothing on it was submitted.
+                let empty = LineState::default();
+                renderer.draw(&mut out, prompt, styled_prompt, &empty, cols(), true)?;
+                return Ok(None);
+            }
         }
     }
 }

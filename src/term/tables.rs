@@ -10,6 +10,7 @@ use crate::app::review::Summary;
 use crate::domain::clock::day_date;
 use crate::domain::natural::natural_cmp;
 use crate::storage::{CardRow, DeckCounts, SyncReport};
+use crate::term::layout::{width, wrap_parts, wrap_words};
 
 fn table(header: &[&str]) -> Table {
     let mut table = Table::new();
@@ -154,6 +155,69 @@ pub fn cards_plain(rows: &[CardRow]) -> String {
         out.push('\n');
     }
     out
+}
+
+/// Below this width a table of cards or misses has no room for its
+/// columns: each entry becomes a short block of lines instead.
+pub const BLOCKS_BELOW: usize = 120;
+
+/// `text` wrapped to `cols` with `label` before its first line and the
+/// label's width of indent before the others.
+fn labelled(label: &str, text: &str, cols: usize) -> Vec<String> {
+    let indent = " ".repeat(width(label));
+    let mut lines = Vec::new();
+    for (index, line) in text
+        .lines()
+        .flat_map(|l| wrap_words(l, cols.saturating_sub(width(label))))
+        .enumerate()
+    {
+        let lead = if index == 0 { label } else { &indent };
+        lines.push(format!("{lead}{line}"));
+    }
+    if lines.is_empty() {
+        lines.push(label.trim_end().to_string());
+    }
+    lines
+}
+
+/// Cards for a narrow screen: a line of facts, then the question and the
+/// answer, each wrapped at words to `cols`.
+pub fn cards_blocks(rows: &[CardRow], cols: usize) -> String {
+    let mut lines = Vec::new();
+    for r in rows {
+        let facts = [
+            r.card.id.to_string(),
+            r.card.deck.clone(),
+            due(r),
+            format!("ef {:.2}", f64::from(r.schedule.ef) / 100.0),
+            format!("reps {}", r.schedule.reps),
+        ];
+        lines.extend(wrap_parts(&facts, " · ", cols));
+        lines.extend(labelled("  Q ", &r.card.question, cols));
+        lines.extend(labelled("  A ", &r.card.answer, cols));
+        lines.push(String::new());
+    }
+    lines.join("\n")
+}
+
+/// The quiz's misses for a narrow screen: the question, then what was
+/// given, the answer and the source.
+pub fn misses_blocks(score: &Score, cols: usize) -> String {
+    let mut lines = Vec::new();
+    for m in &score.misses {
+        lines.extend(labelled("✗ ", &m.question, cols));
+        let facts = [
+            format!("내 답: {}", m.given),
+            format!("정답: {}", m.answer),
+            m.source.clone(),
+        ];
+        lines.extend(
+            wrap_parts(&facts, " · ", cols.saturating_sub(2))
+                .into_iter()
+                .map(|l| format!("  {l}")),
+        );
+    }
+    lines.join("\n")
 }
 
 fn minutes(seconds: u64) -> String {
@@ -317,7 +381,6 @@ pub fn lapsed(rows: &[(String, String, u32)]) -> Table {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::term::layout::width;
 
     fn counts(deck: &str) -> DeckCounts {
         DeckCounts {
