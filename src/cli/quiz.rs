@@ -48,7 +48,7 @@ pub fn run(args: &Args, env: &Env) -> Result<()> {
         ModeArg::Typed => Mode::Typed,
     };
     let questions = quiz::draw(&facts, args.count, mode, env.seed);
-    let (mut prompter, _) = term::prompter(args.plain);
+    let (mut prompter, interactive) = term::prompter(args.plain);
     let score = quiz::play(
         &mut store,
         &questions,
@@ -58,6 +58,10 @@ pub fn run(args: &Args, env: &Env) -> Result<()> {
     )?;
     drop(prompter);
     let mut out = io::stdout().lock();
+    if interactive {
+        // Apart from the last question's lines.
+        writeln!(out)?;
+    }
     writeln!(out, "점수 (score): {}/{}", score.right, score.asked)?;
     if !score.misses.is_empty() {
         match layout::terminal_cols().filter(|&c| c < tables::BLOCKS_BELOW) {
