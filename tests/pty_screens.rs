@@ -421,3 +421,27 @@ fn stats_status_and_cards_fit_50_columns() {
         );
     }
 }
+
+#[test]
+fn keys_typed_ahead_are_read_in_turn_by_the_screens() {
+    let env = TestEnv::new();
+    let mut s = Screen::spawn(&env, 80, &["review", "--new", "3"]);
+    s.wait_for("json — 기능은?");
+    s.wait_for("q 종료");
+    // Two cards revealed and graded in one burst, faster than the screens.
+    s.session.send("\r5\r5").unwrap();
+    s.wait_for("time — 기능은?");
+    s.wait_for("q 종료");
+    std::thread::sleep(Duration::from_millis(200));
+    s.pump();
+    // The header (at most two rows here), the question, the hints, and
+    // nothing else: no key left over on screen.
+    let lines: Vec<String> = s.rows().into_iter().filter(|r| !r.is_empty()).collect();
+    let q = lines.iter().position(|l| l == "Q time — 기능은?").unwrap();
+    assert!(q <= 2, "{}", s.shown());
+    assert!(lines[0].starts_with("python-libraries::1단계"));
+    assert!(lines[0].contains("2 완료 / 1 남음"), "{}", s.shown());
+    assert_eq!(lines.len(), q + 2, "{}", s.shown());
+    assert!(lines[q + 1].starts_with("Enter 답 보기"), "{}", s.shown());
+    assert!(lines[q + 1].ends_with("q 종료"), "{}", s.shown());
+}

@@ -43,6 +43,10 @@ pub struct TermPrompter {
     pending: Vec<String>,
     /// This session's typed answers, brought back with Up.
     typed: Vec<String>,
+    /// Input stays raw for the whole session, not only while a key is
+    /// read: keys pressed while a screen is drawn (or an answer is saved)
+    /// are then not echoed over it, and Ctrl-C is always a key.
+    _raw: RawInput,
 }
 
 impl Default for TermPrompter {
@@ -52,6 +56,7 @@ impl Default for TermPrompter {
             default_grade: 4,
             pending: Vec::new(),
             typed: Vec::new(),
+            _raw: RawInput::enable(),
         }
     }
 }
@@ -208,7 +213,6 @@ impl TermPrompter {
 
     fn choose(&self, options: &[String]) -> io::Result<Option<usize>> {
         let mut selected = 0;
-        let _raw = RawInput::enable();
         self.term.hide_cursor()?;
         let chosen = loop {
             let taken = self.choice_menu(options, selected)?;
@@ -272,7 +276,6 @@ impl Prompter for TermPrompter {
         }
         self.term.write_line("")?;
         let mut selected = self.default_grade;
-        let _raw = RawInput::enable();
         self.term.hide_cursor()?;
         let result = loop {
             let taken = self.grade_menu(selected)?;
