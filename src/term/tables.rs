@@ -411,6 +411,33 @@ mod tests {
     }
 
     #[test]
+    fn misses_on_a_narrow_screen_wrap_at_words_under_their_mark() {
+        let score = Score {
+            asked: 1,
+            misses: vec![crate::app::quiz::Miss {
+                question:
+                    "os — \"입력 받은 path에 대해 mode에 해당하는 작업이 가능한지 반환\" 하는 것은?"
+                        .into(),
+                given: "os.getpid()".into(),
+                answer: "os.access(path, mode)".into(),
+                source: "decks/python-api-reference.md:5".into(),
+            }],
+            ..Score::default()
+        };
+        let text = misses_blocks(&score, 40);
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines.iter().all(|l| width(l) <= 40), "{text}");
+        assert!(lines[0].starts_with("✗ os — "));
+        assert!(lines[1..].iter().all(|l| l.starts_with("  ")), "{text}");
+        assert!(lines.contains(&"  내 답: os.getpid()"), "{text}");
+        assert!(lines.contains(&"  정답: os.access(path, mode)"), "{text}");
+        // Every word of the question is kept whole on some line.
+        for word in ["해당하는", "가능한지", "것은?"] {
+            assert!(lines.iter().any(|l| l.contains(word)), "{word}: {text}");
+        }
+    }
+
+    #[test]
     fn forecast_lines_fit_the_screen_and_keep_their_proportions() {
         let counts = [120, 0, 60, 3];
         for cols in [50, 80, 200] {
