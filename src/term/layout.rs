@@ -31,7 +31,21 @@ pub fn rows(text: &str, cols: usize) -> usize {
 /// Breaks `text` into lines of at most `cols` cells at spaces; a word
 /// wider than a line is cut between characters.
 pub fn wrap_words(text: &str, cols: usize) -> Vec<String> {
+    // Leading spaces (an indented list item) stay, on every line of it.
+    let body = text.trim_start_matches(' ');
+    let indent = &text[..text.len() - body.len()];
     let cols = cols.max(MIN_COLS);
+    if indent.is_empty() {
+        return wrap_body(text, cols);
+    }
+    let room = cols.saturating_sub(indent.len()).max(MIN_COLS / 2);
+    wrap_body(body, room)
+        .into_iter()
+        .map(|line| format!("{indent}{line}"))
+        .collect()
+}
+
+fn wrap_body(text: &str, cols: usize) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = String::new();
     for word in text.split(' ') {
@@ -136,6 +150,12 @@ mod tests {
         let word = "가".repeat(15);
         let lines = wrap_words(&format!("ab {word}"), 20);
         assert_eq!(lines, ["ab", &"가".repeat(10), &"가".repeat(5)]);
+    }
+
+    #[test]
+    fn an_indented_line_keeps_its_indent_when_wrapped() {
+        let lines = wrap_words("  - 하나 둘 셋 넷 다섯 여섯", 20);
+        assert_eq!(lines, ["  - 하나 둘 셋 넷", "  다섯 여섯"]);
     }
 
     #[test]
