@@ -260,7 +260,7 @@ impl Renderer {
         }
         let index = prompt.chars().count() + state.cursor();
         let target = placed.starts.get(index).copied().unwrap_or(placed.end);
-        let up = placed.end.row - target.row;
+        let up = placed.end.row.saturating_sub(target.row);
         if up > 0 {
             write!(out, "\x1b[{up}A")?;
         }
