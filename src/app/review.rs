@@ -86,6 +86,22 @@ pub fn leech_notice(id: &CardId) -> String {
     )
 }
 
+impl Event {
+    /// The action, for an undo notice.
+    fn what(self) -> String {
+        match self {
+            Event::Answered {
+                pass: Pass::Drill,
+                grade,
+                ..
+            } => format!("반복 연습 답 (drill answer, grade {grade})"),
+            Event::Answered { grade, .. } => format!("답 (answer, grade {grade})"),
+            Event::Suspended => "보류 (suspend)".to_string(),
+            Event::Buried => "내일로 미루기 (bury)".to_string(),
+        }
+    }
+}
+
 /// The end-of-session figures.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
@@ -253,8 +269,8 @@ impl<'s> Session<'s> {
             };
             let at = clock.now().rfc3339();
             match action {
-                AtQuestion::Suspend => self.set_aside(card, Event::Suspended, &at)?,
-                AtQuestion::Bury => self.set_aside(card, Event::Buried, &at)?,
+                AtQuestion::Suspend => self.set_aside(card, Event::Suspended, &at, prompter)?,
+                AtQuestion::Bury => self.set_aside(card, Event::Buried, &at, prompter)?,
                 AtQuestion::Undo => {
                     self.push_front(item);
                     self.undo(prompter, &at)?;
@@ -317,11 +333,25 @@ impl<'s> Session<'s> {
         Ok(())
     }
 
-    fn set_aside(&mut self, card: CardRecord, event: Event, at: &str) -> Result<()> {
+    fn set_aside(
+        &mut self,
+        card: CardRecord,
+        event: Event,
+        at: &str,
+        prompter: &mut dyn Prompter,
+    ) -> Result<()> {
         let before = card.state;
-        let (kind, after) = match event {
-            Event::Suspended => (LogKind::Suspend, state::suspend(before)),
-            _ => (LogKind::Bury, state::bury(before, self.day)),
+        let (kind, after, done) = match event {
+            Event::Suspended => (
+                LogKind::Suspend,
+                state::suspend(before),
+                "보류했습니다 (suspended)",
+            ),
+            _ => (
+                LogKind::Bury,
+                state::bury(before, self.day),
+                "내일로 미뤘습니다 (buried)",
+            ),
         };
         self.store.record(&LogEntry::change(
             &card.card.id,
@@ -331,6 +361,7 @@ impl<'s> Session<'s> {
             before,
             after,
         ))?;
+        prompter.notice(&format!("{done}: {}", card.card.question))?;
         self.events.push((event, card));
         Ok(())
     }
@@ -355,7 +386,11 @@ impl<'s> Session<'s> {
             _ => (Pass::Review, card.state.is_new()),
         };
         self.leeches.retain(|q| q != &card.card.question);
-        prompter.notice(&format!("되돌렸습니다 (undone): {}", card.card.question))?;
+        prompter.notice(&format!(
+            "되돌렸습니다 (undone) — {}: {}",
+            event.what(),
+            card.card.question
+        ))?;
         self.push_front(Item {
             id: card.card.id,
             is_new: was_new,

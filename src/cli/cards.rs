@@ -1,6 +1,6 @@
 //! `recall cards`: list cards with their scheduling state.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 
 use serde::Serialize;
 
@@ -8,7 +8,7 @@ use super::Env;
 use crate::app::cards;
 use crate::domain::collection::CardRecord;
 use crate::error::Result;
-use crate::term::tables;
+use crate::term::{layout, tables};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -82,8 +82,14 @@ pub fn run(args: &Args, env: &Env) -> Result<()> {
         let cards: Vec<CardJson<'_>> = rows.iter().map(to_json).collect();
         serde_json::to_writer_pretty(&mut out, &cards).map_err(io::Error::from)?;
         writeln!(out)?;
+    } else if !out.is_terminal() {
+        // A table fitted to no screen is only borders through `head`.
+        write!(out, "{}", tables::cards_plain(&rows))?;
     } else {
-        writeln!(out, "{}", tables::cards(&rows))?;
+        match layout::terminal_cols().filter(|&c| c < tables::BLOCKS_BELOW) {
+            Some(cols) => writeln!(out, "{}", tables::cards_blocks(&rows, cols))?,
+            None => writeln!(out, "{}", tables::cards(&rows))?,
+        }
         writeln!(out, "{}장 (cards)", rows.len())?;
     }
     Ok(())

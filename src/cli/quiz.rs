@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use super::Env;
 use crate::app::quiz::{self, Mode};
 use crate::error::{Error, Result};
-use crate::term::{self, tables};
+use crate::term::{self, layout, tables};
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 enum ModeArg {
@@ -45,7 +45,7 @@ pub fn run(args: &Args, env: &Env) -> Result<()> {
             deck: args.deck.clone(),
         });
     }
-    let (mut prompter, _) = term::prompter(args.plain);
+    let (mut prompter, interactive) = term::prompter(args.plain);
     let score = quiz::play(
         &mut collection,
         &questions,
@@ -55,9 +55,16 @@ pub fn run(args: &Args, env: &Env) -> Result<()> {
     )?;
     drop(prompter);
     let mut out = io::stdout().lock();
+    if interactive {
+        // Apart from the last question's lines.
+        writeln!(out)?;
+    }
     writeln!(out, "점수 (score): {}/{}", score.right, score.asked)?;
     if !score.misses.is_empty() {
-        writeln!(out, "{}", tables::misses(&score))?;
+        match layout::terminal_cols().filter(|&c| c < tables::BLOCKS_BELOW) {
+            Some(cols) => writeln!(out, "{}", tables::misses_blocks(&score, cols))?,
+            None => writeln!(out, "{}", tables::misses(&score))?,
+        }
     }
     for leech in &score.leeches {
         writeln!(out, "거머리 카드 보류됨 (leech suspended): {leech}")?;

@@ -10,7 +10,7 @@ use crate::domain::clock::day_date;
 use crate::domain::collection::{DeckCounts, Lapsed};
 use crate::domain::stats::{self, HEATMAP_DAYS};
 use crate::error::Result;
-use crate::term::tables;
+use crate::term::{layout, tables};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -81,7 +81,11 @@ pub fn run(args: &Args, env: &Env) -> Result<()> {
     writeln!(
         out,
         "{}",
-        tables::forecast(today.number(), &computed.forecast)
+        tables::forecast(
+            today.number(),
+            &computed.forecast,
+            layout::terminal_cols().unwrap_or(80)
+        )
     )?;
     writeln!(out, "\n활동 (reviews per day, 26주)")?;
     writeln!(

@@ -25,6 +25,7 @@ pub mod encoding;
 pub mod generators;
 pub mod lint;
 pub mod markdown;
+pub mod natural;
 pub mod queue;
 pub mod quiz;
 pub mod sm2;

@@ -73,7 +73,7 @@ impl<R: BufRead, O: Write, E: Write> Prompter for PlainPrompter<R, O, E> {
                 ("s", _) => return Ok(AtAnswer::Suspend),
                 ("b", _) => return Ok(AtAnswer::Bury),
                 (other, None) => self.complain(&format!(
-                    "{other:?}: grade 0-5 (0 blackout … 5 perfect), u undo, q quit"
+                    "{other:?}: grade 0-5 (0 blackout … 5 perfect), s suspend, b bury, u undo, q quit"
                 ))?,
             }
         }

@@ -9,6 +9,8 @@ use crate::app::quiz::Score;
 use crate::app::review::Summary;
 use crate::domain::clock::day_date;
 use crate::domain::collection::{CardRecord, DeckCounts, Lapsed, SyncReport};
+use crate::domain::natural::natural_cmp;
+use crate::term::layout::{width, wrap_parts, wrap_words};
 
 fn table(header: &[&str]) -> Table {
     let mut table = Table::new();
@@ -28,11 +30,40 @@ fn right(table: &mut Table, from: usize) {
     }
 }
 
+/// Decks in natural order (`Level 2` before `Level 10`).
+fn by_deck<T>(items: &[T], deck: impl Fn(&T) -> &str) -> Vec<&T> {
+    let mut sorted: Vec<&T> = items.iter().collect();
+    sorted.sort_by(|a, b| natural_cmp(deck(a), deck(b)));
+    sorted
+}
+
+/// Below this width the counts' headers are abbreviated, so that the deck
+/// column keeps room for its names.
+const NARROW: usize = 80;
+
 pub fn status(counts: &[DeckCounts]) -> Table {
-    let mut t = table(&["덱 (deck)", "new", "learning", "due", "suspended", "total"]);
-    for c in counts {
+    status_for(counts, super::layout::terminal_cols())
+}
+
+/// The status table for a screen `cols` wide (`None`: not a terminal).
+pub fn status_for(counts: &[DeckCounts], cols: Option<usize>) -> Table {
+    let narrow = cols.is_some_and(|c| c < NARROW);
+    let header = if narrow {
+        ["덱 (deck)", "new", "lrn", "due", "susp", "total"]
+    } else {
+        ["덱 (deck)", "new", "learning", "due", "suspended", "total"]
+    };
+    let mut t = table(&header);
+    for c in by_deck(counts, |c| &c.deck) {
+        // On a narrow screen a deck path breaks after its `::` parts
+        // rather than inside a word.
+        let deck = if narrow {
+            c.deck.replace("::", "::\n")
+        } else {
+            c.deck.clone()
+        };
         t.add_row(vec![
-            c.deck.clone(),
+            deck,
             c.new.to_string(),
             c.learning.to_string(),
             c.due.to_string(),
@@ -50,7 +81,28 @@ pub fn status(counts: &[DeckCounts]) -> Table {
         total.total.to_string(),
     ]);
     right(&mut t, 1);
+    if narrow {
+        // The counts give their padding to the deck names.
+        for index in 1..t.column_count() {
+            if let Some(column) = t.column_mut(index) {
+                column.set_padding((1, 0));
+            }
+        }
+    }
     t
+}
+
+/// A card's due date, `new`, and `(보류)` when suspended.
+fn due(r: &CardRecord) -> String {
+    let due = r
+        .state
+        .due
+        .map_or_else(|| "new".to_string(), |d| d.to_string());
+    if r.state.suspended {
+        format!("{due} (보류)")
+    } else {
+        due
+    }
 }
 
 pub fn cards(rows: &[CardRecord]) -> Table {
@@ -64,26 +116,108 @@ pub fn cards(rows: &[CardRecord]) -> Table {
         "reps",
     ]);
     for r in rows {
-        let due = r
-            .state
-            .due
-            .map_or_else(|| "new".to_string(), |d| d.to_string());
-        let due = if r.state.suspended {
-            format!("{due} (보류)")
-        } else {
-            due
-        };
         t.add_row(vec![
             r.card.id.to_string(),
             r.card.deck.clone(),
             r.card.question.clone(),
             r.card.answer.clone(),
-            due,
+            due(r),
             format!("{:.2}", f64::from(r.state.ef) / 100.0),
             r.state.reps.to_string(),
         ]);
     }
     t
+}
+
+/// Cards for a pipe: one card a line, tab-separated (id, deck, question,
+/// answer, due, ef, reps), line breaks and tabs inside a field shown as
+/// `\n` and spaces so that every card stays on its line.
+pub fn cards_plain(rows: &[CardRecord]) -> String {
+    let field = |text: &str| {
+        text.replace('\t', " ")
+            .replace("\r\n", "\\n")
+            .replace('\n', "\\n")
+    };
+    let mut out = String::new();
+    for r in rows {
+        out.push_str(
+            &[
+                r.card.id.to_string(),
+                field(&r.card.deck),
+                field(&r.card.question),
+                field(&r.card.answer),
+                due(r),
+                format!("{:.2}", f64::from(r.state.ef) / 100.0),
+                r.state.reps.to_string(),
+            ]
+            .join("\t"),
+        );
+        out.push('\n');
+    }
+    out
+}
+
+/// Below this width a table of cards or misses has no room for its
+/// columns: each entry becomes a short block of lines instead.
+pub const BLOCKS_BELOW: usize = 120;
+
+/// `text` wrapped to `cols` with `label` before its first line and the
+/// label's width of indent before the others.
+fn labelled(label: &str, text: &str, cols: usize) -> Vec<String> {
+    let indent = " ".repeat(width(label));
+    let mut lines = Vec::new();
+    for (index, line) in text
+        .lines()
+        .flat_map(|l| wrap_words(l, cols.saturating_sub(width(label))))
+        .enumerate()
+    {
+        let lead = if index == 0 { label } else { &indent };
+        lines.push(format!("{lead}{line}"));
+    }
+    if lines.is_empty() {
+        lines.push(label.trim_end().to_string());
+    }
+    lines
+}
+
+/// Cards for a narrow screen: a line of facts, then the question and the
+/// answer, each wrapped at words to `cols`.
+pub fn cards_blocks(rows: &[CardRecord], cols: usize) -> String {
+    let mut lines = Vec::new();
+    for r in rows {
+        let facts = [
+            r.card.id.to_string(),
+            r.card.deck.clone(),
+            due(r),
+            format!("ef {:.2}", f64::from(r.state.ef) / 100.0),
+            format!("reps {}", r.state.reps),
+        ];
+        lines.extend(wrap_parts(&facts, " · ", cols));
+        lines.extend(labelled("  Q ", &r.card.question, cols));
+        lines.extend(labelled("  A ", &r.card.answer, cols));
+        lines.push(String::new());
+    }
+    lines.join("\n")
+}
+
+/// The quiz's misses for a narrow screen: the question, then what was
+/// given, the answer and the source.
+pub fn misses_blocks(score: &Score, cols: usize) -> String {
+    let mut lines = Vec::new();
+    for m in &score.misses {
+        lines.extend(labelled("✗ ", &m.question, cols));
+        let facts = [
+            format!("내 답: {}", m.given),
+            format!("정답: {}", m.answer),
+            m.source.clone(),
+        ];
+        lines.extend(
+            wrap_parts(&facts, " · ", cols.saturating_sub(2))
+                .into_iter()
+                .map(|l| format!("  {l}")),
+        );
+    }
+    lines.join("\n")
 }
 
 fn minutes(seconds: u64) -> String {
@@ -145,7 +279,7 @@ pub fn sync(summary: &SyncSummary) -> Table {
             r.unchanged.to_string(),
         ]
     };
-    for (deck, report) in &summary.decks {
+    for (deck, report) in by_deck(&summary.decks, |(deck, _)| deck) {
         t.add_row(row(deck, report));
     }
     t.add_row(row("합계 (total)", &summary.total));
@@ -153,15 +287,22 @@ pub fn sync(summary: &SyncSummary) -> Table {
     t
 }
 
-/// One line per day with reviews due: date, count, a bar.
-pub fn forecast(today: i64, counts: &[u64]) -> String {
+/// The longest forecast bar, on a screen wide enough for it.
+const FORECAST_BAR: usize = 40;
+/// `MM-DD  {count:>6}  ` before each bar.
+const FORECAST_LABEL: usize = 15;
+
+/// One line per day with reviews due: date, count, a bar; each line fits
+/// in `cols` columns (the bars shrink on a narrow screen).
+pub fn forecast(today: i64, counts: &[u64], cols: usize) -> String {
+    let longest = cols.saturating_sub(FORECAST_LABEL).clamp(1, FORECAST_BAR) as u64;
     let max = counts.iter().copied().max().unwrap_or(0).max(1);
     let mut lines = Vec::new();
     for (count, day) in counts.iter().zip(today..) {
         if *count == 0 {
             continue;
         }
-        let width = usize::try_from((count * 40).div_ceil(max)).unwrap_or(40);
+        let width = usize::try_from((count * longest).div_ceil(max)).unwrap_or(FORECAST_BAR);
         lines.push(format!(
             "{}  {:>6}  {}",
             day_date(day).format("%m-%d"),
@@ -239,4 +380,80 @@ pub fn lapsed(rows: &[Lapsed]) -> Table {
     }
     right(&mut t, 2);
     t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn counts(deck: &str) -> DeckCounts {
+        DeckCounts {
+            deck: deck.to_string(),
+            new: 6,
+            total: 6,
+            ..DeckCounts::default()
+        }
+    }
+
+    #[test]
+    fn status_lists_decks_in_natural_order_and_abbreviates_when_narrow() {
+        let decks = [
+            counts("L::Level 10 보안"),
+            counts("L::Level 2"),
+            counts("L::Level 1"),
+        ];
+        let wide = status_for(&decks, Some(120)).to_string();
+        let at = |text: &str, name: &str| text.find(name).unwrap();
+        assert!(at(&wide, "Level 1 ") < at(&wide, "Level 2"));
+        assert!(at(&wide, "Level 2") < at(&wide, "Level 10"));
+        assert!(wide.contains("suspended"));
+        let mut narrow = status_for(&decks, Some(50));
+        narrow.set_width(50);
+        let narrow = narrow.to_string();
+        assert!(narrow.contains("susp") && !narrow.contains("suspended"));
+        assert!(narrow.lines().all(|l| width(l) <= 50), "{narrow}");
+    }
+
+    #[test]
+    fn misses_on_a_narrow_screen_wrap_at_words_under_their_mark() {
+        let score = Score {
+            asked: 1,
+            misses: vec![crate::app::quiz::Miss {
+                question:
+                    "os — \"입력 받은 path에 대해 mode에 해당하는 작업이 가능한지 반환\" 하는 것은?"
+                        .into(),
+                given: "os.getpid()".into(),
+                answer: "os.access(path, mode)".into(),
+                source: "decks/python-api-reference.md:5".into(),
+            }],
+            ..Score::default()
+        };
+        let text = misses_blocks(&score, 40);
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines.iter().all(|l| width(l) <= 40), "{text}");
+        assert!(lines[0].starts_with("✗ os — "));
+        assert!(lines[1..].iter().all(|l| l.starts_with("  ")), "{text}");
+        assert!(lines.contains(&"  내 답: os.getpid()"), "{text}");
+        assert!(lines.contains(&"  정답: os.access(path, mode)"), "{text}");
+        // Every word of the question is kept whole on some line.
+        for word in ["해당하는", "가능한지", "것은?"] {
+            assert!(lines.iter().any(|l| l.contains(word)), "{word}: {text}");
+        }
+    }
+
+    #[test]
+    fn forecast_lines_fit_the_screen_and_keep_their_proportions() {
+        let counts = [120, 0, 60, 3];
+        for cols in [50, 80, 200] {
+            let text = forecast(0, &counts, cols);
+            let lines: Vec<&str> = text.lines().collect();
+            assert_eq!(lines.len(), 3);
+            assert!(lines.iter().all(|l| width(l) <= cols), "{cols}: {text}");
+            let bar = |l: &str| l.chars().filter(|&c| c == '█').count();
+            let longest = bar(lines[0]);
+            assert_eq!(longest, (cols - FORECAST_LABEL).min(FORECAST_BAR));
+            assert_eq!(bar(lines[1]), longest.div_ceil(2));
+            assert!(bar(lines[2]) >= 1);
+        }
+    }
 }
