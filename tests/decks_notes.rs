@@ -346,10 +346,12 @@ fn empty_headings_open_questions_and_unrelated_code_make_no_card() {
 
 #[test]
 fn curriculum_cells_and_outcomes_are_asked_item_by_item() {
-    let doc = "## 1. Area\n\n**목표**: 구조를 이해한다.\n\n\
+    let doc = "## 1. Area\n\n**목표**: 성능을 정량적으로 분석한다.\n\n\
                | 주제 | 세부 내용 | 실습 / 목표 |\n| --- | --- | --- |\n\
-               | 도구 | - flake8, mypy<br/>- ruff | 훅 통합 |\n\n\
-               ## 결과물\n\n- 코드 품질, observability, 자동화 등 표준 습득\n- 사고 전환: \"코드\" 중심 → \"시스템\" 중심\n";
+               | 도구 | - flake8, pylint, ruff<br/>- pre-commit 훅 통합 | mypy strict mode 적용 |\n\
+               | GIL | - GIL 작동 원리<br/>- PyPy, nogil 프로젝트 동향 | 병렬 처리 실험 |\n\n\
+               ## 2. Other\n\n**목표**: 서비스를 설계한다.\n\n\
+               ## 결과물\n\n- 코드 품질, observability, 자동화 등 표준 습득\n- 재사용 가능한 DDD 기반 설계 능력\n";
     let generated = generate(
         Generator::Curriculum,
         Document {
@@ -358,60 +360,125 @@ fn curriculum_cells_and_outcomes_are_asked_item_by_item() {
             text: doc,
         },
     );
-    let cards: Vec<(&str, &str, CardKind)> = generated
+    let cards: Vec<(&str, &str)> = generated
         .cards
         .iter()
-        .map(|c| (c.question.as_str(), c.answer.as_str(), c.kind))
+        .map(|c| (c.question.as_str(), c.answer.as_str()))
         .collect();
     assert_eq!(
         cards,
         vec![
-            ("[1. Area] 목표는?", "구조를 이해한다.", CardKind::Basic),
+            // A goal sentence: only the term that qualifies it.
+            ("[1. Area] 목표: 성능을 [...]으로 분석한다.", "정량적"),
+            // A list of names: one cloze each, cued by its first letter.
             (
-                "[1. Area] 도구 — 세부 내용: [...], mypy · ruff",
-                "flake8",
-                CardKind::Cloze
+                "[1. Area] 도구 — 세부 내용: [...] (f…), pylint, ruff · pre-commit 훅 통합",
+                "flake8"
             ),
             (
-                "[1. Area] 도구 — 세부 내용: flake8, [...] · ruff",
-                "mypy",
-                CardKind::Cloze
+                "[1. Area] 도구 — 세부 내용: flake8, [...] (p…), ruff · pre-commit 훅 통합",
+                "pylint"
             ),
             (
-                "[1. Area] 도구 — 세부 내용: flake8, mypy · [...]",
-                "ruff",
-                CardKind::Cloze
+                "[1. Area] 도구 — 세부 내용: flake8, pylint, [...] (r…) · pre-commit 훅 통합",
+                "ruff"
+            ),
+            // A phrase hides its name only.
+            (
+                "[1. Area] 도구 — 세부 내용: flake8, pylint, ruff · [...] 훅 통합",
+                "pre-commit"
+            ),
+            // Free text: the first term, not the sentence.
+            (
+                "[1. Area] 도구 — 실습 / 목표: [...] strict mode 적용",
+                "mypy"
+            ),
+            // A shared suffix stays in the question.
+            (
+                "[1. Area] GIL — 세부 내용: GIL 작동 원리 · [...], nogil 프로젝트 동향",
+                "PyPy"
             ),
             (
-                "[1. Area] 도구 — 실습 / 목표는?",
-                "훅 통합",
-                CardKind::Basic
+                "[1. Area] GIL — 세부 내용: GIL 작동 원리 · PyPy, [...] 프로젝트 동향",
+                "nogil"
             ),
             (
                 "[커리큘럼] 결과물 — [...], observability, 자동화 등 표준 습득",
-                "코드 품질",
-                CardKind::Cloze
+                "코드 품질"
             ),
             (
                 "[커리큘럼] 결과물 — 코드 품질, [...], 자동화 등 표준 습득",
-                "observability",
-                CardKind::Cloze
+                "observability"
             ),
             (
                 "[커리큘럼] 결과물 — 코드 품질, observability, [...] 등 표준 습득",
-                "자동화",
-                CardKind::Cloze
+                "자동화"
             ),
             (
-                "[커리큘럼] 결과물 — 사고 전환: \"코드\" 중심 → \"[...]\" 중심",
-                "시스템",
-                CardKind::Cloze
+                "[커리큘럼] 결과물 — 재사용 가능한 [...] 기반 설계 능력",
+                "DDD"
             ),
         ]
     );
+    assert!(generated.cards.iter().all(|c| c.kind == CardKind::Cloze));
+    // What cannot be asked is recorded with its line.
+    let skipped: Vec<(u32, &str)> = generated
+        .skipped
+        .iter()
+        .map(|s| (s.line, s.what.as_str()))
+        .collect();
+    for expected in [
+        (8, "GIL 작동 원리"),
+        (8, "병렬 처리 실험"),
+        (12, "서비스를 설계한다."),
+    ] {
+        assert!(skipped.contains(&expected), "{expected:?} in {skipped:?}");
+    }
     // Each item keeps its own id, so progress on one is not another's.
     let ids: HashSet<&str> = generated.cards.iter().map(|c| c.id.as_str()).collect();
     assert_eq!(ids.len(), generated.cards.len());
+}
+
+#[test]
+fn months_are_an_ordered_list_and_their_goals_need_a_term() {
+    let doc = "## 학습 순서\n\n| 월 | 학습 영역 | 주요 목표 |\n| --- | --- | --- |\n\
+               | 1 | Internals | 내부 동작 이해 |\n| 2 | asyncio | 비동기 구조 적용 |\n\
+               | 3 | Capstone | Plugin 기반 백엔드 구현 |\n";
+    let generated = generate(
+        Generator::Curriculum,
+        Document {
+            file: "c.md",
+            deck: "c",
+            text: doc,
+        },
+    );
+    let cards: Vec<(&str, &str)> = generated
+        .cards
+        .iter()
+        .map(|c| (c.question.as_str(), c.answer.as_str()))
+        .collect();
+    assert_eq!(
+        cards,
+        vec![
+            (
+                "[학습 순서] 학습 영역 — 1개월 차: [...] → 2개월 차: asyncio",
+                "Internals"
+            ),
+            (
+                "[학습 순서] 학습 영역 — 1개월 차: Internals → 2개월 차: [...]",
+                "asyncio"
+            ),
+            (
+                "[학습 순서] 학습 영역 — 2개월 차: asyncio → 3개월 차: [...]",
+                "Capstone"
+            ),
+            (
+                "[학습 순서] 3개월 차 (Capstone) — 주요 목표: [...] 기반 백엔드 구현",
+                "Plugin"
+            ),
+        ]
+    );
+    assert_eq!(generated.skipped.len(), 2, "{:?}", generated.skipped);
 }
 
 #[test]
