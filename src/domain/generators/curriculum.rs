@@ -287,9 +287,10 @@ fn term_run(
             .chain(words.get(end..)?.iter())
             .copied()
             .collect();
-        let content_left = rest
-            .iter()
-            .any(|w| has_hangul(w) && !GENERIC_ACTIONS.contains(w) && !in_heading(w, heading));
+        let content_left = rest.iter().any(|w| {
+            let named = has_hangul(w) || is_term_word(w);
+            named && !GENERIC_ACTIONS.contains(w) && !in_heading(w, heading)
+        });
         let hide = match run.len() {
             1 => 1,
             2 if content_left || !free_text => 2,
@@ -895,5 +896,93 @@ fn other_section(section: &Section<'_>, heading: &str, out: &mut DeckBuilder<'_>
             "표나 목록이 없음 (no table or list)"
         };
         out.skip(section.line, heading, reason);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gap(parts: Option<(String, String, String)>) -> Option<String> {
+        parts.map(|(b, h, a)| format!("{b}<{h}>{a}"))
+    }
+
+    #[test]
+    fn an_item_hides_its_identifier_not_the_phrase() {
+        let heading = heading_words("Bytecode와 실행 과정");
+        assert_eq!(
+            gap(item_gap("dis 모듈로 bytecode 분석", &heading)).as_deref(),
+            Some("<dis> 모듈로 bytecode 분석")
+        );
+        assert_eq!(
+            gap(item_gap("Interpreter loop 이해 (ceval.c)", &heading)).as_deref(),
+            Some("Interpreter loop 이해 (<ceval.c>)")
+        );
+        let gil = heading_words("GIL(Global Interpreter Lock)");
+        assert_eq!(item_gap("GIL 작동 원리", &gil), None);
+        assert_eq!(
+            gap(item_gap("Thread vs Process vs Async", &gil)).as_deref(),
+            Some("<Thread vs Process vs Async>")
+        );
+    }
+
+    #[test]
+    fn lists_split_only_between_short_names() {
+        assert_eq!(part_items("DB + async 통합테스트 환경 구축").0.len(), 1);
+        assert_eq!(part_items("안정성, 회복성 중심 아키텍처").0.len(), 1);
+        assert_eq!(
+            part_items("PyPy, nogil 프로젝트 동향").0,
+            vec!["PyPy".to_string(), "nogil 프로젝트 동향".to_string()]
+        );
+        assert_eq!(
+            part_items("domain/service/infrastructure 계층 분리").0,
+            vec![
+                "domain".to_string(),
+                "service".to_string(),
+                "infrastructure 계층 분리".to_string()
+            ]
+        );
+        // One name with a slash is not a list.
+        assert_eq!(part_items("Pub/Sub").0.len(), 1);
+    }
+
+    #[test]
+    fn free_text_asks_its_first_term_beyond_the_heading() {
+        let run = |text: &str, heading: &str| {
+            let words: Vec<&str> = text.split_whitespace().collect();
+            gap(term_run(&words, &heading_words(heading), true))
+        };
+        assert_eq!(
+            run("mypy strict mode 적용", "Typing 심화").as_deref(),
+            Some("<mypy> strict mode 적용")
+        );
+        assert_eq!(
+            run(
+                "pydantic BaseModel → dataclass 변환",
+                "Dataclass / attrs / Pydantic 비교"
+            )
+            .as_deref(),
+            Some("pydantic <BaseModel> → dataclass 변환")
+        );
+        assert_eq!(
+            run("task duplication 방지 설계", "Idempotency").as_deref(),
+            Some("<task duplication> 방지 설계")
+        );
+        assert_eq!(run("동일 로직 bytecode 비교", "Bytecode와 실행 과정"), None);
+        assert_eq!(run("자동화 코드 포맷팅", "Linting & Formatter 통합"), None);
+    }
+
+    #[test]
+    fn goals_hide_the_word_that_qualifies_them() {
+        assert_eq!(
+            gap(goal_gap("성능과 안정성을 설계 관점에서 제어한다.")).as_deref(),
+            Some("성능과 안정성을 <설계> 관점에서 제어한다.")
+        );
+        assert_eq!(
+            gap(goal_gap("성능을 정량적으로 분석한다.")).as_deref(),
+            Some("성능을 <정량적>으로 분석한다.")
+        );
+        // `이벤트 기반` is one item of a list: no gap.
+        assert_eq!(goal_gap("비동기, 병렬, 이벤트 기반 구조를 설계한다."), None);
     }
 }

@@ -1499,6 +1499,59 @@ mod tests {
     }
 
     #[test]
+    fn clauses_hide_terms_and_reject_bare_predicates() {
+        let split = |line: &str| match split_clause(line) {
+            Some(Clause::Split(s)) => Ok((s.before, s.hidden, s.after)),
+            Some(Clause::Reject(reason)) => Err(reason),
+            None => Err("none"),
+        };
+        assert_eq!(
+            split("한번 지정하면 변경도 가능하다."),
+            Err(GENERIC_PREDICATE)
+        );
+        assert_eq!(
+            split("캐시를 설정하면 여러 요청이 결과를 공유함"),
+            Err(FULL_CLAUSE)
+        );
+        assert_eq!(split("값을 바꾸면 결과를 다시 계산함"), Err(BARE_PREDICATE));
+        assert_eq!(
+            split("한국어로 옮기면 보통 합집합 또는 or타입이라고 설명한다."),
+            Ok((
+                "한국어로 옮기면 ".into(),
+                "합집합 또는 or타입".into(),
+                String::new()
+            ))
+        );
+        assert_eq!(strip_filler("보통 임시 저장소라고 부른다"), "임시 저장소");
+        assert_eq!(
+            definition_core("잠금을 관리하는 메커니즘으로 스레드와 관련된 중요한 개념"),
+            "잠금을 관리하는 메커니즘"
+        );
+    }
+
+    #[test]
+    fn code_gaps_are_names_and_numbers() {
+        let line = "file = open(\"a.txt\", \"w\")";
+        assert_eq!(
+            called_name(line).and_then(|(s, e)| line.get(s..e)),
+            Some("open")
+        );
+        assert_eq!(
+            called_name("file.close()").and_then(|(s, e)| "file.close()".get(s..e)),
+            Some("close")
+        );
+        let comment = "# 두 명이 동시에 (총 3초)";
+        assert_eq!(
+            stated_number(comment).and_then(|(s, e)| comment.get(s..e)),
+            Some("3초")
+        );
+        // Two numbers: which one is the outcome is not clear.
+        assert_eq!(stated_number("# 2초와 3초"), None);
+        assert!(paraphrases("__slots__ = ('x', 'y')", "x, y만 허용"));
+        assert!(!paraphrases("normal.z = 3", "문제없이 동작"));
+    }
+
+    #[test]
     fn comments_state_outcomes() {
         assert_eq!(
             trailing_comment("opt.z = 3  # ❌ AttributeError: no attribute 'z'"),
