@@ -372,7 +372,7 @@ fn a_labelled_name_says_what_it_is_for_and_unlike_siblings_are_skipped() {
 
 #[test]
 fn code_hides_calls_numbers_and_outcomes_not_comments() {
-    let doc = "# 파일\n\n```python\n# 파일 열기\nf = open(\"a.txt\", \"w\")\n# 파일 닫기\n# f.close()\n```\n\n\
+    let doc = "# 파일\n\n```python\n# 파일 열기\nf = open(\"a.txt\", \"w\")\n# 파일 닫기\n# f.close()\n# 파일 처리 함수\ndef handle(f):\n    pass\n```\n\n\
                # 슬롯\n\n```python\nclass P:\n    __slots__ = ('x',)  # x만 허용\np = P()\n\
                p.y = 1  # ❌ AttributeError: no y\np.x = 2  # 문제없이 동작\n```\n";
     let generated = notes(doc);
@@ -386,12 +386,12 @@ fn code_hides_calls_numbers_and_outcomes_not_comments() {
         vec![
             // The call the comment describes, not the comment.
             (
-                "파일 — 빈칸에 들어갈 것은?\n```python\n# 파일 열기\nf = [...](\"a.txt\", \"w\")\n# 파일 닫기\n# f.close()\n```",
+                "파일 — 빈칸에 들어갈 것은?\n```python\n# 파일 열기\nf = [...](\"a.txt\", \"w\")\n# 파일 닫기\n# f.close()\n# 파일 처리 함수\ndef handle(f):\n    pass\n```",
                 "open"
             ),
             // Commented-out code is shown uncommented.
             (
-                "파일 — 빈칸에 들어갈 것은?\n```python\n# 파일 열기\nf = open(\"a.txt\", \"w\")\n# 파일 닫기\nf.[...]()\n```",
+                "파일 — 빈칸에 들어갈 것은?\n```python\n# 파일 열기\nf = open(\"a.txt\", \"w\")\n# 파일 닫기\nf.[...]()\n# 파일 처리 함수\ndef handle(f):\n    pass\n```",
                 "close"
             ),
             // Outcome comments after the gap are left out.
@@ -410,7 +410,7 @@ fn code_hides_calls_numbers_and_outcomes_not_comments() {
         generated
             .skipped
             .iter()
-            .any(|s| s.line == 14 && s.reason.starts_with("코드를 되풀이하는 주석")),
+            .any(|s| s.line == 17 && s.reason.starts_with("코드를 되풀이하는 주석")),
         "{:?}",
         generated.skipped
     );

@@ -1289,7 +1289,11 @@ impl Notes<'_, '_> {
                 Some(_) => continue,
                 None => next.trim(),
             };
-            if code_line.is_empty() {
+            // A definition names something new: its name cannot be recalled.
+            let defines = ["def ", "async def ", "class "]
+                .iter()
+                .any(|d| code_line.starts_with(d));
+            if code_line.is_empty() || defines {
                 continue;
             }
             let Some((s, e)) = called_name(code_line) else {
