@@ -277,8 +277,27 @@ fn every_reference_entry_yields_both_directions() {
 #[test]
 fn every_curriculum_area_row_month_and_outcome_yields_a_card() {
     let (generated, text) = deck(Generator::Curriculum);
-    let goals = generated.cards.iter().filter(|c| c.role == "goal").count();
-    assert_eq!(goals, 8);
+    // Every area yields cards; a goal sentence is asked only by its term.
+    let areas: HashSet<&str> = generated
+        .cards
+        .iter()
+        .filter_map(|c| c.deck.strip_prefix("python-advanced::"))
+        .filter(|d| d.starts_with(|c: char| c.is_ascii_digit()))
+        .collect();
+    assert_eq!(areas.len(), 8, "{areas:?}");
+    let goals: Vec<&str> = generated
+        .cards
+        .iter()
+        .filter(|c| c.role == "goal")
+        .map(|c| c.answer.as_str())
+        .collect();
+    assert_eq!(goals, vec!["설계", "정량적", "타입", "지속적"]);
+    let skipped_goals = generated
+        .skipped
+        .iter()
+        .filter(|s| s.reason.starts_with("용어 없는 목표"))
+        .count();
+    assert_eq!(skipped_goals, 4);
     let topic_rows: HashSet<&str> = generated
         .cards
         .iter()
@@ -290,23 +309,29 @@ fn every_curriculum_area_row_month_and_outcome_yields_a_card() {
         .map(|c| c.key.as_str())
         .collect();
     assert_eq!(topic_rows.len(), 40, "{topic_rows:?}");
+    // Every month's area, asked with the month before as its cue.
     for month in 1..=6 {
         let key = format!("권장 학습 순서/{month}개월 차");
-        // A column of one item is one card; of two or more, one per item.
-        let columns: Vec<&str> = generated
+        let area = generated
             .cards
             .iter()
-            .filter(|c| c.key == key)
-            .map(|c| c.role.split('#').next().unwrap())
-            .collect();
-        assert!(columns.contains(&"학습 영역"), "month {month}: {columns:?}");
-        assert!(columns.contains(&"주요 목표"), "month {month}: {columns:?}");
-        assert!(
-            columns
-                .iter()
-                .all(|c| ["학습 영역", "주요 목표"].contains(c))
-        );
+            .find(|c| c.key == key && c.role == "학습 영역")
+            .unwrap_or_else(|| panic!("month {month}: no area card"));
+        if month > 1 {
+            let cue = format!("{}개월 차: ", month - 1);
+            assert!(area.question.contains(&cue), "{}", area.question);
+        }
     }
+    let third = generated
+        .cards
+        .iter()
+        .find(|c| c.key == "권장 학습 순서/3개월 차")
+        .unwrap();
+    assert_eq!(
+        third.question,
+        "[권장 학습 순서] 학습 영역 — 2개월 차: Concurrency & asyncio → 3개월 차: [...]"
+    );
+    assert_eq!(third.answer, "Profiling & Optimization");
     let outcomes: Vec<&str> = text
         .lines()
         .skip_while(|l| !l.contains("결과물"))
@@ -323,7 +348,9 @@ fn every_curriculum_area_row_month_and_outcome_yields_a_card() {
             "{outcome}"
         );
     }
-    // A cell listing four items is four cloze cards, not one answer.
+    // A cell listing four items is a cloze per item; the one that only
+    // restates the heading (`GIL 작동 원리`) is skipped, and a phrase hides
+    // its name, keeping the shared `프로젝트 동향` as the cue.
     let gil: Vec<&Card> = generated
         .cards
         .iter()
@@ -331,18 +358,23 @@ fn every_curriculum_area_row_month_and_outcome_yields_a_card() {
         .filter(|c| c.role.starts_with("세부 내용"))
         .collect();
     let answers: Vec<&str> = gil.iter().map(|c| c.answer.as_str()).collect();
+    assert_eq!(answers, vec!["Thread vs Process vs Async", "PyPy", "nogil"]);
     assert_eq!(
-        answers,
-        vec![
-            "GIL 작동 원리",
-            "Thread vs Process vs Async",
-            "PyPy",
-            "nogil 프로젝트 동향"
-        ]
+        gil[2].question,
+        "[1. Python Internals] GIL(Global Interpreter Lock) — 세부 내용: GIL 작동 원리 · Thread vs Process vs Async · PyPy, [...] 프로젝트 동향"
     );
-    assert_eq!(
-        gil[1].question,
-        "[1. Python Internals] GIL(Global Interpreter Lock) — 세부 내용: GIL 작동 원리 · [...] · PyPy, nogil 프로젝트 동향"
+    assert!(
+        generated
+            .skipped
+            .iter()
+            .any(|s| s.what == "GIL 작동 원리" && s.line == 28)
+    );
+    // No free-text cell is asked as a whole.
+    assert!(
+        generated
+            .cards
+            .iter()
+            .all(|c| !c.question.ends_with("목표는?") && !c.question.ends_with("포인트는?")),
     );
 }
 
@@ -404,11 +436,22 @@ fn notes_yield_cards_for_every_heading_with_content_and_show_code_verbatim() {
     };
     let concept = by_question("__slots__(메모리 최적화) — 개념은?");
     assert_eq!(concept.answer, "인스턴스가 가질 수 있는 속성 제한");
-    let dict = by_question("__slots__(메모리 최적화) › 개념 — __dict__미사용 -> [...]");
-    assert_eq!(dict.answer, "메모리 사용량 절감");
+    // `메모리 사용량 절감` repeats the heading `메모리 최적화`: the other side
+    // of the arrow is asked.
+    let dict = by_question("__slots__(메모리 최적화) › 개념 — [...]미사용 -> 메모리 사용량 절감");
+    assert_eq!(dict.answer, "__dict__");
     assert_eq!(dict.kind, CardKind::Cloze);
 
-    // Code cards show the document's code verbatim around their one gap.
+    // Code cards show the document's code verbatim around their one gap:
+    // lines may be left out, a trailing comment after the gap dropped (it
+    // could state the outcome) and commented-out code shown uncommented.
+    let same_line = |doc: &str, shown: &str| {
+        doc == shown
+            || doc.trim_start().strip_prefix("# ") == Some(shown.trim_start())
+            || doc
+                .strip_prefix(shown)
+                .is_some_and(|rest| rest.trim_start().starts_with('#'))
+    };
     let mut blocks = Vec::new();
     let mut current: Option<Vec<&str>> = None;
     for line in text.lines() {
@@ -428,6 +471,11 @@ fn notes_yield_cards_for_every_heading_with_content_and_show_code_verbatim() {
         .filter(|c| c.kind == CardKind::Code)
         .collect();
     assert!(code_cards.len() >= 10, "{}", code_cards.len());
+    // No snippet is longer than a screen of the example around its gap.
+    for card in &code_cards {
+        let lines = card.question.lines().count();
+        assert!(lines <= 15, "{lines} lines: {}", card.question);
+    }
     for card in &code_cards {
         let snippet = answer_segments(&card.question)
             .into_iter()
@@ -442,15 +490,20 @@ fn notes_yield_cards_for_every_heading_with_content_and_show_code_verbatim() {
                 snippet
                     .lines()
                     .filter(|l| !l.contains("[...]"))
-                    .all(|l| b.contains(&l))
+                    .all(|l| b.iter().any(|d| same_line(d, l)))
             })
             .unwrap_or_else(|| panic!("snippet not from the document:\n{snippet}"));
         let gap = snippet.lines().find(|l| l.contains("[...]")).unwrap();
         let (before, after) = gap.split_once("[...]").unwrap();
+        let uncommented = |l: &&str| l.trim_start().strip_prefix("# ").map(str::to_string);
         assert!(
-            block.iter().any(|l| l.starts_with(before)
-                && l.ends_with(after)
-                && l.contains(card.answer.as_str())),
+            block
+                .iter()
+                .flat_map(|l| [Some(l.to_string()), uncommented(l)])
+                .flatten()
+                .any(|l| l.starts_with(before)
+                    && l.ends_with(after)
+                    && l.contains(card.answer.as_str())),
             "the gap in {gap:?} does not hide {:?} of a document line",
             card.answer
         );

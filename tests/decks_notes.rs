@@ -206,7 +206,10 @@ fn text_is_clean_nfc_with_python_names_restored() {
         .iter()
         .map(|c| format!("{}\n{}\n", c.question, c.answer))
         .collect();
-    assert!(all.contains("__dict__미사용"), "__dict__ restored");
+    assert!(
+        notes.cards.iter().any(|c| c.answer == "__dict__"),
+        "__dict__ restored"
+    );
     assert!(all.contains("__slots__(메모리 최적화)"), "heading restored");
     assert!(!all.contains(" dict미사용") && !all.contains("\ndict미사용"));
     let curriculum = deck(Generator::Curriculum);
@@ -280,11 +283,17 @@ fn labelled_lines_ask_for_their_label_and_long_lists_become_clozes() {
 }
 
 #[test]
-fn sentences_hide_the_part_after_their_cue() {
+fn sentences_hide_a_term_never_a_bare_predicate() {
     let generated = notes(
-        "# 캐시\n\n메모리 사용은 늘어나는 대신 조회가 빨라짐\n\n\
-         불변 객체 정의 시 @dataclass(frozen=True)가능\n\n\
-         LRU 사용 -> 오래된 항목부터 제거\n",
+        "# 캐시\n\n메모리 사용은 늘어나는 대신 조회 속도는 빨라짐\n\
+         불변 객체 정의 시 @dataclass(frozen=True)가능\n\
+         LRU 사용 -> 오래된 항목부터 제거\n\
+         한번 지정하면 변경도 가능하다.\n\
+         스레드는 프로세스 내에서 실행되는 흐름으로 여러 스레드가 동시에 실행됨\n\
+         캐시는 같은 메모리를 공유하므로 값을 바로 읽음\n\
+         한국어로 옮기면 보통 임시 저장소라고 설명한다.\n\
+         캐시를 설정하면 여러 요청이 결과를 공유함\n\n\
+         # 메모리 최적화\n\nweakref 사용 -> 메모리 절약\n",
     );
     let pairs: Vec<(&str, &str)> = generated
         .cards
@@ -294,15 +303,133 @@ fn sentences_hide_the_part_after_their_cue() {
     assert_eq!(
         pairs,
         vec![
-            ("캐시 — 메모리 사용은 늘어나는 대신 [...]", "조회가 빨라짐"),
+            // The subject of a contrast, its predicate kept as the cue.
+            (
+                "캐시 — 메모리 사용은 늘어나는 대신 [...]는 빨라짐",
+                "조회 속도"
+            ),
             (
                 "캐시 — 불변 객체 정의 시 [...]가능",
                 "@dataclass(frozen=True)"
             ),
             ("캐시 — LRU 사용 -> [...]", "오래된 항목부터 제거"),
+            // `A는 B으로 C`: the noun of `A는 B`, not the clause C.
+            ("캐시 — 스레드는 [...] 내에서 실행되는 흐름", "프로세스"),
+            // A short predicate, with its subject and cause in the cue.
+            (
+                "캐시 — 캐시는 같은 메모리를 공유하므로 [...]",
+                "값을 바로 읽음"
+            ),
+            // Reporting filler is not part of the answer.
+            ("캐시 — 한국어로 옮기면 [...]", "임시 저장소"),
+            // The answer side repeats the heading: the name is asked.
+            ("메모리 최적화 — [...] 사용 -> 메모리 절약", "weakref"),
         ]
     );
     assert!(generated.cards.iter().all(|c| c.kind == CardKind::Cloze));
+    let skipped: Vec<(u32, &str)> = generated
+        .skipped
+        .iter()
+        .map(|s| (s.line, s.reason.as_str()))
+        .collect();
+    assert!(
+        skipped.contains(&(
+            6,
+            "일반적인 술어뿐 (generic predicate, nothing specific to ask)"
+        )),
+        "{skipped:?}"
+    );
+    // A clause with its own subject is not an answer.
+    assert!(
+        skipped.contains(&(
+            10,
+            "답이 주어를 가진 절 전체 (answer would be a whole clause)"
+        )),
+        "{skipped:?}"
+    );
+}
+
+#[test]
+fn a_labelled_name_says_what_it_is_for_and_unlike_siblings_are_skipped() {
+    let generated = notes(
+        "# 요약\n\n- I/O-bound: threading\n- CPU-bound: multiprocessing\n- 메모: 나중에 다시 보기\n",
+    );
+    let pairs: Vec<(&str, &str)> = generated
+        .cards
+        .iter()
+        .map(|c| (c.question.as_str(), c.answer.as_str()))
+        .collect();
+    assert_eq!(
+        pairs,
+        vec![
+            ("요약 — I/O-bound에 쓰는 것은?", "threading"),
+            ("요약 — CPU-bound에 쓰는 것은?", "multiprocessing"),
+        ]
+    );
+    assert_eq!(generated.skipped.len(), 1, "{:?}", generated.skipped);
+    assert_eq!(generated.skipped[0].line, 5);
+}
+
+#[test]
+fn code_hides_calls_numbers_and_outcomes_not_comments() {
+    let doc = "# 파일\n\n```python\n# 파일 열기\nf = open(\"a.txt\", \"w\")\n# 파일 닫기\n# f.close()\n# 파일 처리 함수\ndef handle(f):\n    pass\n```\n\n\
+               # 슬롯\n\n```python\nclass P:\n    __slots__ = ('x',)  # x만 허용\np = P()\n\
+               p.y = 1  # ❌ AttributeError: no y\np.x = 2  # 문제없이 동작\n```\n";
+    let generated = notes(doc);
+    let pairs: Vec<(&str, &str)> = generated
+        .cards
+        .iter()
+        .map(|c| (c.question.as_str(), c.answer.as_str()))
+        .collect();
+    assert_eq!(
+        pairs,
+        vec![
+            // The call the comment describes, not the comment.
+            (
+                "파일 — 빈칸에 들어갈 것은?\n```python\n# 파일 열기\nf = [...](\"a.txt\", \"w\")\n# 파일 닫기\n# f.close()\n# 파일 처리 함수\ndef handle(f):\n    pass\n```",
+                "open"
+            ),
+            // Commented-out code is shown uncommented.
+            (
+                "파일 — 빈칸에 들어갈 것은?\n```python\n# 파일 열기\nf = open(\"a.txt\", \"w\")\n# 파일 닫기\nf.[...]()\n# 파일 처리 함수\ndef handle(f):\n    pass\n```",
+                "close"
+            ),
+            // Outcome comments after the gap are left out.
+            (
+                "슬롯 — 빈칸에 들어갈 것은?\n```python\nclass P:\n    __slots__ = ('x',)  # x만 허용\np = P()\np.y = 1  # [...]\np.x = 2\n```",
+                "AttributeError"
+            ),
+            (
+                "슬롯 — 빈칸에 들어갈 것은?\n```python\nclass P:\n    __slots__ = ('x',)  # x만 허용\np = P()\np.y = 1  # ❌ AttributeError: no y\np.x = 2  # [...]\n```",
+                "문제없이 동작"
+            ),
+        ]
+    );
+    // The comment that restates its line is no card.
+    assert!(
+        generated
+            .skipped
+            .iter()
+            .any(|s| s.line == 17 && s.reason.starts_with("코드를 되풀이하는 주석")),
+        "{:?}",
+        generated.skipped
+    );
+}
+
+#[test]
+fn a_long_example_is_cut_to_its_section_and_the_functions_it_calls() {
+    let doc = "# 동시성\n\n```python\nimport time\n\ndef a():\n    print(\"a\")\n    time.sleep(2)\n\n\
+               def b():\n    print(\"b\")\n    time.sleep(3)\n\ndef unused():\n    print(\"x\")\n\n\
+               # 순서대로 (총 5초)\na()\nb()\n```\n";
+    let generated = notes(doc);
+    assert_eq!(generated.cards.len(), 1, "{:?}", generated.cards);
+    let card = &generated.cards[0];
+    assert_eq!(card.answer, "5초");
+    assert_eq!(
+        card.question,
+        "동시성 — 빈칸에 들어갈 것은?\n```python\ndef a():\n    time.sleep(2)\n\n\
+         def b():\n    time.sleep(3)\n\n# 순서대로 (총 [...])\na()\nb()\n```"
+    );
 }
 
 #[test]
@@ -346,10 +473,12 @@ fn empty_headings_open_questions_and_unrelated_code_make_no_card() {
 
 #[test]
 fn curriculum_cells_and_outcomes_are_asked_item_by_item() {
-    let doc = "## 1. Area\n\n**목표**: 구조를 이해한다.\n\n\
+    let doc = "## 1. Area\n\n**목표**: 성능을 정량적으로 분석한다.\n\n\
                | 주제 | 세부 내용 | 실습 / 목표 |\n| --- | --- | --- |\n\
-               | 도구 | - flake8, mypy<br/>- ruff | 훅 통합 |\n\n\
-               ## 결과물\n\n- 코드 품질, observability, 자동화 등 표준 습득\n- 사고 전환: \"코드\" 중심 → \"시스템\" 중심\n";
+               | 도구 | - flake8, pylint, ruff<br/>- pre-commit 훅 통합 | mypy strict mode 적용 |\n\
+               | GIL | - GIL 작동 원리<br/>- PyPy, nogil 프로젝트 동향 | 병렬 처리 실험 |\n\n\
+               ## 2. Other\n\n**목표**: 서비스를 설계한다.\n\n\
+               ## 결과물\n\n- 코드 품질, observability, 자동화 등 표준 습득\n- 재사용 가능한 DDD 기반 설계 능력\n";
     let generated = generate(
         Generator::Curriculum,
         Document {
@@ -358,60 +487,125 @@ fn curriculum_cells_and_outcomes_are_asked_item_by_item() {
             text: doc,
         },
     );
-    let cards: Vec<(&str, &str, CardKind)> = generated
+    let cards: Vec<(&str, &str)> = generated
         .cards
         .iter()
-        .map(|c| (c.question.as_str(), c.answer.as_str(), c.kind))
+        .map(|c| (c.question.as_str(), c.answer.as_str()))
         .collect();
     assert_eq!(
         cards,
         vec![
-            ("[1. Area] 목표는?", "구조를 이해한다.", CardKind::Basic),
+            // A goal sentence: only the term that qualifies it.
+            ("[1. Area] 목표: 성능을 [...]으로 분석한다.", "정량적"),
+            // A list of names: one cloze each, cued by its first letter.
             (
-                "[1. Area] 도구 — 세부 내용: [...], mypy · ruff",
-                "flake8",
-                CardKind::Cloze
+                "[1. Area] 도구 — 세부 내용: [...] (f…), pylint, ruff · pre-commit 훅 통합",
+                "flake8"
             ),
             (
-                "[1. Area] 도구 — 세부 내용: flake8, [...] · ruff",
-                "mypy",
-                CardKind::Cloze
+                "[1. Area] 도구 — 세부 내용: flake8, [...] (p…), ruff · pre-commit 훅 통합",
+                "pylint"
             ),
             (
-                "[1. Area] 도구 — 세부 내용: flake8, mypy · [...]",
-                "ruff",
-                CardKind::Cloze
+                "[1. Area] 도구 — 세부 내용: flake8, pylint, [...] (r…) · pre-commit 훅 통합",
+                "ruff"
+            ),
+            // A phrase hides its name only.
+            (
+                "[1. Area] 도구 — 세부 내용: flake8, pylint, ruff · [...] 훅 통합",
+                "pre-commit"
+            ),
+            // Free text: the first term, not the sentence.
+            (
+                "[1. Area] 도구 — 실습 / 목표: [...] strict mode 적용",
+                "mypy"
+            ),
+            // A shared suffix stays in the question.
+            (
+                "[1. Area] GIL — 세부 내용: GIL 작동 원리 · [...], nogil 프로젝트 동향",
+                "PyPy"
             ),
             (
-                "[1. Area] 도구 — 실습 / 목표는?",
-                "훅 통합",
-                CardKind::Basic
+                "[1. Area] GIL — 세부 내용: GIL 작동 원리 · PyPy, [...] 프로젝트 동향",
+                "nogil"
             ),
             (
                 "[커리큘럼] 결과물 — [...], observability, 자동화 등 표준 습득",
-                "코드 품질",
-                CardKind::Cloze
+                "코드 품질"
             ),
             (
                 "[커리큘럼] 결과물 — 코드 품질, [...], 자동화 등 표준 습득",
-                "observability",
-                CardKind::Cloze
+                "observability"
             ),
             (
                 "[커리큘럼] 결과물 — 코드 품질, observability, [...] 등 표준 습득",
-                "자동화",
-                CardKind::Cloze
+                "자동화"
             ),
             (
-                "[커리큘럼] 결과물 — 사고 전환: \"코드\" 중심 → \"[...]\" 중심",
-                "시스템",
-                CardKind::Cloze
+                "[커리큘럼] 결과물 — 재사용 가능한 [...] 기반 설계 능력",
+                "DDD"
             ),
         ]
     );
+    assert!(generated.cards.iter().all(|c| c.kind == CardKind::Cloze));
+    // What cannot be asked is recorded with its line.
+    let skipped: Vec<(u32, &str)> = generated
+        .skipped
+        .iter()
+        .map(|s| (s.line, s.what.as_str()))
+        .collect();
+    for expected in [
+        (8, "GIL 작동 원리"),
+        (8, "병렬 처리 실험"),
+        (12, "서비스를 설계한다."),
+    ] {
+        assert!(skipped.contains(&expected), "{expected:?} in {skipped:?}");
+    }
     // Each item keeps its own id, so progress on one is not another's.
     let ids: HashSet<&str> = generated.cards.iter().map(|c| c.id.as_str()).collect();
     assert_eq!(ids.len(), generated.cards.len());
+}
+
+#[test]
+fn months_are_an_ordered_list_and_their_goals_need_a_term() {
+    let doc = "## 학습 순서\n\n| 월 | 학습 영역 | 주요 목표 |\n| --- | --- | --- |\n\
+               | 1 | Internals | 내부 동작 이해 |\n| 2 | asyncio | 비동기 구조 적용 |\n\
+               | 3 | Capstone | Plugin 기반 백엔드 구현 |\n";
+    let generated = generate(
+        Generator::Curriculum,
+        Document {
+            file: "c.md",
+            deck: "c",
+            text: doc,
+        },
+    );
+    let cards: Vec<(&str, &str)> = generated
+        .cards
+        .iter()
+        .map(|c| (c.question.as_str(), c.answer.as_str()))
+        .collect();
+    assert_eq!(
+        cards,
+        vec![
+            (
+                "[학습 순서] 학습 영역 — 1개월 차: [...] → 2개월 차: asyncio",
+                "Internals"
+            ),
+            (
+                "[학습 순서] 학습 영역 — 1개월 차: Internals → 2개월 차: [...]",
+                "asyncio"
+            ),
+            (
+                "[학습 순서] 학습 영역 — 2개월 차: asyncio → 3개월 차: [...]",
+                "Capstone"
+            ),
+            (
+                "[학습 순서] 3개월 차 (Capstone) — 주요 목표: [...] 기반 백엔드 구현",
+                "Plugin"
+            ),
+        ]
+    );
+    assert_eq!(generated.skipped.len(), 2, "{:?}", generated.skipped);
 }
 
 #[test]

@@ -1,17 +1,50 @@
 //! Curriculum: `## N. Area` sections with a `**목표**:` line and a table of
 //! topics (`<br/>`-separated cells), a monthly plan table, an outcome list.
+//!
+//! Every card hides one term. A cell listing study topics is one cloze per
+//! topic, and a topic that is a phrase (`dis 모듈로 bytecode 분석`) hides its
+//! identifier only (`dis`), keeping the words around it as the cue. Free-text
+//! cells (practice, goals, key points) are no question of their own: they
+//! become a cloze of the one technical term their heading does not already
+//! name, or are skipped. The months of the plan are an ordered list: each
+//! month's area is asked with the month before as its cue.
 
 use super::{CardKind, DeckBuilder, NewCard, join_items};
 use crate::domain::card::CLOZE_GAP;
 use crate::domain::markdown::{Block, Section, TableRow, sections};
-use crate::domain::text::{deck_component, mentions, strip_decoration, topic_particle};
+use crate::domain::text::{deck_component, mentions, strip_decoration};
 
-/// A list of this many items is never one answer: each item gets its own
-/// cloze card with the others as context (DESIGN §2).
-const CLOZE_FROM_ITEMS: usize = 3;
-/// A table cell is a set of study topics: two of them are already two facts,
-/// each asked with the other as its cue.
-const CLOZE_FROM_CELL_ITEMS: usize = 2;
+/// A list of this many items gets a cue for its gap: any tool of its kind
+/// would fit otherwise (`Strategy, [...], Facade`).
+const CUE_FROM_ITEMS: usize = 3;
+/// An item of a split list is a name with at most this many words (outside
+/// brackets): `SQL Injection 방어`, not `async 통합테스트 환경 구축`.
+const MAX_NAME_WORDS: usize = 3;
+
+/// Nouns that say nothing on their own: a topic made of these and its
+/// heading's words (`GIL 작동 원리` under `GIL`) is the heading restated.
+const GENERIC_NOUNS: &[&str] = &[
+    "원리",
+    "구조",
+    "이해",
+    "최적화",
+    "설계",
+    "작동",
+    "데이터",
+    "개념",
+    "기초",
+    "활용",
+];
+
+/// Action nouns that end a practice cell (`… 구현`, `… 적용`): hiding all
+/// but these leaves nothing to answer from.
+const GENERIC_ACTIONS: &[&str] = &[
+    "구현", "설계", "구축", "실습", "확장", "구성", "적용", "비교", "실험", "작성", "개선", "관리",
+    "목표", "통합",
+];
+
+/// Words that separate the terms of a phrase.
+const BREAKERS: &[&str] = &["vs", "/", "+", "→", "&", "·"];
 
 /// `1. Python Internals — 언어 내부 메커니즘 이해` → `1. Python Internals`,
 /// when the heading is a numbered area.
@@ -25,22 +58,74 @@ fn area_name(heading: &str) -> Option<String> {
     Some(short.trim().to_string())
 }
 
-/// The items of a cell: its `<br/>` parts, each split at top-level `, ` or
-/// ` + ` (`FastAPI + uvicorn + asyncio`), with the separator it used.
-fn cell_items(parts: &[String]) -> Vec<(Vec<String>, &'static str)> {
-    parts
-        .iter()
-        .map(|p| p.strip_prefix("- ").unwrap_or(p).trim())
-        .filter(|p| !p.is_empty())
-        .map(|part| {
-            let separator = if split_top_level(part, " + ").len() > 1 {
-                " + "
-            } else {
-                ", "
-            };
-            (split_top_level(part, separator), separator)
+fn has_hangul(text: &str) -> bool {
+    text.chars().any(|c| ('가'..='힣').contains(&c))
+}
+
+/// A word of an identifier or term: no Hangul, some ASCII letter or digit.
+fn is_term_word(word: &str) -> bool {
+    !has_hangul(word)
+        && word.chars().any(|c| c.is_ascii_alphanumeric())
+        && !BREAKERS.contains(&word)
+}
+
+/// The lower-cased words of a heading, for telling what it already names.
+fn heading_words(heading: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    for word in heading.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-')) {
+        // `Bytecode와` names `bytecode`: split where the script changes.
+        let mut current = String::new();
+        for c in word.chars() {
+            let switches = current
+                .chars()
+                .last()
+                .is_some_and(|p| p.is_ascii() != c.is_ascii());
+            if switches {
+                words.push(current.to_lowercase());
+                current.clear();
+            }
+            current.push(c);
+        }
+        if !current.is_empty() {
+            words.push(current.to_lowercase());
+        }
+    }
+    // A lone syllable (`와`, `차`) is a particle or counter, not a word.
+    words.retain(|w| !has_hangul(w) || w.chars().count() > 1);
+    words
+}
+
+fn in_heading(word: &str, heading: &[String]) -> bool {
+    let word = word.trim_matches(|c: char| !(c.is_alphanumeric() || c == '_'));
+    let lower = word.to_lowercase();
+    !lower.is_empty()
+        && heading.iter().any(|h| {
+            *h == lower
+                || (has_hangul(&lower)
+                    && (lower.starts_with(h.as_str()) || h.starts_with(lower.as_str())))
         })
-        .collect()
+}
+
+/// Words outside brackets: `Message Queue (Kafka/Redis Streams)` has two.
+fn words_outside_brackets(text: &str) -> usize {
+    let mut depth = 0i32;
+    let mut outside = String::new();
+    for c in text.chars() {
+        match c {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth -= 1,
+            _ if depth == 0 => outside.push(c),
+            _ => {}
+        }
+    }
+    outside.split_whitespace().count()
+}
+
+/// A short name (`Backpressure 제어`, `pydantic v2`): the items of a list
+/// split at `, ` or ` + ` must all be, or the separator is inside a phrase.
+fn is_short_name(item: &str) -> bool {
+    item.chars().any(|c| c.is_ascii_alphanumeric())
+        && words_outside_brackets(item) <= MAX_NAME_WORDS
 }
 
 /// Splits at `separator` where it is not inside brackets: `a (b, c), d` has
@@ -72,32 +157,635 @@ fn split_top_level(text: &str, separator: &str) -> Vec<String> {
     items
 }
 
-/// The cell as it reads, with the item at `gap` (counted over all parts)
-/// replaced by [`CLOZE_GAP`].
-fn show_items(items: &[(Vec<String>, &str)], gap: Option<usize>) -> String {
-    let mut n = 0;
-    items
-        .iter()
-        .map(|(part, separator)| {
-            part.iter()
-                .map(|item| {
-                    let shown = if gap == Some(n) {
-                        CLOZE_GAP
-                    } else {
-                        item.as_str()
-                    };
-                    n += 1;
-                    shown
-                })
-                .collect::<Vec<_>>()
-                .join(separator)
-        })
-        .collect::<Vec<_>>()
-        .join(" · ")
+/// One item of a cell as it is shown, and the gap it makes when asked:
+/// `(before, hidden, after)`; `None` when the item says nothing its heading
+/// does not.
+#[derive(Clone)]
+struct Item {
+    text: String,
+    gap: Option<(String, String, String)>,
 }
 
-/// Where the last item of a list inside a sentence ends: `…, 자동화 등 …`,
-/// `…, 비동기 처리에 대한 …`.
+/// A part of a cell split into its items at ` + ` or `, ` when every item
+/// is a short name; a run of single words joined by `/` with a shared suffix
+/// (`domain/service/infrastructure 계층 분리`) is split there. Returns the
+/// items and the separator that joins them back.
+fn part_items(part: &str) -> (Vec<String>, String) {
+    for separator in [" + ", ", "] {
+        let items = split_top_level(part, separator);
+        if items.len() > 1 && items.iter().all(|i| is_short_name(i)) {
+            return (items, separator.to_string());
+        }
+    }
+    if let Some((names, separator, suffix)) = slash_list(part) {
+        let last = names.len().saturating_sub(1);
+        let items = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                if i == last && !suffix.is_empty() {
+                    format!("{n} {suffix}")
+                } else {
+                    n.clone()
+                }
+            })
+            .collect();
+        return (items, separator);
+    }
+    (vec![part.to_string()], String::new())
+}
+
+/// `domain/service/infrastructure 계층 분리` or `entrypoint / importlib 기반 확장
+/// 구조`: single-word names joined by `/` (three or more, or spaced), and
+/// the words after them.
+fn slash_list(part: &str) -> Option<(Vec<String>, String, String)> {
+    let words: Vec<&str> = part.split_whitespace().collect();
+    let (names, rest, separator): (Vec<String>, &[&str], &str) = match words.as_slice() {
+        [first, "/", second, rest @ ..] if is_term_word(first) && is_term_word(second) => (
+            vec![(*first).to_string(), (*second).to_string()],
+            rest,
+            " / ",
+        ),
+        [first, rest @ ..] if first.split('/').count() >= 3 => {
+            (first.split('/').map(str::to_string).collect(), rest, "/")
+        }
+        _ => return None,
+    };
+    let single = names
+        .iter()
+        .all(|n| is_term_word(n) && !n.contains(['/', '(', ')']));
+    if !single || rest.first().is_some_and(|w| *w == "/") {
+        return None;
+    }
+    Some((names, separator.to_string(), rest.join(" ")))
+}
+
+/// The gap of a topic item: the ASCII term in brackets (`Interpreter loop 이해
+/// (ceval.c)` → `ceval.c`), else the first identifier of a phrase that is
+/// not in its heading (`dis 모듈로 bytecode 분석` → `dis`), else the whole
+/// item. `None` for the heading restated with generic nouns.
+fn item_gap(item: &str, heading: &[String]) -> Option<(String, String, String)> {
+    let words: Vec<&str> = item.split_whitespace().collect();
+    let names_something = words
+        .iter()
+        .any(|w| is_term_word(w) && !in_heading(w, heading));
+    let said = words
+        .iter()
+        .filter(|w| in_heading(w, heading) || GENERIC_NOUNS.contains(w))
+        .count();
+    if !names_something && said * 4 >= words.len() * 3 {
+        return None;
+    }
+    if let Some(gap) = bracketed_term(item) {
+        return Some(gap);
+    }
+    if has_hangul(item) {
+        if let Some(gap) = term_run(&words, heading, false) {
+            return Some(gap);
+        }
+    }
+    Some((String::new(), item.to_string(), String::new()))
+}
+
+/// `runtime type checking (pydantic v2)` → the bracketed ASCII term.
+fn bracketed_term(item: &str) -> Option<(String, String, String)> {
+    let open = item.find('(')?;
+    let close = item.rfind(')')?;
+    let before = item.get(..=open)?;
+    let inside = item.get(open + 1..close)?;
+    let after = item.get(close..)?;
+    let is_term = !has_hangul(inside)
+        && inside.chars().any(|c| c.is_ascii_alphabetic())
+        && !before.trim_end_matches('(').trim().is_empty()
+        && after == ")";
+    is_term.then(|| (before.to_string(), inside.to_string(), after.to_string()))
+}
+
+/// The first run of term words not named by the heading, as a gap in the
+/// phrase. A run of one or two words is hidden whole unless only a generic
+/// action would remain; a longer run (`mypy strict mode`) hides its first
+/// word. With `free_text`, a run must leave some content around it.
+fn term_run(
+    words: &[&str],
+    heading: &[String],
+    free_text: bool,
+) -> Option<(String, String, String)> {
+    let mut i = 0;
+    while i < words.len() {
+        let is_run_word = |w: &&str| is_term_word(w) && !in_heading(w, heading);
+        if !words.get(i).is_some_and(is_run_word) {
+            i += 1;
+            continue;
+        }
+        let end = (i..words.len())
+            .find(|&j| !words.get(j).is_some_and(is_run_word))
+            .unwrap_or(words.len());
+        let run = words.get(i..end)?;
+        let rest: Vec<&str> = words
+            .get(..i)?
+            .iter()
+            .chain(words.get(end..)?.iter())
+            .copied()
+            .collect();
+        let content_left = rest.iter().any(|w| {
+            let named = has_hangul(w) || is_term_word(w);
+            named && !GENERIC_ACTIONS.contains(w) && !in_heading(w, heading)
+        });
+        let hide = match run.len() {
+            1 => 1,
+            2 if content_left || !free_text => 2,
+            _ => 1,
+        };
+        let hidden = run.get(..hide)?.join(" ");
+        // `SLA/SLO` under `SLO`: hide the part the heading does not name.
+        if let Some((left, right)) = hidden.split_once('/') {
+            if hide == 1 && in_heading(right, heading) && !left.is_empty() {
+                let before = words.get(..i)?.join(" ");
+                let after = format!("/{right} {}", words.get(i + 1..)?.join(" "));
+                return Some((
+                    spaced_before(&before),
+                    left.to_string(),
+                    after.trim_end().to_string(),
+                ));
+            }
+        }
+        let before = words.get(..i)?.join(" ");
+        let after = words.get(i + hide..)?.join(" ");
+        return Some((spaced_before(&before), hidden, spaced_after(&after)));
+    }
+    None
+}
+
+fn spaced_before(before: &str) -> String {
+    if before.is_empty() {
+        String::new()
+    } else {
+        format!("{before} ")
+    }
+}
+
+fn spaced_after(after: &str) -> String {
+    if after.is_empty() {
+        String::new()
+    } else {
+        format!(" {after}")
+    }
+}
+
+/// A section goal (`성능과 안정성을 설계 관점에서 제어한다`): the word that
+/// qualifies its method — before `관점`/`기반`, or an adverb in `…적으로` — when
+/// it is not one item of a list.
+fn goal_gap(goal: &str) -> Option<(String, String, String)> {
+    let words: Vec<&str> = goal.split_whitespace().collect();
+    let in_list = |at: usize| {
+        at.checked_sub(1)
+            .and_then(|p| words.get(p))
+            .is_some_and(|w| w.ends_with(',') && !w.ends_with("고,") && !w.ends_with("며,"))
+    };
+    for (i, word) in words.iter().enumerate() {
+        let (at, hidden, rest) = if word.starts_with("관점") || *word == "기반" {
+            let Some(previous) = i.checked_sub(1) else {
+                continue;
+            };
+            let Some(term) = words.get(previous) else {
+                continue;
+            };
+            if term.ends_with(',') || in_list(previous) {
+                continue;
+            }
+            (previous, (*term).to_string(), String::new())
+        } else if let Some(stem) = word.strip_suffix("적으로") {
+            if stem.chars().count() < 2 || in_list(i) {
+                continue;
+            }
+            (i, format!("{stem}적"), "으로".to_string())
+        } else {
+            continue;
+        };
+        let before = words.get(..at)?.join(" ");
+        let after = words.get(at + 1..)?.join(" ");
+        return Some((
+            spaced_before(&before),
+            hidden,
+            format!("{rest}{}", spaced_after(&after)),
+        ));
+    }
+    None
+}
+
+pub(super) fn generate(blocks: &[Block], out: &mut DeckBuilder<'_>) {
+    for section in sections(blocks) {
+        if section.level == 0 {
+            if !section.body.is_empty() {
+                out.skip(
+                    section.line,
+                    "머리말",
+                    "제목 앞의 소개글 (introduction before the first heading)",
+                );
+            }
+            continue;
+        }
+        let heading = strip_decoration(section.title);
+        match area_name(&heading) {
+            Some(area) => area_cards(&section, &area, out),
+            None => other_section(&section, &heading, out),
+        }
+    }
+}
+
+/// Where the cards of one table go.
+struct Target<'s> {
+    scope: &'s str,
+    key_prefix: &'s str,
+    deck: &'s str,
+    tags: &'s [String],
+}
+
+fn cloze(
+    out: &mut DeckBuilder<'_>,
+    target: &Target<'_>,
+    key: &str,
+    role: &str,
+    question: String,
+    answer: &str,
+    line: u32,
+) -> bool {
+    if mentions(&question, answer) {
+        out.skip(
+            line,
+            &question,
+            "질문에 답이 드러남 (question gives the answer away)",
+        );
+        return false;
+    }
+    out.add(NewCard {
+        kind: CardKind::Cloze,
+        deck: target.deck,
+        key,
+        role,
+        question,
+        answer: answer.to_string(),
+        tags: target.tags.to_vec(),
+        line,
+    })
+    .is_some()
+}
+
+fn area_cards(section: &Section<'_>, area: &str, out: &mut DeckBuilder<'_>) {
+    let deck = out.deck_path(&[&deck_component(area)]);
+    let tags = vec!["curriculum".to_string(), area.to_string()];
+    let target = Target {
+        scope: &format!("[{area}]"),
+        key_prefix: area,
+        deck: &deck,
+        tags: &tags,
+    };
+    let mut made = false;
+    for block in section.body {
+        match block {
+            Block::Paragraph { inline, line } => {
+                if let Some(("목표", goal)) = inline.labelled_value() {
+                    made |= goal_card(out, &target, goal, *line);
+                }
+            }
+            Block::Table { header, rows, .. } => {
+                made |= table_cards(&target, header, rows, out);
+            }
+            _ => {}
+        }
+    }
+    if !made {
+        out.skip(
+            section.line,
+            area,
+            "목표도 표도 없음 (no goal and no table)",
+        );
+    }
+}
+
+/// A section goal is a sentence of intent: only the term that qualifies it
+/// is asked, or nothing.
+fn goal_card(out: &mut DeckBuilder<'_>, target: &Target<'_>, goal: &str, line: u32) -> bool {
+    match goal_gap(goal) {
+        Some((before, hidden, after)) => cloze(
+            out,
+            target,
+            target.key_prefix,
+            "goal",
+            format!("{} 목표: {before}{CLOZE_GAP}{after}", target.scope),
+            &hidden,
+            line,
+        ),
+        None => {
+            out.skip(
+                line,
+                goal,
+                "용어 없는 목표 문장 (goal sentence without a term to ask)",
+            );
+            false
+        }
+    }
+}
+
+fn cell_text(parts: &[String]) -> String {
+    let parts: Vec<&str> = parts
+        .iter()
+        .map(|p| p.strip_prefix("- ").unwrap_or(p).trim())
+        .collect();
+    join_items(&parts)
+}
+
+fn cell_parts(cell: &[String]) -> Vec<String> {
+    cell.iter()
+        .map(|p| p.strip_prefix("- ").unwrap_or(p).trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// The cards of a table: topic cells (the second column) one cloze per
+/// item, free-text cells (later columns) a term cloze; a monthly plan's
+/// areas as an ordered list.
+fn table_cards(
+    target: &Target<'_>,
+    header: &[String],
+    rows: &[TableRow],
+    out: &mut DeckBuilder<'_>,
+) -> bool {
+    let monthly = header.first().is_some_and(|h| h == "월");
+    let mut made = false;
+    let topics: Vec<String> = rows
+        .iter()
+        .map(|row| {
+            let first = row.cells.first().map(|c| cell_text(c)).unwrap_or_default();
+            if monthly && !first.is_empty() {
+                format!("{first}개월 차")
+            } else {
+                first
+            }
+        })
+        .collect();
+    let areas: Vec<String> = rows
+        .iter()
+        .map(|row| row.cells.get(1).map(|c| cell_text(c)).unwrap_or_default())
+        .collect();
+    for (r, row) in rows.iter().enumerate() {
+        let topic = topics.get(r).cloned().unwrap_or_default();
+        if topic.is_empty() {
+            out.skip(row.line, "(빈 행)", "첫 칸이 비어 있음 (empty first cell)");
+            continue;
+        }
+        let key = format!("{}/{topic}", target.key_prefix);
+        let heading = heading_words(&topic);
+        let mut row_made = false;
+        for (c, (column, cell)) in header.iter().zip(&row.cells).enumerate().skip(1) {
+            let parts = cell_parts(cell);
+            if parts.is_empty() {
+                continue;
+            }
+            row_made |= if monthly && c == 1 {
+                month_card(out, target, &key, column, &topics, &areas, r, row.line)
+            } else if c == 1 {
+                topic_cards(
+                    out, target, &key, &topic, column, &parts, &heading, row.line,
+                )
+            } else {
+                let shown_topic = match (monthly, areas.get(r)) {
+                    (true, Some(area)) if !area.is_empty() => format!("{topic} ({area})"),
+                    _ => topic.clone(),
+                };
+                free_text_cards(
+                    out,
+                    target,
+                    &key,
+                    &shown_topic,
+                    column,
+                    &parts,
+                    &heading,
+                    row.line,
+                )
+            };
+        }
+        if !row_made {
+            out.skip(
+                row.line,
+                &topic,
+                "물을 용어가 없는 행 (row without a term to ask)",
+            );
+        }
+        made |= row_made;
+    }
+    made
+}
+
+/// A month's study area, with the month before as its cue (the first month
+/// with the one after).
+#[allow(clippy::too_many_arguments)]
+fn month_card(
+    out: &mut DeckBuilder<'_>,
+    target: &Target<'_>,
+    key: &str,
+    column: &str,
+    topics: &[String],
+    areas: &[String],
+    at: usize,
+    line: u32,
+) -> bool {
+    let (Some(topic), Some(area)) = (topics.get(at), areas.get(at)) else {
+        return false;
+    };
+    let shown = match at.checked_sub(1) {
+        Some(p) => format!(
+            "{}: {} → {topic}: {CLOZE_GAP}",
+            topics.get(p).map_or("", String::as_str),
+            areas.get(p).map_or("", String::as_str)
+        ),
+        None => match (topics.get(1), areas.get(1)) {
+            (Some(next), Some(next_area)) => format!("{topic}: {CLOZE_GAP} → {next}: {next_area}"),
+            _ => format!("{topic}: {CLOZE_GAP}"),
+        },
+    };
+    cloze(
+        out,
+        target,
+        key,
+        column,
+        format!("{} {column} — {shown}", target.scope),
+        area,
+        line,
+    )
+}
+
+/// Items of a topic cell: one cloze each, the others as context.
+#[allow(clippy::too_many_arguments)]
+fn topic_cards(
+    out: &mut DeckBuilder<'_>,
+    target: &Target<'_>,
+    key: &str,
+    topic: &str,
+    column: &str,
+    parts: &[String],
+    heading: &[String],
+    line: u32,
+) -> bool {
+    let groups: Vec<(Vec<Item>, String)> = parts
+        .iter()
+        .map(|part| {
+            let (items, separator) = part_items(part);
+            let items = items
+                .into_iter()
+                .map(|text| Item {
+                    gap: item_gap(&text, heading),
+                    text,
+                })
+                .collect();
+            (items, separator)
+        })
+        .collect();
+    let count: usize = groups.iter().map(|(items, _)| items.len()).sum();
+    if count == 1 {
+        // One topic in the cell: what the row covers.
+        let answer = parts.join(" · ");
+        let Some(item) = groups.first().and_then(|(items, _)| items.first()) else {
+            return false;
+        };
+        if item.gap.is_none() {
+            out.skip(
+                line,
+                &answer,
+                "제목을 되풀이할 뿐 (heading restated with generic nouns)",
+            );
+            return false;
+        }
+        let question = format!("{} {topic} — {column}: 무엇을 다루나?", target.scope);
+        return out
+            .add(NewCard {
+                kind: CardKind::Basic,
+                deck: target.deck,
+                key,
+                role: column,
+                question,
+                answer,
+                tags: target.tags.to_vec(),
+                line,
+            })
+            .is_some();
+    }
+    let mut made = false;
+    let mut n = 0;
+    for (g, (items, separator)) in groups.iter().enumerate() {
+        for (i, item) in items.iter().enumerate() {
+            n += 1;
+            let Some((before, hidden, after)) = &item.gap else {
+                out.skip(
+                    line,
+                    &item.text,
+                    "제목을 되풀이할 뿐 (heading restated with generic nouns)",
+                );
+                continue;
+            };
+            // Any tool of the kind would fit a bare name in a long list: its
+            // first letter tells which one is meant.
+            let whole = before.is_empty() && after.is_empty() && !hidden.contains(' ');
+            let listed = separator == ", " && items.len() >= CUE_FROM_ITEMS;
+            let cue = match hidden.chars().find(char::is_ascii_alphanumeric) {
+                Some(first) if whole && listed => format!(" ({first}…)"),
+                _ => String::new(),
+            };
+            let gap = format!("{before}{CLOZE_GAP}{cue}{after}");
+            let shown = groups
+                .iter()
+                .enumerate()
+                .map(|(h, (others, separator))| {
+                    others
+                        .iter()
+                        .enumerate()
+                        .map(|(j, o)| {
+                            if h == g && j == i {
+                                gap.clone()
+                            } else {
+                                o.text.clone()
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                        .join(separator)
+                })
+                .collect::<Vec<_>>()
+                .join(" · ");
+            made |= cloze(
+                out,
+                target,
+                key,
+                &format!("{column}#{n}"),
+                format!("{} {topic} — {column}: {shown}", target.scope),
+                hidden,
+                line,
+            );
+        }
+    }
+    made
+}
+
+/// A free-text cell (practice, key point, goal): a list of short names is
+/// one cloze per name; a phrase hides the one term its heading does not
+/// name; a phrase without one is skipped.
+#[allow(clippy::too_many_arguments)]
+fn free_text_cards(
+    out: &mut DeckBuilder<'_>,
+    target: &Target<'_>,
+    key: &str,
+    topic: &str,
+    column: &str,
+    parts: &[String],
+    heading: &[String],
+    line: u32,
+) -> bool {
+    let text = parts.join(" · ");
+    let (items, separator) = part_items(&text);
+    let question = |shown: &str| format!("{} {topic} — {column}: {shown}", target.scope);
+    if items.len() > 1 && separator != "/" && separator != " / " {
+        let mut made = false;
+        for (i, item) in items.iter().enumerate() {
+            let shown: Vec<&str> = items
+                .iter()
+                .enumerate()
+                .map(|(j, o)| if i == j { CLOZE_GAP } else { o.as_str() })
+                .collect();
+            made |= cloze(
+                out,
+                target,
+                key,
+                &format!("{column}#{}", i + 1),
+                question(&shown.join(&separator)),
+                item,
+                line,
+            );
+        }
+        return made;
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    match term_run(&words, heading, true) {
+        Some((before, hidden, after)) => cloze(
+            out,
+            target,
+            key,
+            &format!("{column}:term"),
+            question(&format!("{before}{CLOZE_GAP}{after}")),
+            &hidden,
+            line,
+        ),
+        None => {
+            out.skip(
+                line,
+                &text,
+                "제목에 없는 용어가 없는 서술 (free text without a term beyond its heading)",
+            );
+            false
+        }
+    }
+}
+
+/// `"설계 수준의 이해"`, `…, 자동화 등 …`: where the last item of a list
+/// inside a sentence ends.
 const LIST_ENDS: &[&str] = &[" 등 ", "에 대한 ", "에 관한 "];
 
 /// Clozes inside one list item, as `(question tail, answer, role suffix)`:
@@ -106,7 +794,7 @@ const LIST_ENDS: &[&str] = &[" 등 ", "에 대한 ", "에 관한 "];
 fn inner_clozes(sentence: &str) -> Vec<(String, String, String)> {
     let mut out = Vec::new();
     let parts = split_top_level(sentence, ", ");
-    if let (Some(last), true) = (parts.last(), parts.len() >= CLOZE_FROM_ITEMS) {
+    if let (Some(last), true) = (parts.last(), parts.len() >= 3) {
         let cut = LIST_ENDS.iter().filter_map(|end| last.find(end)).min();
         if let Some((last_item, rest)) = cut.and_then(|at| Some((last.get(..at)?, last.get(at..)?)))
         {
@@ -144,211 +832,61 @@ fn inner_clozes(sentence: &str) -> Vec<(String, String, String)> {
             }
         }
     }
+    // A statement without a list or quote hides its term (`… 재사용 가능한
+    // DDD 기반 …` → `DDD`), never the whole line.
+    if out.is_empty() {
+        let words: Vec<&str> = sentence.split_whitespace().collect();
+        if let Some((before, hidden, after)) = term_run(&words, &[], false) {
+            out.push((
+                format!(" — {before}{CLOZE_GAP}{after}"),
+                hidden,
+                ":term".to_string(),
+            ));
+        }
+    }
     out
-}
-
-/// `[area] topic — 실습 / 목표는?`; a `… 내용` column asks what the topic
-/// covers, as "내용은?" alone reads like a catch-all.
-fn column_question(scope: &str, topic: &str, column: &str) -> String {
-    if column.ends_with("내용") {
-        format!("{scope} {topic} — {column}: 무엇을 다루나?")
-    } else {
-        format!("{scope} {topic} — {column}{}?", topic_particle(column))
-    }
-}
-
-fn cell_text(parts: &[String]) -> String {
-    let parts: Vec<&str> = parts
-        .iter()
-        .map(|p| p.strip_prefix("- ").unwrap_or(p).trim())
-        .collect();
-    join_items(&parts)
-}
-
-pub(super) fn generate(blocks: &[Block], out: &mut DeckBuilder<'_>) {
-    for section in sections(blocks) {
-        if section.level == 0 {
-            if !section.body.is_empty() {
-                out.skip(
-                    section.line,
-                    "머리말",
-                    "제목 앞의 소개글 (introduction before the first heading)",
-                );
-            }
-            continue;
-        }
-        let heading = strip_decoration(section.title);
-        match area_name(&heading) {
-            Some(area) => area_cards(&section, &area, out),
-            None => other_section(&section, &heading, out),
-        }
-    }
-}
-
-fn area_cards(section: &Section<'_>, area: &str, out: &mut DeckBuilder<'_>) {
-    let deck = out.deck_path(&[&deck_component(area)]);
-    let tags = vec!["curriculum".to_string(), area.to_string()];
-    let mut made = false;
-    for block in section.body {
-        match block {
-            Block::Paragraph { inline, line } => {
-                if let Some(("목표", goal)) = inline.labelled_value() {
-                    made |= out
-                        .add(NewCard {
-                            kind: CardKind::Basic,
-                            deck: &deck,
-                            key: area,
-                            role: "goal",
-                            question: format!("[{area}] 목표는?"),
-                            answer: goal.to_string(),
-                            tags: tags.clone(),
-                            line: *line,
-                        })
-                        .is_some();
-                }
-            }
-            Block::Table { header, rows, .. } => {
-                for row in rows {
-                    made |= row_cards(&format!("[{area}]"), area, header, row, &deck, &tags, out);
-                }
-            }
-            _ => {}
-        }
-    }
-    if !made {
-        out.skip(
-            section.line,
-            area,
-            "목표도 표도 없음 (no goal and no table)",
-        );
-    }
-}
-
-/// For each column after the first: `[area] topic — 실습 / 목표는?`, or, for
-/// a cell listing two or more items, one cloze card per item.
-fn row_cards(
-    scope: &str,
-    key_prefix: &str,
-    header: &[String],
-    row: &TableRow,
-    deck: &str,
-    tags: &[String],
-    out: &mut DeckBuilder<'_>,
-) -> bool {
-    let Some(first) = row.cells.first() else {
-        return false;
-    };
-    let topic = match header.first().map(String::as_str) {
-        Some("월") => format!("{}개월 차", cell_text(first)),
-        _ => cell_text(first),
-    };
-    if topic.is_empty() {
-        out.skip(row.line, "(빈 행)", "첫 칸이 비어 있음 (empty first cell)");
-        return false;
-    }
-    let key = format!("{key_prefix}/{topic}");
-    let mut made = false;
-    for (column, cell) in header.iter().zip(&row.cells).skip(1) {
-        let answer = cell_text(cell);
-        if answer.is_empty() {
-            continue;
-        }
-        let items = cell_items(cell);
-        let flat: Vec<&String> = items.iter().flat_map(|(part, _)| part).collect();
-        if flat.len() >= CLOZE_FROM_CELL_ITEMS {
-            for (i, item) in flat.iter().enumerate() {
-                let question = format!(
-                    "{scope} {topic} — {column}: {}",
-                    show_items(&items, Some(i))
-                );
-                if mentions(&question, item) {
-                    out.skip(
-                        row.line,
-                        &question,
-                        "질문에 답이 드러남 (question gives the answer away)",
-                    );
-                    continue;
-                }
-                made |= out
-                    .add(NewCard {
-                        kind: CardKind::Cloze,
-                        deck,
-                        key: &key,
-                        role: &format!("{column}#{}", i + 1),
-                        question,
-                        answer: (*item).clone(),
-                        tags: tags.to_vec(),
-                        line: row.line,
-                    })
-                    .is_some();
-            }
-            continue;
-        }
-        made |= out
-            .add(NewCard {
-                kind: CardKind::Basic,
-                deck,
-                key: &key,
-                role: column,
-                question: column_question(scope, &topic, column),
-                answer,
-                tags: tags.to_vec(),
-                line: row.line,
-            })
-            .is_some();
-    }
-    made
 }
 
 fn other_section(section: &Section<'_>, heading: &str, out: &mut DeckBuilder<'_>) {
     let deck = out.deck_path(&[&deck_component(heading)]);
     let short = heading.split(" (").next().unwrap_or(heading).trim();
     let tags = vec!["curriculum".to_string(), short.to_string()];
-    let mut items = Vec::new();
+    let target = Target {
+        scope: &format!("[{short}]"),
+        key_prefix: short,
+        deck: &deck,
+        tags: &tags,
+    };
     let mut made = false;
+    let mut item_no = 0;
     for block in section.body {
         match block {
             Block::Table { header, rows, .. } => {
-                for row in rows {
-                    made |= row_cards(&format!("[{short}]"), short, header, row, &deck, &tags, out);
-                }
+                made |= table_cards(&target, header, rows, out);
             }
             Block::Item { inline, line, .. } => {
-                items.push((inline.text.clone(), *line));
+                item_no += 1;
+                let clozes = inner_clozes(&inline.text);
+                if clozes.is_empty() {
+                    out.skip(
+                        *line,
+                        &inline.text,
+                        "물을 용어가 없는 항목 (item without a term to ask)",
+                    );
+                }
+                for (shown, answer, part) in clozes {
+                    made |= cloze(
+                        out,
+                        &target,
+                        short,
+                        &format!("item#{item_no}{part}"),
+                        format!("[커리큘럼] {heading}{shown}"),
+                        &answer,
+                        *line,
+                    );
+                }
             }
             _ => {}
-        }
-    }
-    // A list is never one answer. An item with parts of its own (a quoted
-    // phrase, a list inside it) is asked part by part within its sentence;
-    // an item without is asked with the other items as context.
-    for (i, (item, line)) in items.iter().enumerate() {
-        let mut clozes = inner_clozes(item);
-        if clozes.is_empty() {
-            let shown: Vec<&str> = items
-                .iter()
-                .enumerate()
-                .map(|(j, (other, _))| if i == j { CLOZE_GAP } else { other.as_str() })
-                .collect();
-            clozes.push((
-                format!(":\n• {}", shown.join("\n• ")),
-                item.clone(),
-                String::new(),
-            ));
-        }
-        for (shown, answer, part) in clozes {
-            made |= out
-                .add(NewCard {
-                    kind: CardKind::Cloze,
-                    deck: &deck,
-                    key: short,
-                    role: &format!("item#{}{part}", i + 1),
-                    question: format!("[커리큘럼] {heading}{shown}"),
-                    answer,
-                    tags: tags.clone(),
-                    line: *line,
-                })
-                .is_some();
         }
     }
     if !made {
@@ -358,5 +896,93 @@ fn other_section(section: &Section<'_>, heading: &str, out: &mut DeckBuilder<'_>
             "표나 목록이 없음 (no table or list)"
         };
         out.skip(section.line, heading, reason);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gap(parts: Option<(String, String, String)>) -> Option<String> {
+        parts.map(|(b, h, a)| format!("{b}<{h}>{a}"))
+    }
+
+    #[test]
+    fn an_item_hides_its_identifier_not_the_phrase() {
+        let heading = heading_words("Bytecode와 실행 과정");
+        assert_eq!(
+            gap(item_gap("dis 모듈로 bytecode 분석", &heading)).as_deref(),
+            Some("<dis> 모듈로 bytecode 분석")
+        );
+        assert_eq!(
+            gap(item_gap("Interpreter loop 이해 (ceval.c)", &heading)).as_deref(),
+            Some("Interpreter loop 이해 (<ceval.c>)")
+        );
+        let gil = heading_words("GIL(Global Interpreter Lock)");
+        assert_eq!(item_gap("GIL 작동 원리", &gil), None);
+        assert_eq!(
+            gap(item_gap("Thread vs Process vs Async", &gil)).as_deref(),
+            Some("<Thread vs Process vs Async>")
+        );
+    }
+
+    #[test]
+    fn lists_split_only_between_short_names() {
+        assert_eq!(part_items("DB + async 통합테스트 환경 구축").0.len(), 1);
+        assert_eq!(part_items("안정성, 회복성 중심 아키텍처").0.len(), 1);
+        assert_eq!(
+            part_items("PyPy, nogil 프로젝트 동향").0,
+            vec!["PyPy".to_string(), "nogil 프로젝트 동향".to_string()]
+        );
+        assert_eq!(
+            part_items("domain/service/infrastructure 계층 분리").0,
+            vec![
+                "domain".to_string(),
+                "service".to_string(),
+                "infrastructure 계층 분리".to_string()
+            ]
+        );
+        // One name with a slash is not a list.
+        assert_eq!(part_items("Pub/Sub").0.len(), 1);
+    }
+
+    #[test]
+    fn free_text_asks_its_first_term_beyond_the_heading() {
+        let run = |text: &str, heading: &str| {
+            let words: Vec<&str> = text.split_whitespace().collect();
+            gap(term_run(&words, &heading_words(heading), true))
+        };
+        assert_eq!(
+            run("mypy strict mode 적용", "Typing 심화").as_deref(),
+            Some("<mypy> strict mode 적용")
+        );
+        assert_eq!(
+            run(
+                "pydantic BaseModel → dataclass 변환",
+                "Dataclass / attrs / Pydantic 비교"
+            )
+            .as_deref(),
+            Some("pydantic <BaseModel> → dataclass 변환")
+        );
+        assert_eq!(
+            run("task duplication 방지 설계", "Idempotency").as_deref(),
+            Some("<task duplication> 방지 설계")
+        );
+        assert_eq!(run("동일 로직 bytecode 비교", "Bytecode와 실행 과정"), None);
+        assert_eq!(run("자동화 코드 포맷팅", "Linting & Formatter 통합"), None);
+    }
+
+    #[test]
+    fn goals_hide_the_word_that_qualifies_them() {
+        assert_eq!(
+            gap(goal_gap("성능과 안정성을 설계 관점에서 제어한다.")).as_deref(),
+            Some("성능과 안정성을 <설계> 관점에서 제어한다.")
+        );
+        assert_eq!(
+            gap(goal_gap("성능을 정량적으로 분석한다.")).as_deref(),
+            Some("성능을 <정량적>으로 분석한다.")
+        );
+        // `이벤트 기반` is one item of a list: no gap.
+        assert_eq!(goal_gap("비동기, 병렬, 이벤트 기반 구조를 설계한다."), None);
     }
 }

@@ -21,10 +21,9 @@ const CLOZE_FROM_ITEMS: usize = 3;
 /// Trailing comments are asked about only in blocks up to this long: in a
 /// longer example they label steps rather than state outcomes.
 const MAX_COMMENTED_LINES: usize = 15;
-/// A code block longer than this is cut to the paragraph around the gap;
-/// up to it, the whole example stays as context (the timings of a threading
-/// example need the functions above them).
-const MAX_SNIPPET_LINES: usize = 25;
+/// A code block longer than this is cut to the section around the gap and
+/// the functions it calls; up to it, the whole example stays as context.
+const MAX_SNIPPET_LINES: usize = 12;
 /// A line with fewer Hangul syllables than this and no label is a fragment
 /// (`order =True`, `multi process ->청크`), not a fact.
 const MIN_FACT_HANGUL: usize = 5;
@@ -52,7 +51,9 @@ const CLAUSE_BOUNDARIES: &[&str] = &[
 ];
 
 /// Adnominal words that end like a topic particle but are not one.
-const NOT_TOPIC: &[&str] = &["있는", "없는", "하는", "되는", "같은", "많은", "않는"];
+const NOT_TOPIC: &[&str] = &[
+    "또는", "있는", "없는", "하는", "되는", "같은", "많은", "않는",
+];
 
 /// Adverbs that stay in the cue rather than open the hidden part.
 const CUE_ADVERBS: &[&str] = &["주로", "보통", "가장", "특히", "더", "매우"];
@@ -223,6 +224,24 @@ fn split_items(value: &str) -> Vec<String> {
     items
 }
 
+/// A single name (`threading`, `asyncio.Queue`): no spaces, no Hangul.
+fn is_name(value: &str) -> bool {
+    !value.is_empty()
+        && hangul_count(value) == 0
+        && !value.contains(char::is_whitespace)
+        && value.chars().any(|c| c.is_ascii_alphabetic())
+}
+
+/// A definition without the filler after its defining noun (`… 메커니즘으로
+/// multithreading과 관련된 중요한 개념` → `… 메커니즘`).
+fn definition_core(text: &str) -> &str {
+    let cut = DEFINITION_NOUNS
+        .iter()
+        .filter_map(|noun| text.find(&format!("{noun}으로 ")).map(|at| at + noun.len()))
+        .min();
+    cut.and_then(|at| text.get(..at)).unwrap_or(text)
+}
+
 fn fits(answer: &str) -> bool {
     answer.chars().count() <= MAX_ANSWER_CHARS && answer.lines().count() <= MAX_ANSWER_LINES
 }
@@ -278,25 +297,192 @@ fn split_code_token(line: &str) -> Option<Split> {
     })
 }
 
-fn split_arrow(line: &str) -> Option<Split> {
+/// `A -> B`: B is hidden; when B repeats the heading (`__dict__미사용 ->
+/// 메모리 사용량 절감` under `메모리 최적화`), the identifier in A is hidden
+/// instead.
+fn split_arrow(line: &str, heading: &str) -> Option<Split> {
     let (left, right) = line.split_once("->")?;
+    if hangul_count(left) + left.chars().count() < 3 {
+        return None;
+    }
+    if shares_word(right, heading) {
+        let (s, e) = identifier_at(left)?;
+        let after = format!("{} -> {}", left.get(e..)?.trim_end(), right.trim());
+        return Split::new(left.get(..s)?, left.get(s..e)?, &after);
+    }
     let gap = if right.starts_with(' ') { " " } else { "" };
     Split::new(
         &format!("{}->{gap}", left.trim_end()).replacen("->", " ->", 1),
         right,
         "",
     )
-    .filter(|_| hangul_count(left) + left.chars().count() >= 3)
 }
 
-fn split_clause(line: &str) -> Option<Split> {
-    CLAUSE_BOUNDARIES.iter().find_map(|boundary| {
-        let (before, after) = line.split_once(boundary)?;
-        if before.chars().count() < 4 || after.chars().count() < 4 {
-            return None;
+/// The words of a text that carry meaning: Hangul of two syllables or
+/// more, ASCII of three letters or more.
+fn content_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| hangul_count(w) >= 2 || (w.is_ascii() && w.len() >= 3))
+        .map(str::to_lowercase)
+        .collect()
+}
+
+fn shares_word(text: &str, other: &str) -> bool {
+    let theirs = content_words(other);
+    content_words(text).iter().any(|w| theirs.contains(w))
+}
+
+/// The byte range of the first identifier (`__dict__`, `open`) in a text.
+fn identifier_at(text: &str) -> Option<(usize, usize)> {
+    let is_ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let start = text.find(|c: char| c.is_ascii_alphabetic() || c == '_')?;
+    let rest = text.get(start..)?;
+    let len = rest.find(|c: char| !is_ident(c)).unwrap_or(rest.len());
+    (len >= 3).then_some((start, start + len))
+}
+
+/// What a clause boundary leads to: a card, or a reason to make none.
+enum Clause {
+    Split(Split),
+    Reject(&'static str),
+}
+
+const GENERIC_PREDICATE: &str = "일반적인 술어뿐 (generic predicate, nothing specific to ask)";
+const FULL_CLAUSE: &str = "답이 주어를 가진 절 전체 (answer would be a whole clause)";
+const BARE_PREDICATE: &str =
+    "주어 없는 문맥에서 술어를 가림 (would hide the predicate without its subject)";
+
+/// Predicates that many answers would fit (`CPU성능을 활용`, `변경도 가능하다`).
+const GENERIC_PREDICATES: &[&str] = &[
+    "가능",
+    "가능하다",
+    "가능함",
+    "활용",
+    "활용함",
+    "좋음",
+    "좋다",
+    "다르다",
+    "다름",
+    "중요함",
+    "중요하다",
+];
+
+/// Boundaries whose relation (contrast, cause) the learner can answer from.
+const RELATION_BOUNDARIES: &[&str] = &["대신 ", "지만 ", "때문에, ", "때문에 ", "므로 "];
+const CONTRAST_BOUNDARIES: &[&str] = &["대신 ", "지만 "];
+
+/// Words that end a noun phrase without a particle (`프로세스 내에서`).
+const POSTPOSITIONS: &[&str] = &["내에서", "안에서", "내", "간", "사이", "사이에서"];
+/// Case particles, longest first.
+const PARTICLES: &[&str] = &[
+    "에서", "으로", "과", "와", "을", "를", "이", "가", "에", "로",
+];
+
+fn is_generic_predicate(text: &str) -> bool {
+    text.trim()
+        .trim_end_matches('.')
+        .split_whitespace()
+        .last()
+        .is_some_and(|w| GENERIC_PREDICATES.contains(&w))
+}
+
+/// A subject or topic word (`유연성은`, `스레드는`), not an adnominal.
+fn is_subject(word: &str) -> bool {
+    word.ends_with(['은', '는', '이', '가'])
+        && word.chars().count() >= 2
+        && !NOT_TOPIC.iter().any(|n| word.ends_with(n))
+}
+
+fn is_topic(word: &str) -> bool {
+    word.ends_with(['은', '는']) && is_subject(word)
+}
+
+/// Reporting filler around an answer: `보통 …`, `…이라고 설명한다`.
+fn strip_filler(tail: &str) -> String {
+    let mut words: Vec<String> = tail.split_whitespace().map(str::to_string).collect();
+    while words
+        .first()
+        .is_some_and(|w| CUE_ADVERBS.contains(&w.as_str()))
+    {
+        words.remove(0);
+    }
+    let reported = words.len() >= 2
+        && words
+            .iter()
+            .rev()
+            .nth(1)
+            .is_some_and(|w| w.ends_with("라고"));
+    if reported {
+        words.pop();
+        if let Some(last) = words.last_mut() {
+            let stem = last
+                .strip_suffix("이라고")
+                .or_else(|| last.strip_suffix("라고"))
+                .unwrap_or(last)
+                .to_string();
+            *last = stem;
         }
-        Split::new(&format!("{before}{boundary}"), after, "")
+    }
+    words.join(" ")
+}
+
+/// A noun phrase: no word carries a case particle.
+fn is_noun_phrase(words: &[&str]) -> bool {
+    words.iter().all(|w| {
+        !w.ends_with(['을', '를', '은', '는', '이', '가', '도'])
+            || NOT_TOPIC.iter().any(|n| w.ends_with(n))
     })
+}
+
+/// A sentence split at its clause boundary (`… 대신 …`, `… 때문에, …`). What
+/// follows is hidden only when it is a term (a noun phrase), the subject of
+/// a contrast (`대신 [...]은 떨어짐`), or a short predicate whose subject and
+/// cause the cue shows; a generic predicate or a clause of its own is no
+/// card. `A는 B으로 C` asks about `A는 B`.
+fn split_clause(line: &str) -> Option<Clause> {
+    let line = line.trim().trim_end_matches('.').trim();
+    for boundary in CLAUSE_BOUNDARIES {
+        let Some((before, after)) = line.split_once(boundary) else {
+            continue;
+        };
+        if before.chars().count() < 4 || after.chars().count() < 4 {
+            continue;
+        }
+        let before_words: Vec<&str> = before.split_whitespace().collect();
+        if *boundary == "으로 " && before_words.iter().any(|w| is_topic(w)) {
+            if let Some(split) = split_topic(before) {
+                return Some(Clause::Split(split));
+            }
+        }
+        if is_generic_predicate(after) {
+            return Some(Clause::Reject(GENERIC_PREDICATE));
+        }
+        let cue = format!("{before}{boundary}");
+        let tail = strip_filler(after);
+        let words: Vec<&str> = tail.split_whitespace().collect();
+        if let Some(at) = words.iter().take(4).position(|w| is_subject(w)) {
+            if !CONTRAST_BOUNDARIES.contains(boundary) {
+                return Some(Clause::Reject(FULL_CLAUSE));
+            }
+            let subject = words.get(at)?;
+            let stem = subject.get(..subject.len().saturating_sub(3))?;
+            let particle = subject.get(stem.len()..)?;
+            let mut hidden: Vec<&str> = words.get(..at)?.to_vec();
+            hidden.push(stem);
+            let rest = words.get(at + 1..)?.join(" ");
+            let split = Split::new(&cue, &hidden.join(" "), &format!("{particle} {rest}"))?;
+            return Some(Clause::Split(split));
+        }
+        if is_noun_phrase(&words) {
+            return Split::new(&cue, &tail, "").map(Clause::Split);
+        }
+        let has_subject = before_words.iter().any(|w| is_subject(w));
+        if RELATION_BOUNDARIES.contains(boundary) && has_subject && words.len() <= 4 {
+            return Split::new(&cue, &tail, "").map(Clause::Split);
+        }
+        return Some(Clause::Reject(BARE_PREDICATE));
+    }
+    None
 }
 
 /// `… 작업에 유리`: the noun phrase before `에` is hidden, the predicate
@@ -336,17 +522,40 @@ fn split_before_e(line: &str) -> Option<Split> {
     )
 }
 
-/// `각각의 프로세스는 …`: the subject stays, what is said about it is hidden.
+/// `각각의 프로세스는 독립된 메모리 공간과 …`: the subject stays, the noun
+/// phrase said about it (up to its particle) is hidden.
 fn split_topic(line: &str) -> Option<Split> {
-    let words: Vec<&str> = line.split_whitespace().collect();
-    let at = words.iter().take(3).position(|w| {
-        w.ends_with(['은', '는'])
-            && w.chars().count() >= 2
-            && !NOT_TOPIC.iter().any(|n| w.ends_with(n))
-    })?;
-    let before = words.get(..=at)?.join(" ");
-    let after = words.get(at + 1..)?.join(" ");
-    Split::new(&format!("{before} "), &after, "")
+    let words: Vec<&str> = line
+        .trim()
+        .trim_end_matches('.')
+        .split_whitespace()
+        .collect();
+    let at = words.iter().take(3).position(|w| is_topic(w))?;
+    let before = format!("{} ", words.get(..=at)?.join(" "));
+    let rest = words.get(at + 1..)?;
+    for (j, word) in rest.iter().enumerate().take(4) {
+        if POSTPOSITIONS.contains(word) {
+            let hidden = rest.get(..j)?.join(" ");
+            let after = format!(" {}", rest.get(j..)?.join(" "));
+            return Split::new(&before, &hidden, &after);
+        }
+        if let Some(particle) = PARTICLES.iter().find(|p| word.ends_with(*p)) {
+            let stem = word.get(..word.len().saturating_sub(particle.len()))?;
+            if stem.is_empty() {
+                return None;
+            }
+            let mut hidden: Vec<&str> = rest.get(..j)?.to_vec();
+            hidden.push(stem);
+            let tail = rest.get(j + 1..)?.join(" ");
+            let after = if tail.is_empty() {
+                (*particle).to_string()
+            } else {
+                format!("{particle} {tail}")
+            };
+            return Split::new(&before, &hidden.join(" "), &after);
+        }
+    }
+    None
 }
 
 /// The comment of a `code  # comment` line, with the code before it.
@@ -395,30 +604,161 @@ fn full_line_comment(line: &str) -> Option<&str> {
     line.trim_start().strip_prefix('#').map(str::trim)
 }
 
-/// The lines of a code block with one line replaced, cut to the paragraph
-/// around it when the block is long.
+/// The lines of a code block with one line replaced. Trailing comments
+/// after the gap are left out (`print(normal.z)  # 3` would give the
+/// outcome away). A block longer than [`MAX_SNIPPET_LINES`] is cut to the
+/// section around the gap (from its comment to the next) and the functions
+/// that section calls, without their `print` lines.
 fn snippet(lines: &[&str], at: usize, replacement: &str, dropped: &[usize]) -> String {
-    let range = if lines.len() <= MAX_SNIPPET_LINES {
-        0..lines.len()
-    } else {
-        let is_blank = |i: &usize| lines.get(*i).is_none_or(|l| l.trim().is_empty());
-        let start = (0..at).rev().find(is_blank).map_or(0, |i| i + 1);
-        let end = (at..lines.len()).find(is_blank).unwrap_or(lines.len());
-        start..end
-    };
-    let shown: Vec<&str> = range
-        .filter(|i| !dropped.contains(i))
-        .filter_map(|i| {
-            if i == at {
-                Some(replacement)
-            } else {
-                lines.get(i).copied()
+    let text = |i: usize| -> String {
+        if i == at {
+            return replacement.to_string();
+        }
+        let line = lines.get(i).copied().unwrap_or_default();
+        match trailing_comment(line) {
+            Some((code, _)) if i > at && full_line_comment(line).is_none() => {
+                let indent = line.len() - line.trim_start().len();
+                format!(
+                    "{}{}",
+                    line.get(..indent).unwrap_or_default(),
+                    code.trim_start()
+                )
             }
-        })
-        .collect();
+            _ => line.to_string(),
+        }
+    };
+    let kept: Vec<usize> = (0..lines.len()).filter(|i| !dropped.contains(i)).collect();
+    let shown: Vec<usize> = if kept.len() <= MAX_SNIPPET_LINES {
+        kept
+    } else {
+        let section = section_around(lines, at);
+        let mut shown = called_definitions(lines, &section);
+        let fits = shown.len() + section.len() <= MAX_SNIPPET_LINES;
+        if !fits {
+            shown.clear();
+        }
+        shown.extend(section);
+        shown
+    };
+    let shown: Vec<String> = shown.into_iter().map(text).collect();
     // A dropped import leaves a blank line at the top.
     let start = shown.iter().position(|l| !l.trim().is_empty()).unwrap_or(0);
     shown.get(start..).map(|s| s.join("\n")).unwrap_or_default()
+}
+
+/// The lines of the part of a block the gap is in: from the comment that
+/// opens it (or the blank line before it) to the next full-line comment.
+fn section_around(lines: &[&str], at: usize) -> Vec<usize> {
+    let is_blank = |i: usize| lines.get(i).is_none_or(|l| l.trim().is_empty());
+    let is_comment = |i: usize| lines.get(i).is_some_and(|l| full_line_comment(l).is_some());
+    let mut start = at;
+    while start > 0 && !is_comment(start) && !is_blank(start - 1) {
+        start -= 1;
+    }
+    let mut end = at + 1;
+    while end < lines.len() && !is_comment(end) {
+        end += 1;
+    }
+    while end > at + 1 && is_blank(end - 1) {
+        end -= 1;
+    }
+    (start..end).collect()
+}
+
+/// The `def`s a section calls, each with its body but not its `print`
+/// lines, and a blank line after each.
+fn called_definitions(lines: &[&str], section: &[usize]) -> Vec<usize> {
+    let used: String = section
+        .iter()
+        .filter_map(|i| lines.get(*i))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let mut out = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let Some(name) = line
+            .strip_prefix("def ")
+            .and_then(|rest| rest.split('(').next())
+        else {
+            continue;
+        };
+        if name.is_empty()
+            || !used.contains(&format!("{name}(")) && !used.contains(&format!("={name}"))
+        {
+            continue;
+        }
+        out.push(i);
+        let body = (i + 1..lines.len()).take_while(|&j| {
+            lines
+                .get(j)
+                .is_some_and(|l| l.starts_with([' ', '\t']) || l.trim().is_empty())
+        });
+        for j in body {
+            let body_line = lines.get(j).map(|l| l.trim()).unwrap_or_default();
+            if !body_line.is_empty() && !body_line.starts_with("print(") {
+                out.push(j);
+            }
+        }
+        if let Some(last) = out.last() {
+            // The blank line that follows the definition in the block.
+            if let Some(blank) =
+                (last + 1..lines.len()).find(|j| lines.get(*j).is_some_and(|l| l.trim().is_empty()))
+            {
+                out.push(blank);
+            }
+        }
+    }
+    out
+}
+
+/// The identifiers and words of a code snippet.
+fn identifiers(code: &str) -> impl Iterator<Item = &str> {
+    code.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|t| !t.is_empty())
+}
+
+/// A comment that only restates its own line (`__slots__ = ('x', 'y')  #
+/// x, y만 허용`): every name in it is in the code.
+fn paraphrases(code: &str, comment: &str) -> bool {
+    let words = |t: &str| -> Vec<String> {
+        t.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let named = words(comment);
+    let in_code = words(code);
+    !named.is_empty() && named.iter().all(|w| in_code.contains(w))
+}
+
+/// The number a comment states with its unit (`(총 5초)` → `5초`), as the
+/// byte range in the line.
+fn stated_number(line: &str) -> Option<(usize, usize)> {
+    let comment_at = line.find('#')?;
+    let start = line
+        .char_indices()
+        .skip_while(|(i, _)| *i <= comment_at)
+        .find(|(_, c)| c.is_ascii_digit())
+        .map(|(i, _)| i)?;
+    let rest = line.get(start..)?;
+    let len = rest
+        .find(|c: char| !(c.is_alphanumeric() || c == '.'))
+        .unwrap_or(rest.len());
+    let more = rest.get(len..)?.chars().any(|c| c.is_ascii_digit());
+    (!more && len > 0).then_some((start, start + len))
+}
+
+/// The function or method a line calls (`file = open(…)` → `open`,
+/// `file.close()` → `close`), as the byte range in the line.
+fn called_name(line: &str) -> Option<(usize, usize)> {
+    let open = line.find('(')?;
+    let head = line.get(..open)?;
+    let start = head
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_ascii_alphanumeric() || *c == '_')
+        .last()
+        .map(|(i, _)| i)?;
+    (open > start).then_some((start, open))
 }
 
 /// A bullet short enough to be one item of a list rather than a statement.
@@ -458,6 +798,35 @@ fn plain_lists(body: &[&Block]) -> Vec<std::ops::Range<usize>> {
         start = end;
     }
     runs
+}
+
+/// `- I/O-bound: threading` / `- CPU-bound: cpu를 이용해서 계산 빨리`: in a
+/// run of labelled items where some answers are names and others prose,
+/// the fewer kind (prose on a tie) is not the same kind of fact — its
+/// question would read like its sibling's and expect another kind of
+/// answer. Returns the body indices of those items.
+fn unlike_siblings(body: &[&Block]) -> Vec<usize> {
+    let kinds: Vec<(usize, bool)> = body
+        .iter()
+        .enumerate()
+        .filter_map(|(i, b)| match b {
+            Block::Item { inline, .. } => {
+                labelled(inline.text.trim()).map(|(_, v)| (i, is_name(v)))
+            }
+            _ => None,
+        })
+        .collect();
+    let names = kinds.iter().filter(|(_, n)| *n).count();
+    let prose = kinds.len() - names;
+    if names == 0 || prose == 0 {
+        return Vec::new();
+    }
+    let odd_is_name = names < prose;
+    kinds
+        .into_iter()
+        .filter(|(_, n)| *n == odd_is_name)
+        .map(|(i, _)| i)
+        .collect()
 }
 
 /// The line of a question that holds its gap (or its first line): what a
@@ -503,6 +872,7 @@ impl Notes<'_, '_> {
                 }
                 _ => false,
             });
+        let unlike = unlike_siblings(body);
         let before = self.made;
         let mut fallback_used = false;
         let mut caption: Option<String> = None;
@@ -537,6 +907,12 @@ impl Notes<'_, '_> {
                             *line,
                             &inline.text,
                             "답이 없는 질문 (open question, no answer)",
+                        );
+                    } else if unlike.contains(&index) {
+                        self.out.skip(
+                            *line,
+                            &inline.text,
+                            "형제 항목과 다른 종류의 답 (answer unlike its siblings')",
                         );
                     } else {
                         let text = inline.text.replace('\n', " ");
@@ -662,12 +1038,19 @@ impl Notes<'_, '_> {
                     );
                 }
             } else {
+                // `I/O-bound: threading`: a name answers what is used for
+                // the label, which the question says.
+                let question = if is_name(value) {
+                    format!("{display} — {label}에 쓰는 것은?")
+                } else {
+                    format!("{display} — {label}{}?", topic_particle(label))
+                };
                 self.add(
                     heading,
                     Draft {
                         kind: CardKind::Basic,
                         role: label.to_string(),
-                        question: format!("{display} — {label}{}?", topic_particle(label)),
+                        question,
                         answer: value.to_string(),
                         line,
                     },
@@ -707,7 +1090,7 @@ impl Notes<'_, '_> {
                     kind: CardKind::Basic,
                     role: "definition".to_string(),
                     question: definition,
-                    answer: text.to_string(),
+                    answer: definition_core(text).to_string(),
                     line,
                 },
             );
@@ -717,13 +1100,21 @@ impl Notes<'_, '_> {
             Some(term) => format!("{display} — {term}: "),
             None => format!("{display} — "),
         };
-        let splits = [
-            split_code_token(text),
-            split_arrow(text),
-            split_clause(text),
-            split_before_e(text),
-            split_topic(text),
-        ];
+        let mut splits = vec![split_code_token(text), split_arrow(text, &display)];
+        match split_clause(text) {
+            Some(Clause::Split(split)) => splits.push(Some(split)),
+            Some(Clause::Reject(reason)) if splits.iter().all(Option::is_none) => {
+                self.out.skip(line, text, reason);
+                return;
+            }
+            _ => {}
+        }
+        if splits.iter().all(Option::is_none) && is_generic_predicate(text) {
+            self.out.skip(line, text, GENERIC_PREDICATE);
+            return;
+        }
+        splits.push(split_before_e(text));
+        splits.push(split_topic(text));
         for split in splits.into_iter().flatten() {
             let question = format!("{prefix}{}{CLOZE_GAP}{}", split.before, split.after);
             if mentions(&question, &split.hidden) || self.questions.contains(&question) {
@@ -745,13 +1136,17 @@ impl Notes<'_, '_> {
         let title = heading.title.as_str();
         // A sentence with no cue to split at answers its heading: what the
         // `개념` of its parent is, or what a top-level heading is
-        // (`# GIL` / `인터프리터 전역 잠금`). Once per heading, and never
-        // under a catch-all title such as `비고`.
+        // (`# GIL` / `인터프리터 전역 잠금`, a noun phrase: a statement
+        // is no definition). Once per heading, and never under a catch-all
+        // title such as `비고`.
+        let words: Vec<&str> = text.split_whitespace().collect();
         let question = match &heading.parent {
             Some(parent) => format!("{parent} — {title}{}?", topic_particle(title)),
-            None => definition,
+            None if is_noun_phrase(&words) => definition,
+            None => String::new(),
         };
-        let usable = !*fallback_used
+        let usable = !question.is_empty()
+            && !*fallback_used
             && !CATCH_ALL_TITLES.contains(&title)
             && !self.questions.contains(&question);
         if usable {
@@ -804,6 +1199,16 @@ impl Notes<'_, '_> {
         let mut made = false;
         let card = |notes: &mut Self, at: usize, shown: &str, answer: &str, role: String| {
             let snippet = snippet(&lines, at, shown, &dropped);
+            // `file.[...]()` above `file.write()`: the name is in plain sight.
+            let offset = u32::try_from(at + 1).unwrap_or(0);
+            if identifiers(&snippet).any(|t| t == answer) {
+                notes.out.skip(
+                    line.saturating_add(offset),
+                    gap_line(&snippet),
+                    "답이 코드의 다른 줄에 보임 (answer visible elsewhere in the code)",
+                );
+                return false;
+            }
             // A caption that names the answer (`Literal` above its example)
             // would give it away: the question then goes without it.
             let intro = match caption.filter(|c| !mentions(c, answer)) {
@@ -811,7 +1216,6 @@ impl Notes<'_, '_> {
                 None => format!("{display} — 빈칸에 들어갈 것은?"),
             };
             let question = format!("{intro}\n{}", fence(lang, &snippet));
-            let offset = u32::try_from(at + 1).unwrap_or(0);
             notes.add(
                 heading,
                 Draft {
@@ -825,12 +1229,21 @@ impl Notes<'_, '_> {
         };
 
         // Outcomes stated in trailing comments: `opt.z = 3  # ❌ AttributeError`.
+        // A comment that restates its own line is no outcome.
         if lines.len() <= MAX_COMMENTED_LINES {
             for (at, text) in lines.iter().enumerate() {
                 if full_line_comment(text).is_some() {
                     continue;
                 }
                 if let Some((code_part, comment)) = trailing_comment(text) {
+                    if paraphrases(code_part, comment) {
+                        self.out.skip(
+                            line.saturating_add(u32::try_from(at + 1).unwrap_or(0)),
+                            text.trim(),
+                            "코드를 되풀이하는 주석 (comment restates its code)",
+                        );
+                        continue;
+                    }
                     let shown = format!("{code_part}  # {CLOZE_GAP}");
                     made |= card(
                         self,
@@ -842,8 +1255,10 @@ impl Notes<'_, '_> {
                 }
             }
         }
-        // A full-line comment describes the one line after it (hidden), or
-        // the group of lines after it (the comment is hidden).
+        // A full-line comment: the number it states is hidden (`# 두 명이
+        // 동시에 (총 [...])` → `3초`); otherwise it is the cue for the call
+        // on the line after it (`# 파일 열기` / `file = [...](…)` → `open`),
+        // commented-out code shown uncommented.
         for (at, text) in lines.iter().enumerate() {
             let Some(comment) = full_line_comment(text) else {
                 continue;
@@ -851,48 +1266,50 @@ impl Notes<'_, '_> {
             if comment.is_empty() || is_code_line(comment) {
                 continue;
             }
-            let group: Vec<usize> = (at + 1..lines.len())
-                .take_while(|&i| {
-                    lines.get(i).is_some_and(|l| {
-                        !l.trim().is_empty() && full_line_comment(l).is_none_or(is_code_line)
-                    })
-                })
-                .collect();
-            match group.as_slice() {
-                [] => {}
-                [only] => {
-                    let hidden = lines.get(*only).map(|l| l.trim()).unwrap_or_default();
-                    let (answer, shown) = match full_line_comment(hidden) {
-                        Some(commented) => (commented, format!("# {CLOZE_GAP}")),
-                        None => (hidden, CLOZE_GAP.to_string()),
-                    };
-                    let indent: String = lines
-                        .get(*only)
-                        .map(|l| l.chars().take_while(|c| c.is_whitespace()).collect())
-                        .unwrap_or_default();
-                    made |= card(
-                        self,
-                        *only,
-                        &format!("{indent}{shown}"),
-                        answer,
-                        format!("code:#{comment}"),
-                    );
-                }
-                _ => {
-                    let first = group
-                        .first()
-                        .and_then(|i| lines.get(*i))
-                        .map(|l| l.trim())
-                        .unwrap_or_default();
-                    made |= card(
-                        self,
-                        at,
-                        &format!("# {CLOZE_GAP}"),
-                        comment,
-                        format!("code:{first}"),
-                    );
-                }
+            if let Some((s, e)) = stated_number(text) {
+                let (Some(before), Some(number), Some(after)) =
+                    (text.get(..s), text.get(s..e), text.get(e..))
+                else {
+                    continue;
+                };
+                made |= card(
+                    self,
+                    at,
+                    &format!("{before}{CLOZE_GAP}{after}"),
+                    number,
+                    format!("code:#{comment}"),
+                );
+                continue;
             }
+            let Some(next) = lines.get(at + 1).copied() else {
+                continue;
+            };
+            let code_line = match full_line_comment(next) {
+                Some(commented) if is_code_line(commented) => commented,
+                Some(_) => continue,
+                None => next.trim(),
+            };
+            // A definition names something new: its name cannot be recalled.
+            let defines = ["def ", "async def ", "class "]
+                .iter()
+                .any(|d| code_line.starts_with(d));
+            if code_line.is_empty() || defines {
+                continue;
+            }
+            let Some((s, e)) = called_name(code_line) else {
+                continue;
+            };
+            let (Some(before), Some(name), Some(after)) =
+                (code_line.get(..s), code_line.get(s..e), code_line.get(e..))
+            else {
+                continue;
+            };
+            let indent = next.len() - next.trim_start().len();
+            let shown = format!(
+                "{}{before}{CLOZE_GAP}{after}",
+                next.get(..indent).unwrap_or_default()
+            );
+            made |= card(self, at + 1, &shown, name, format!("code:#{comment}"));
         }
         if made {
             return;
@@ -1069,11 +1486,73 @@ mod tests {
             parts(split_topic("각각의 프로세스는 독립된 메모리를 가짐")),
             Some((
                 "각각의 프로세스는 ".into(),
-                "독립된 메모리를 가짐".into(),
-                String::new()
+                "독립된 메모리".into(),
+                "를 가짐".into()
+            ))
+        );
+        // A postposition word ends the phrase: `프로세스 내에서`.
+        assert_eq!(
+            parts(split_topic("스레드는 프로세스 내에서 실행되는 흐름")),
+            Some((
+                "스레드는 ".into(),
+                "프로세스".into(),
+                " 내에서 실행되는 흐름".into()
             ))
         );
         assert!(split_topic("수많은 객체가 생성됨").is_none());
+    }
+
+    #[test]
+    fn clauses_hide_terms_and_reject_bare_predicates() {
+        let split = |line: &str| match split_clause(line) {
+            Some(Clause::Split(s)) => Ok((s.before, s.hidden, s.after)),
+            Some(Clause::Reject(reason)) => Err(reason),
+            None => Err("none"),
+        };
+        assert_eq!(
+            split("한번 지정하면 변경도 가능하다."),
+            Err(GENERIC_PREDICATE)
+        );
+        assert_eq!(
+            split("캐시를 설정하면 여러 요청이 결과를 공유함"),
+            Err(FULL_CLAUSE)
+        );
+        assert_eq!(split("값을 바꾸면 결과를 다시 계산함"), Err(BARE_PREDICATE));
+        assert_eq!(
+            split("한국어로 옮기면 보통 합집합 또는 or타입이라고 설명한다."),
+            Ok((
+                "한국어로 옮기면 ".into(),
+                "합집합 또는 or타입".into(),
+                String::new()
+            ))
+        );
+        assert_eq!(strip_filler("보통 임시 저장소라고 부른다"), "임시 저장소");
+        assert_eq!(
+            definition_core("잠금을 관리하는 메커니즘으로 스레드와 관련된 중요한 개념"),
+            "잠금을 관리하는 메커니즘"
+        );
+    }
+
+    #[test]
+    fn code_gaps_are_names_and_numbers() {
+        let line = "file = open(\"a.txt\", \"w\")";
+        assert_eq!(
+            called_name(line).and_then(|(s, e)| line.get(s..e)),
+            Some("open")
+        );
+        assert_eq!(
+            called_name("file.close()").and_then(|(s, e)| "file.close()".get(s..e)),
+            Some("close")
+        );
+        let comment = "# 두 명이 동시에 (총 3초)";
+        assert_eq!(
+            stated_number(comment).and_then(|(s, e)| comment.get(s..e)),
+            Some("3초")
+        );
+        // Two numbers: which one is the outcome is not clear.
+        assert_eq!(stated_number("# 2초와 3초"), None);
+        assert!(paraphrases("__slots__ = ('x', 'y')", "x, y만 허용"));
+        assert!(!paraphrases("normal.z = 3", "문제없이 동작"));
     }
 
     #[test]
