@@ -632,3 +632,31 @@ fn plain_lists_become_one_cloze_per_item() {
     assert!(generated.cards.iter().all(|c| c.kind == CardKind::Cloze));
     assert!(generated.skipped.is_empty(), "{:?}", generated.skipped);
 }
+
+#[test]
+fn a_heading_answered_by_one_short_line_is_a_question_and_its_answer() {
+    let doc = "# 파이썬 기초\n\n## 리스트를 뒤집는 메서드\n\nreverse()\n\n## 파이썬의 GIL이란\n\nGIL\n\n## 정렬 함수\n\nsorted()\n";
+    let deck = recall::domain::generators::generate(
+        recall::domain::card::Generator::Notes,
+        recall::domain::generators::Document {
+            file: "qa.md",
+            deck: "qa",
+            text: doc,
+        },
+    );
+    let pairs: Vec<(&str, &str)> = deck
+        .cards
+        .iter()
+        .map(|c| (c.question.as_str(), c.answer.as_str()))
+        .collect();
+    assert!(
+        pairs.contains(&("파이썬 기초 › 리스트를 뒤집는 메서드는?", "reverse()")),
+        "{pairs:?}"
+    );
+    assert!(
+        pairs.contains(&("파이썬 기초 › 정렬 함수는?", "sorted()")),
+        "{pairs:?}"
+    );
+    // The heading already names the answer: no card gives it away.
+    assert!(pairs.iter().all(|(_, a)| *a != "GIL"), "{pairs:?}");
+}

@@ -50,7 +50,7 @@ fn a_multi_line_answer_stays_on_its_card_line() {
     assert_eq!(out.lines().count(), 1, "{out}");
     let question = out.split('\t').nth(2).unwrap();
     assert!(
-        question.contains("```python\\n# 제자리에서 뒤집기\\n[...]"),
+        question.contains("```python\\n# 제자리에서 뒤집기\\nxs.[...]()"),
         "{question}"
     );
 }

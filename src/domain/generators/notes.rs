@@ -11,7 +11,7 @@ use std::collections::HashSet;
 use super::{CardKind, DeckBuilder, NewCard};
 use crate::domain::card::{CLOZE_GAP, fence};
 use crate::domain::markdown::Block;
-use crate::domain::text::{mentions, strip_decoration, topic_particle};
+use crate::domain::text::{enumeration, mentions, strip_decoration, topic_particle};
 
 /// One fact per card: longer answers are not made (DESIGN §2).
 const MAX_ANSWER_CHARS: usize = 200;
@@ -863,6 +863,9 @@ impl Notes<'_, '_> {
             );
             return;
         }
+        if self.question_and_answer(heading, body) {
+            return;
+        }
         let words = heading.ascii_words();
         let code_belongs = words.is_empty()
             || body.iter().any(|b| match b {
@@ -957,6 +960,51 @@ impl Notes<'_, '_> {
                 "카드로 만들 사실이 없음 (no fact to ask about)",
             );
         }
+    }
+
+    /// The plainest note there is: a heading that asks and one short line
+    /// under it that answers (`## 리스트를 뒤집는 메서드` / `reverse()`). The
+    /// heading is the question, the line the answer — as the writer meant.
+    /// Anything longer is read fact by fact instead.
+    fn question_and_answer(&mut self, heading: &Heading, body: &[&Block]) -> bool {
+        let [Block::Paragraph { inline, line }] = body else {
+            return false;
+        };
+        let answer = inline.text.trim();
+        // A sentence is read as facts (clozes); only what that reading
+        // would drop as a fragment — a name, a number, a short phrase —
+        // answers its heading here, and never one the heading already shows.
+        if answer.is_empty()
+            || hangul_count(answer) >= MIN_FACT_HANGUL
+            || mentions(&heading.title, answer)
+            || answer.contains('\n')
+            || labelled(answer).is_some()
+            || enumeration(answer).is_some()
+            || !fits(answer)
+        {
+            return false;
+        }
+        let title = heading.display();
+        // A heading already phrased as a question (`GIL이란`, `…는 무엇?`)
+        // takes no particle.
+        let asks = ["?", "란", "까", "무엇", "뭐", "어떻게", "왜"];
+        let question = if asks.iter().any(|a| title.trim_end().ends_with(a)) {
+            let trimmed = title.trim_end().trim_end_matches('?');
+            format!("{trimmed}?")
+        } else {
+            let last = title.split_whitespace().last().unwrap_or_default();
+            format!("{title}{}?", topic_particle(last))
+        };
+        self.add(
+            heading,
+            Draft {
+                kind: CardKind::Basic,
+                role: "answer".to_string(),
+                question,
+                answer: answer.to_string(),
+                line: *line,
+            },
+        )
     }
 
     /// A list, one cloze per item: an unordered list shows the other items
