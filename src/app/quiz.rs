@@ -11,7 +11,7 @@ use super::prompt::{Prompter, QuizPrompt, QuizReply};
 use super::review::{Clock, leech_notice};
 use crate::domain::card::{CardId, QuizFact};
 use crate::domain::sm2::Grade;
-use crate::domain::state::{self, LogKind};
+use crate::domain::state::LogKind;
 use crate::domain::text::{edit_distance, loose, mask};
 use crate::error::{Error, Result};
 use crate::storage::LogEntry;
@@ -312,7 +312,7 @@ pub fn play(
             Grade::QUIZ_WRONG
         };
         let (after, became_leech) = if schedule && !before.suspended {
-            let answered = state::answer(before, grade, day);
+            let answered = super::scheduler::answer(store, &card.card.id, before, grade, day)?;
             (answered.after, answered.became_leech)
         } else {
             (before, false)

@@ -18,6 +18,7 @@ pub mod card;
 pub mod clock;
 pub mod collection;
 pub mod encoding;
+pub mod eval;
 // Being rewritten on their own; the slicing lints are turned on for them
 // with that rewrite.
 #[allow(clippy::string_slice, clippy::indexing_slicing)]
@@ -25,6 +26,7 @@ pub mod generators;
 #[allow(clippy::string_slice, clippy::indexing_slicing)]
 pub mod markdown;
 pub mod queue;
+pub mod scheduler;
 pub mod sm2;
 pub mod state;
 pub mod stats;
