@@ -544,3 +544,38 @@ fn fsrs_fitted_beats_sm2_on_a_synthetic_learner_and_switching_keeps_history() {
     assert!(grew > 0, "no answers in the week under FSRS");
     assert!(fsrs_differed > 0, "FSRS scheduled no card differently");
 }
+
+/// The scheduler migration on a database from before it: the collection
+/// keeps SM-2 at 0.90 with default parameters, and the table refuses an
+/// unknown scheduler or a retention out of range.
+#[test]
+fn the_scheduler_migration_defaults_to_sm2_and_checks_its_values() {
+    use recall::storage::{APPLICATION_ID, MIGRATIONS, Store, latest_version};
+    let env = TestEnv::new();
+    let position = MIGRATIONS
+        .iter()
+        .position(|sql| sql.contains("CREATE TABLE scheduler"))
+        .unwrap();
+    {
+        let conn = rusqlite::Connection::open(env.db()).unwrap();
+        for (index, sql) in MIGRATIONS.iter().take(position).enumerate() {
+            conn.execute_batch(&format!(
+                "BEGIN; {sql}; PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {}; COMMIT;",
+                index + 1
+            ))
+            .unwrap();
+        }
+    }
+    let store = Store::open(&env.db()).unwrap();
+    assert_eq!(store.schema_version().unwrap(), latest_version());
+    assert_eq!(store.scheduler_settings().unwrap(), Settings::default());
+    drop(store);
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    for bad in [
+        "UPDATE scheduler SET kind = 'sm18'",
+        "UPDATE scheduler SET retention = 0.99",
+        "INSERT INTO scheduler (id) VALUES (2)",
+    ] {
+        assert!(conn.execute(bad, []).is_err(), "{bad}");
+    }
+}
