@@ -579,3 +579,100 @@ fn the_scheduler_migration_defaults_to_sm2_and_checks_its_values() {
         assert!(conn.execute(bad, []).is_err(), "{bad}");
     }
 }
+
+/// Leeches are made by lapses under FSRS exactly as under SM-2.
+#[test]
+fn the_eighth_lapse_under_fsrs_makes_a_leech() {
+    let scheduler = fsrs(None, 0.9);
+    let (mut state, mut memory, mut today) = (CardState::default(), None, 0);
+    for lapse in 1..=8 {
+        let (learned, m) = scheduler
+            .answer(state, memory, grade(4), day(today))
+            .unwrap();
+        today += i64::from(learned.after.interval);
+        let (failed, m) = scheduler
+            .answer(learned.after, Some(m), grade(1), day(today))
+            .unwrap();
+        assert!(failed.lapsed);
+        assert_eq!(failed.became_leech, lapse == 8, "lapse {lapse}");
+        assert_eq!(failed.after.suspended, lapse == 8);
+        (state, memory) = (failed.after, Some(m));
+        today += 1;
+    }
+    assert!(state.leech && state.lapses == 8);
+}
+
+#[test]
+fn quiz_schedule_under_fsrs_uses_the_first_answer_of_the_day() {
+    let env = TestEnv::new();
+    env.cmd(DAY1, &["scheduler", "fsrs"]).assert().success();
+    let states = |env: &TestEnv| -> Vec<Value> {
+        env.json(DAY1, &["cards", "--json"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["state"].clone())
+            .collect()
+    };
+    let before = states(&env);
+    env.cmd(DAY1, &["quiz", "--plain", "--count", "6", "--schedule"])
+        .write_stdin("1\n2\n1\n3\n1\n4\n")
+        .assert()
+        .success();
+    let after = states(&env);
+    let changed: Vec<&Value> = before
+        .iter()
+        .zip(&after)
+        .filter(|(b, a)| b != a)
+        .map(|(_, a)| a)
+        .collect();
+    assert!(!changed.is_empty(), "no card scheduled");
+    // Right counts as Good (S 2.3065 → 2 days), wrong as Again (1 day); a
+    // second question on one card the same day keeps the first's memory.
+    for state in &changed {
+        let due = state["due"].as_str().unwrap();
+        assert!(due == "2026-11-22" || due == "2026-11-23", "{state}");
+        if state["reps"] == 1 && state["ef"] == 2.5 {
+            assert_eq!(due, "2026-11-23", "{state}");
+        }
+    }
+    // SM-2 would have made every one of them due tomorrow.
+    assert!(
+        changed.iter().any(|s| s["due"] == "2026-11-23"),
+        "{changed:?}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn the_review_screen_under_fsrs_schedules_by_memory() {
+    use expectrl::Expect;
+    use std::time::Duration;
+    let env = TestEnv::new();
+    env.cmd(DAY1, &["scheduler", "fsrs"]).assert().success();
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("recall"));
+    cmd.env_clear()
+        .env("HOME", env.dir.path())
+        .env("RECALL_DB", env.db())
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm-256color")
+        .env("TZ", "UTC")
+        .args(["--now", DAY1, "review", "--new", "2"]);
+    let mut s = expectrl::Session::spawn(cmd).unwrap();
+    s.set_expect_timeout(Some(Duration::from_secs(20)));
+    let key = |s: &mut expectrl::session::OsSession, k: &str| {
+        s.send(k).unwrap();
+        std::thread::sleep(Duration::from_millis(150));
+    };
+    for (question, digit) in [("json — 기능은?", "5"), ("datetime — 기능은?", "4")] {
+        s.expect(question).unwrap();
+        key(&mut s, "\r");
+        s.expect("완벽 (perfect)").unwrap();
+        key(&mut s, digit);
+    }
+    s.expect("세션 요약").unwrap();
+    for (question, interval) in [("json — 기능은?", 8), ("datetime — 기능은?", 2)] {
+        let (_, _, got, _) = state_of(&env.card(DAY1, question));
+        assert_eq!(got, interval, "{question}");
+    }
+}
