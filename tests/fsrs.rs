@@ -65,6 +65,7 @@ fn a_new_cards_first_answer_matches_the_crates_documented_states() {
         let (answered, memory) = scheduler
             .answer(CardState::default(), None, grade(g), day(100))
             .unwrap();
+        let memory = memory.unwrap();
         assert!(
             close(memory.state.stability, stability) && close(memory.state.difficulty, difficulty),
             "grade {g}: {:?}",
@@ -156,13 +157,13 @@ fn a_second_answer_on_the_same_day_leaves_the_memory_alone() {
         .answer(CardState::default(), None, grade(4), day(10))
         .unwrap();
     let again = scheduler
-        .next_memory(&CardState::default(), Some(first), grade(0), day(10))
+        .next_memory(&CardState::default(), first, grade(0), day(10))
         .unwrap();
-    assert_eq!(again, first);
     let next_day = scheduler
-        .next_memory(&CardState::default(), Some(first), grade(0), day(12))
+        .next_memory(&CardState::default(), first, grade(0), day(12))
         .unwrap();
-    assert!(next_day.state.stability < first.state.stability);
+    assert_eq!(Some(again), first);
+    assert!(next_day.state.stability < again.state.stability);
 }
 
 /// A card learned under SM-2 before there was a log starts FSRS from
@@ -258,6 +259,18 @@ fn the_scheduler_is_stored_shown_by_status_and_retention_is_checked() {
     assert!(err.contains("retention"), "{err}");
     let status = env.json(DAY1, &["status", "--json"]);
     assert!((status["scheduler"]["retention"].as_f64().unwrap() - 0.85).abs() < 1e-6);
+    // The ends of the range are accepted.
+    for edge in ["0.7", "0.97"] {
+        env.cmd(DAY1, &["scheduler", "--retention", edge])
+            .assert()
+            .success();
+        let status = env.json(DAY1, &["status", "--json"]);
+        let stored = status["scheduler"]["retention"].as_f64().unwrap();
+        assert!(
+            (stored - edge.parse::<f64>().unwrap()).abs() < 1e-6,
+            "{stored}"
+        );
+    }
 }
 
 #[test]
@@ -591,12 +604,12 @@ fn the_eighth_lapse_under_fsrs_makes_a_leech() {
             .unwrap();
         today += i64::from(learned.after.interval);
         let (failed, m) = scheduler
-            .answer(learned.after, Some(m), grade(1), day(today))
+            .answer(learned.after, m, grade(1), day(today))
             .unwrap();
         assert!(failed.lapsed);
         assert_eq!(failed.became_leech, lapse == 8, "lapse {lapse}");
         assert_eq!(failed.after.suspended, lapse == 8);
-        (state, memory) = (failed.after, Some(m));
+        (state, memory) = (failed.after, m);
         today += 1;
     }
     assert!(state.leech && state.lapses == 8);

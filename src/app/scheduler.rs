@@ -40,14 +40,19 @@ pub(crate) fn answer(
         return Ok(state::answer(before, grade, today));
     }
     let log = store.log(Some(card))?;
-    let mut fsrs = Scheduler::new(&settings, DEFAULT_RETENTION)?;
-    let mut memory = fsrs.replay(&log)?.memory;
-    if memory.is_none() && !before.is_new() {
-        // A card with a schedule but no usable log: its memory comes from
-        // its SM-2 state at the retention this learner actually has.
-        fsrs = Scheduler::new(&settings, measured_retention(store)?)?;
-        memory = fsrs.replay(&log)?.memory;
-    }
+    // A card with a schedule but no log from its first answer on: its memory
+    // starts from its SM-2 state at the retention this learner really has.
+    let from_sm2 = match day_history(&log) {
+        None => true,
+        Some(history) => history.is_empty() && !before.is_new(),
+    };
+    let sm2_retention = if from_sm2 {
+        measured_retention(store)?
+    } else {
+        DEFAULT_RETENTION
+    };
+    let fsrs = Scheduler::new(&settings, sm2_retention)?;
+    let memory = fsrs.replay(&log)?.memory;
     Ok(fsrs.answer(before, memory, grade, today)?.0)
 }
 

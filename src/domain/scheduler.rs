@@ -232,25 +232,29 @@ impl Scheduler {
     }
 
     /// A graded answer: SM-2 and the leech rule ([`state::answer`]); under
-    /// FSRS the interval and due day then come from the new memory.
+    /// FSRS the interval and due day then come from the new memory, which is
+    /// returned beside. Under SM-2 FSRS is not consulted at all (no memory),
+    /// so nothing of FSRS can change or fail an SM-2 answer.
     pub fn answer(
         &self,
         before: CardState,
         memory: Option<Memory>,
         grade: Grade,
         today: StudyDay,
-    ) -> Result<(Answered, Memory), SchedulerError> {
+    ) -> Result<(Answered, Option<Memory>), SchedulerError> {
         let mut answered = state::answer(before, grade, today);
-        let memory = self.next_memory(&before, memory, grade, today)?;
-        if self.kind == SchedulerKind::Fsrs {
-            let interval = self.interval(&memory.state);
-            answered.after.interval = interval;
-            answered.after.due = Some(today.plus(i64::from(interval)));
+        if self.kind == SchedulerKind::Sm2 {
+            return Ok((answered, None));
         }
-        Ok((answered, memory))
+        let memory = self.next_memory(&before, memory, grade, today)?;
+        let interval = self.interval(&memory.state);
+        answered.after.interval = interval;
+        answered.after.due = Some(today.plus(i64::from(interval)));
+        Ok((answered, Some(memory)))
     }
 
-    /// The state and memory a card's log leads to under this scheduler:
+    /// The state and memory (under FSRS) a card's log leads to under this
+    /// scheduler:
     /// every applied answer (reviews and `quiz --schedule` answers that were
     /// not undone) through [`Scheduler::answer`], suspensions and burials as
     /// logged; drills, plain quiz answers and undone rows change nothing. A
@@ -268,7 +272,7 @@ impl Scheduler {
                     if let Some(grade) = applied_grade(record) {
                         let (answered, next) = self.answer(state, memory, grade, record.day)?;
                         state = answered.after;
-                        memory = Some(next);
+                        memory = next;
                     }
                 }
                 LogKind::Suspend if record.after.suspended => state = state::suspend(state),

@@ -50,7 +50,9 @@ impl Store {
             "UPDATE scheduler SET kind = ?1, retention = ?2, parameters = ?3 WHERE id = 1",
             params![
                 settings.kind.as_str(),
-                f64::from(settings.retention),
+                // Four decimals: the f32 0.97 is 0.97000003 as an f64, which the
+                // table's range check would refuse.
+                (f64::from(settings.retention) * 10_000.0).round() / 10_000.0,
                 parameters
             ],
         )?;
