@@ -358,6 +358,106 @@ mod tests {
         assert_eq!(whole_days(f32::NAN), 1);
     }
 
+    /// Builds a log as the store would write it, each row applied to the
+    /// state the rows before left.
+    struct Log {
+        rows: Vec<LogRecord>,
+        state: CardState,
+    }
+
+    impl Log {
+        fn push(&mut self, kind: LogKind, day: i64, grade_value: Option<u8>, after: CardState) {
+            let id = i64::try_from(self.rows.len()).unwrap() + 1;
+            self.rows.push(LogRecord {
+                id,
+                card: super::super::card::CardId::parse("c1").unwrap(),
+                at: String::new(),
+                day: StudyDay::from_number(day),
+                kind,
+                grade: grade_value.map(grade),
+                duration_ms: 0,
+                was_new: false,
+                before: self.state,
+                after,
+                undone: false,
+            });
+            self.state = after;
+        }
+
+        fn answer(&mut self, day: i64, g: u8) {
+            let after = state::answer(self.state, grade(g), StudyDay::from_number(day)).after;
+            self.push(LogKind::Review, day, Some(g), after);
+        }
+    }
+
+    #[test]
+    fn replay_under_sm2_gives_back_the_state_the_log_led_to() {
+        let mut log = Log {
+            rows: Vec::new(),
+            state: CardState::default(),
+        };
+        log.answer(0, 4);
+        log.answer(1, 5);
+        let drilled = log.state;
+        log.push(LogKind::Drill, 1, Some(4), drilled);
+        log.answer(7, 1);
+        // A plain quiz answer changes nothing; a scheduled one is an answer.
+        let unchanged = log.state;
+        log.push(LogKind::Quiz, 8, Some(1), unchanged);
+        let quizzed = state::answer(log.state, grade(4), StudyDay::from_number(8)).after;
+        log.push(LogKind::Quiz, 8, Some(4), quizzed);
+        // An answer taken back by an undo.
+        let before_undone = log.state;
+        log.answer(9, 0);
+        let undone_after = log.state;
+        log.rows.last_mut().unwrap().undone = true;
+        log.push(LogKind::Undo, 9, None, before_undone);
+        assert_ne!(undone_after, before_undone);
+        log.push(LogKind::Suspend, 9, None, state::suspend(log.state));
+        log.push(LogKind::Suspend, 10, None, state::unsuspend(log.state));
+        log.push(
+            LogKind::Bury,
+            10,
+            None,
+            state::bury(log.state, StudyDay::from_number(10)),
+        );
+
+        let sm2 = Scheduler::new(&Settings::default(), DEFAULT_RETENTION).unwrap();
+        let replayed = sm2.replay(&log.rows).unwrap();
+        assert_eq!(replayed.state, log.state);
+        assert_eq!(replayed.memory, None);
+        assert_eq!(
+            day_history(&log.rows).unwrap(),
+            [(0, 4), (1, 5), (7, 1), (8, 4)].map(|(d, g)| (StudyDay::from_number(d), grade(g)))
+        );
+
+        // Under FSRS the same log keeps SM-2's bookkeeping and flags, with
+        // FSRS's interval from the first answers of each day.
+        let settings = Settings {
+            kind: SchedulerKind::Fsrs,
+            ..Settings::default()
+        };
+        let fsrs = Scheduler::new(&settings, DEFAULT_RETENTION).unwrap();
+        let replayed = fsrs.replay(&log.rows).unwrap();
+        let memory = replayed.memory.unwrap();
+        assert_eq!(memory.day, StudyDay::from_number(8));
+        assert_eq!(
+            (
+                replayed.state.reps,
+                replayed.state.ef,
+                replayed.state.lapses
+            ),
+            (log.state.reps, log.state.ef, log.state.lapses)
+        );
+        assert_eq!(replayed.state.buried_day, log.state.buried_day);
+        let interval = fsrs.interval(&memory.state);
+        assert_eq!(replayed.state.interval, interval);
+        assert_eq!(
+            replayed.state.due,
+            Some(StudyDay::from_number(8 + i64::from(interval)))
+        );
+    }
+
     #[test]
     fn scheduler_names_round_trip() {
         for kind in [SchedulerKind::Sm2, SchedulerKind::Fsrs] {
