@@ -538,7 +538,21 @@ fn fsrs_fitted_beats_sm2_on_a_synthetic_learner_and_switching_keeps_history() {
 
     let week_end = simulate(&env, &mut learner, 365..372);
     let under_fsrs = export(&env, &week_end, "fsrs.json");
+    let replays = |env: &TestEnv| {
+        let (collection, _) = library::open(&env.db()).unwrap();
+        recall::app::scheduler::replay_mismatches(&collection).unwrap()
+    };
+    assert_eq!(
+        replays(&env),
+        [],
+        "states under FSRS are the replay of the log"
+    );
     env.cmd(&week_end, &["scheduler", "sm2"]).assert().success();
+    assert_eq!(
+        replays(&env),
+        [],
+        "states back on SM-2 are the replay of the log"
+    );
     let after = export(&env, &week_end, "after.json");
     assert_eq!(before.len(), after.len());
     let (mut grew, mut fsrs_differed) = (0, 0);

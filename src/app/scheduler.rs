@@ -136,6 +136,32 @@ fn store_and_reschedule(store: &mut Store, settings: &Settings) -> Result<Switch
     })
 }
 
+/// The cards whose state is not what replaying their log under the current
+/// settings gives ([`Scheduler::replay`]): empty in a healthy collection,
+/// whichever scheduler it uses and however often it switched. What `recall
+/// check` verifies; cards without a log have nothing to replay.
+pub fn replay_mismatches(collection: &Collection) -> Result<Vec<CardId>> {
+    let store = &collection.store;
+    let settings = store.scheduler_settings()?;
+    let logs = logs(store)?;
+    let measured = scheduler::measured_retention(logs.values().map(Vec::as_slice))
+        .unwrap_or(DEFAULT_RETENTION);
+    let fsrs = Scheduler::new(&settings, measured)?;
+    let mut out = Vec::new();
+    for card in store.cards(&CardFilter {
+        include_retired: true,
+        ..CardFilter::default()
+    })? {
+        let Some(log) = logs.get(&card.card.id) else {
+            continue;
+        };
+        if fsrs.replay(log)?.state != card.state {
+            out.push(card.card.id);
+        }
+    }
+    Ok(out)
+}
+
 /// Every card's day history (cards whose log starts with them new).
 fn histories(store: &Store) -> Result<Vec<Vec<(StudyDay, Grade)>>> {
     Ok(logs(store)?
