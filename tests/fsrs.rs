@@ -703,3 +703,41 @@ fn the_review_screen_under_fsrs_schedules_by_memory() {
         assert_eq!(got, interval, "{question}");
     }
 }
+
+/// A card with an SM-2 schedule but no log (learned before there was one)
+/// is not new to FSRS: its memory starts from its EF and interval.
+#[test]
+fn a_scheduled_card_without_a_log_is_reviewed_from_its_sm2_state() {
+    let env = TestEnv::new();
+    env.cmd(DAY1, &["scheduler", "fsrs"]).assert().success();
+    let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
+    let today = (chrono::NaiveDate::parse_from_str(DAY1, "%Y-%m-%d").unwrap() - epoch).num_days();
+    {
+        let conn = rusqlite::Connection::open(env.db()).unwrap();
+        let changed = conn
+            .execute(
+                "UPDATE cards SET reps = 3, ef = 250, interval = 20, due = ?1 WHERE question = 'json — 기능은?'",
+                [today],
+            )
+            .unwrap();
+        assert_eq!(changed, 1);
+    }
+    let out = env.review(DAY1, &["--new", "0"], "\n4\n");
+    assert_eq!(questions(&out), ["json — 기능은?"]);
+    let learned = CardState {
+        reps: 3,
+        ef: 250,
+        interval: 20,
+        due: Some(day(today)),
+        ..CardState::default()
+    };
+    // No review of a seen card in the log yet: the measured retention is
+    // the default 0.90.
+    let (expected, _) = fsrs(None, 0.9)
+        .answer(learned, None, grade(4), day(today))
+        .unwrap();
+    let (reps, _, interval, _) = state_of(&env.card(DAY1, "json — 기능은?"));
+    assert_eq!((reps, interval), (4, u64::from(expected.after.interval)));
+    // From new, Good gives 2 days; from a 20-day SM-2 card far more.
+    assert!(interval > 20, "{interval}");
+}
