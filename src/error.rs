@@ -43,6 +43,14 @@ pub enum Error {
     Now(String),
     #[error("no home directory: pass --db PATH or set RECALL_DB")]
     NoHome,
+    #[error("desired retention {0} is outside {min}–{max}", min = crate::domain::scheduler::MIN_RETENTION, max = crate::domain::scheduler::MAX_RETENTION)]
+    Retention(f32),
+    #[error(
+        "too little history to fit FSRS: {have} reviews of cards seen before, at least {need} needed"
+    )]
+    TooLittleHistory { have: usize, need: usize },
+    #[error("{0}")]
+    Scheduler(#[from] crate::domain::scheduler::SchedulerError),
     /// A state the program should never reach: a bug, not the user's doing.
     #[error("internal error: {0}")]
     Internal(String),
@@ -90,7 +98,8 @@ impl Error {
             };
         }
         match self {
-            Error::Internal(_) => ErrorKind::Internal,
+            // FSRS refusing the states and parameters recall computed is a bug.
+            Error::Internal(_) | Error::Scheduler(_) => ErrorKind::Internal,
             // `--now` is parsed after clap, but the test of a bad value is
             // the user's to fix like any other value: a data error, not usage.
             _ => ErrorKind::User,
@@ -124,7 +133,11 @@ impl Error {
         match self {
             Error::NoCard(_) => None,
             Error::NoQuizFacts { .. } | Error::NoFairQuestions { .. } => None,
-            Error::Internal(_) => Some(report_hint()),
+            Error::Internal(_) | Error::Scheduler(_) => Some(report_hint()),
+            Error::TooLittleHistory { .. } => Some(
+                "keep reviewing with the default parameters; `recall optimize` again in a few weeks"
+                    .into(),
+            ),
             _ => None,
         }
     }

@@ -10,4 +10,5 @@ pub mod library;
 pub mod prompt;
 pub mod quiz;
 pub mod review;
+pub mod scheduler;
 pub mod stats;

@@ -12,7 +12,7 @@ use crate::domain::card::{CardId, QuizFact};
 use crate::domain::quiz;
 pub use crate::domain::quiz::{Kind, Mode, Question, Verdict, grade_typed};
 use crate::domain::sm2::Grade;
-use crate::domain::state::{self, LogKind};
+use crate::domain::state::LogKind;
 use crate::error::{Error, Result};
 use crate::storage::LogEntry;
 
@@ -120,7 +120,7 @@ pub fn play(
             Grade::QUIZ_WRONG
         };
         let (after, became_leech) = if schedule && !before.suspended {
-            let answered = state::answer(before, grade, day);
+            let answered = super::scheduler::answer(store, &card.card.id, before, grade, day)?;
             (answered.after, answered.became_leech)
         } else {
             (before, false)

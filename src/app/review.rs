@@ -1,6 +1,6 @@
-//! The daily review session: the queue of the study day, SM-2 on every
-//! answer, same-day drill, undo, suspend and bury. Every answer is
-//! committed to the store when it is given.
+//! The daily review session: the queue of the study day, the collection's
+//! scheduler (SM-2 or FSRS) on every answer, same-day drill, undo, suspend and
+//! bury. Every answer is committed to the store when it is given.
 
 use std::collections::VecDeque;
 use std::time::Instant;
@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::library::Collection;
 use super::prompt::{AtAnswer, AtQuestion, Progress, Prompter};
+use super::scheduler;
 use crate::domain::card::CardId;
 use crate::domain::clock::{Now, StudyDay};
 use crate::domain::collection::CardRecord;
@@ -299,7 +300,8 @@ impl<'s> Session<'s> {
         let (kind, after, became_leech) = match item.pass {
             Pass::Drill => (LogKind::Drill, before, false),
             Pass::Review => {
-                let answered = state::answer(before, grade, self.day);
+                let answered =
+                    scheduler::answer(self.store, &card.card.id, before, grade, self.day)?;
                 (LogKind::Review, answered.after, answered.became_leech)
             }
         };

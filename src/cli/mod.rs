@@ -4,10 +4,13 @@
 mod cards;
 mod completions;
 mod env;
+mod eval;
 mod export;
 mod import;
+mod optimize;
 mod quiz;
 mod review;
+mod scheduler;
 mod stats;
 mod status;
 mod suspend;
@@ -45,7 +48,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// The daily SM-2 review session
+    /// The daily review session (SM-2, or FSRS: see `recall scheduler`)
     Review(review::Args),
     /// Quiz yourself on library functions
     Quiz(quiz::Args),
@@ -69,6 +72,12 @@ enum Command {
     Unsuspend(suspend::Args),
     /// Print shell completions
     Completions(completions::Args),
+    /// Show or set the scheduler: sm2 (default) or fsrs, and FSRS's retention
+    Scheduler(scheduler::Args),
+    /// Fit FSRS's parameters to your review log
+    Optimize(optimize::Args),
+    /// How well SM-2 and FSRS predict your recalls (log loss, RMSE(bins), AUC)
+    Eval(eval::Args),
 }
 
 /// Parses the arguments, runs the command and maps the outcome to an exit
@@ -120,6 +129,9 @@ fn dispatch(cli: Cli) -> Result<()> {
         Command::Suspend(args) => suspend::run(&args, &env, true),
         Command::Unsuspend(args) => suspend::run(&args, &env, false),
         Command::Completions(args) => completions::run(&args),
+        Command::Scheduler(args) => scheduler::run(&args, &env),
+        Command::Optimize(args) => optimize::run(&args, &env),
+        Command::Eval(args) => eval::run(&args, &env),
     }
 }
 

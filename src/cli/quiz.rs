@@ -26,7 +26,7 @@ pub struct Args {
     /// Line-by-line quiz for scripts (automatic when stdin is not a terminal)
     #[arg(long)]
     plain: bool,
-    /// Feed the results to SM-2: right → 4, wrong → 1
+    /// Feed the results to the scheduler: right → 4, wrong → 1 (FSRS: Good, Again)
     #[arg(long)]
     schedule: bool,
 }

@@ -5,9 +5,11 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::Env;
+use crate::app::scheduler;
 use crate::app::stats::{self as report, Report};
 use crate::domain::clock::day_date;
 use crate::domain::collection::{DeckCounts, Lapsed};
+use crate::domain::scheduler::SchedulerKind;
 use crate::domain::stats::{self, HEATMAP_DAYS};
 use crate::error::Result;
 use crate::term::{layout, tables};
@@ -39,6 +41,10 @@ struct StatsJson<'a> {
     streak: u32,
     reviews_today: u64,
     most_lapsed: &'a [Lapsed],
+    scheduler: SchedulerKind,
+    /// Under FSRS: the mean predicted chance of recall today over the cards
+    /// in review.
+    predicted_retention: Option<f64>,
 }
 
 pub fn run(args: &Args, env: &Env) -> Result<()> {
@@ -49,6 +55,11 @@ pub fn run(args: &Args, env: &Env) -> Result<()> {
         computed,
         most_lapsed: lapsed,
     } = report::report(&collection, today, args.days)?;
+    let kind = scheduler::settings(&collection)?.kind;
+    let predicted = match kind {
+        SchedulerKind::Fsrs => scheduler::predicted_retention(&collection, today)?,
+        SchedulerKind::Sm2 => None,
+    };
     let mut out = io::stdout().lock();
     if args.json {
         let dated = |start: i64, counts: &[u64]| -> Vec<DayCount> {
@@ -71,6 +82,8 @@ pub fn run(args: &Args, env: &Env) -> Result<()> {
             streak: computed.streak,
             reviews_today: computed.reviews_today,
             most_lapsed: &lapsed,
+            scheduler: kind,
+            predicted_retention: predicted,
         };
         serde_json::to_writer_pretty(&mut out, &json).map_err(io::Error::from)?;
         writeln!(out)?;
@@ -94,6 +107,13 @@ pub fn run(args: &Args, env: &Env) -> Result<()> {
         tables::heatmap(today.number(), &computed.heatmap)
     )?;
     writeln!(out, "\n{}", tables::retention(&computed))?;
+    if let Some(p) = predicted {
+        writeln!(
+            out,
+            "FSRS 예상 기억률 (predicted retention today): {:.1}%",
+            p * 100.0
+        )?;
+    }
     writeln!(
         out,
         "연속 학습 (streak): {}일 · 오늘 복습 (today): {}",

@@ -7,12 +7,14 @@
 //! - `sync`: a generated deck into the cards table (the fingerprint);
 //! - `log`: applying changes, the review log and undo (the not-undone rule);
 //! - `queue`: the study day's candidates and what was done on a day;
-//! - `reports`: listings, counts and statistics.
+//! - `reports`: listings, counts and statistics;
+//! - `scheduler`: the scheduler settings and rescheduling on a switch.
 
 mod log;
 mod queue;
 mod reports;
 mod rows;
+mod scheduler;
 mod schema;
 mod sync;
 
