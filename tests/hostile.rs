@@ -5,6 +5,7 @@
 
 use proptest::prelude::*;
 use recall::app::quiz::grade_typed;
+use recall::domain::card::CardKind;
 use recall::domain::card::Generator;
 use recall::domain::clock::Now;
 use recall::domain::encoding;
@@ -73,7 +74,7 @@ proptest! {
     #[test]
     fn anki_csv_reads_back_field_for_field(front in "\\PC{1,40}", back in "[\\PC\n\"#,<>&]{1,80}") {
         let tags = vec!["t1".to_string()];
-        let note = AnkiNote { guid: "#g,\"1", deck: "A::B", front: &front, back: &back, tags: &tags };
+        let note = AnkiNote { guid: "#g,\"1", deck: "A::B", kind: CardKind::Basic, front: &front, back: &back, tags: &tags };
         let mut out = Vec::new();
         write(&[note], &mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
@@ -83,10 +84,11 @@ proptest! {
         let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(body.as_bytes());
         let record = reader.records().next().unwrap().unwrap();
         prop_assert_eq!(&record[0], "#g,\"1");
-        prop_assert_eq!(&record[1], "A::B");
-        prop_assert_eq!(&record[2], recall::export::anki::to_html(&front));
-        prop_assert_eq!(&record[3], recall::export::anki::to_html(&back));
-        prop_assert!(!record[3].contains('\n'));
+        prop_assert_eq!(&record[1], "Basic");
+        prop_assert_eq!(&record[2], "A::B");
+        prop_assert_eq!(&record[3], recall::export::anki::to_html(&front));
+        prop_assert_eq!(&record[4], recall::export::anki::to_html(&back));
+        prop_assert!(!record[4].contains('\n'));
     }
 
     #[test]
