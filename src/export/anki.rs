@@ -12,7 +12,7 @@
 
 use std::io::{self, Write};
 
-use crate::domain::card::{CardKind, Segment, answer_segments, split_gap};
+use crate::domain::card::{CLOZE_GAP, CardKind, Segment, answer_segments, split_gap};
 
 /// One note of the export.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,23 +84,29 @@ fn escape_cloze_into(text: &str, out: &mut String) {
     }
 }
 
+/// Stands for the gap while the question is made HTML (a Unicode
+/// noncharacter: card text never holds one, and escaping leaves it alone).
+const GAP_MARK: char = '\u{FDD2}';
+
 /// A cloze card's Text field: the context with `{{c1::answer}}` in its
 /// gap, or `None` when the question has no single gap (it is then a Basic
 /// note, still one card).
 pub fn cloze_text(question: &str, answer: &str) -> Option<String> {
-    let (before, after) = split_gap(question)?;
-    let mut out = String::with_capacity(question.len() + answer.len() + 16);
-    for (part, last) in [(before, false), (after, true)] {
-        // Braces in the context would read as another deletion.
-        let mut context = String::new();
-        html_into(part, &mut context);
-        out.push_str(&context.replace('{', "&#123;").replace('}', "&#125;"));
-        if !last {
-            out.push_str("{{c1::");
-            escape_cloze_into(answer, &mut out);
-            out.push_str("}}");
-        }
-    }
+    split_gap(question)?;
+    let marked = question
+        .replace(GAP_MARK, "")
+        .replacen(CLOZE_GAP, &GAP_MARK.to_string(), 1);
+    let mut context = String::with_capacity(marked.len() + 16);
+    html_into(&marked, &mut context);
+    // Braces in the context would read as another deletion.
+    let context = context.replace('{', "&#123;").replace('}', "&#125;");
+    let (before, after) = context.split_once(GAP_MARK)?;
+    let mut out = String::with_capacity(context.len() + answer.len() + 16);
+    out.push_str(before);
+    out.push_str("{{c1::");
+    escape_cloze_into(answer, &mut out);
+    out.push_str("}}");
+    out.push_str(after);
     Some(out)
 }
 
@@ -257,6 +263,11 @@ mod tests {
         // Without exactly one gap it stays a Basic note.
         assert_eq!(cloze_text("no gap", "a"), None);
         assert_eq!(cloze_text("[...] [...]", "a"), None);
+        // Line breaks around the gap stay where they were.
+        assert_eq!(
+            cloze_text("목록:\n• a\n• [...]\n• c", "b").unwrap(),
+            "목록:<br>• a<br>• {{c1::b}}<br>• c"
+        );
         let text = export_kind(CardKind::Cloze, "[...] and [...]", "a");
         assert!(
             text.ends_with("g1,Basic,d::e,[...] and [...],a,a_b 태그\n"),
