@@ -5,8 +5,7 @@
 
 use proptest::prelude::*;
 use recall::app::quiz::grade_typed;
-use recall::domain::card::CardKind;
-use recall::domain::card::Generator;
+use recall::domain::card::{CardKind, Generator};
 use recall::domain::clock::Now;
 use recall::domain::encoding;
 use recall::domain::generators::{Document, detect, generate};
@@ -89,6 +88,26 @@ proptest! {
         prop_assert_eq!(&record[3], recall::export::anki::to_html(&front));
         prop_assert_eq!(&record[4], recall::export::anki::to_html(&back));
         prop_assert!(!record[4].contains('\n'));
+    }
+
+    #[test]
+    fn a_cloze_note_has_exactly_one_deletion(
+        before in "[\\PC\n{}:]{0,30}",
+        after in "[\\PC\n{}:]{0,30}",
+        answer in "[\\PC\n{}:]{1,30}",
+    ) {
+        prop_assume!(!before.contains("[...]") && !after.contains("[...]"));
+        let question = format!("{before}[...]{after}");
+        let text = recall::export::anki::cloze_text(&question, &answer).unwrap();
+        // One deletion, c1, whatever braces and colons the text holds: one Anki card.
+        prop_assert_eq!(text.matches("{{").count(), 1);
+        prop_assert_eq!(text.matches("}}").count(), 1);
+        prop_assert_eq!(text.matches("{{c1::").count(), 1);
+        let open = text.find("{{c1::").unwrap();
+        let close = text.find("}}").unwrap();
+        prop_assert!(open < close);
+        // No hint separator inside the deletion.
+        prop_assert!(!text[open + 6..close].contains("::"));
     }
 
     #[test]
