@@ -51,6 +51,10 @@ pub enum Error {
     TooLittleHistory { have: usize, need: usize },
     #[error("{0}")]
     Scheduler(#[from] crate::domain::scheduler::SchedulerError),
+    /// `recall lint` found cards that break a card rule (listed on stdout);
+    /// exit 1 so that a script or CI can stop on it.
+    #[error("{problems} card rule problem(s) found")]
+    Lint { problems: usize },
     /// A state the program should never reach: a bug, not the user's doing.
     #[error("internal error: {0}")]
     Internal(String),

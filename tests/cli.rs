@@ -151,10 +151,10 @@ fn import_dry_run_reports_cards_and_skips() {
         .success()
         .stdout(predicate::str::contains("notes → study: 1 cards (dry run"))
         .stdout(predicate::str::contains(
-            "skipped line 5: 빈 제목 — 내용 없는 제목",
+            "study.md:5: skipped: 빈 제목 — 내용 없는 제목",
         ))
         .stdout(predicate::str::contains(
-            "skipped line 7: 질문 — 답이 없는 질문",
+            "study.md:7: skipped: 질문 — 답이 없는 질문",
         ));
     let status = env.json(DAY1, &["status", "--json"]);
     assert!(

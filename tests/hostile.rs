@@ -5,7 +5,7 @@
 
 use proptest::prelude::*;
 use recall::app::quiz::grade_typed;
-use recall::domain::card::Generator;
+use recall::domain::card::{CardKind, Generator};
 use recall::domain::clock::Now;
 use recall::domain::encoding;
 use recall::domain::generators::{Document, detect, generate};
@@ -73,7 +73,7 @@ proptest! {
     #[test]
     fn anki_csv_reads_back_field_for_field(front in "\\PC{1,40}", back in "[\\PC\n\"#,<>&]{1,80}") {
         let tags = vec!["t1".to_string()];
-        let note = AnkiNote { guid: "#g,\"1", deck: "A::B", front: &front, back: &back, tags: &tags };
+        let note = AnkiNote { guid: "#g,\"1", deck: "A::B", kind: CardKind::Basic, front: &front, back: &back, tags: &tags };
         let mut out = Vec::new();
         write(&[note], &mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
@@ -83,10 +83,31 @@ proptest! {
         let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(body.as_bytes());
         let record = reader.records().next().unwrap().unwrap();
         prop_assert_eq!(&record[0], "#g,\"1");
-        prop_assert_eq!(&record[1], "A::B");
-        prop_assert_eq!(&record[2], recall::export::anki::to_html(&front));
-        prop_assert_eq!(&record[3], recall::export::anki::to_html(&back));
-        prop_assert!(!record[3].contains('\n'));
+        prop_assert_eq!(&record[1], "Basic");
+        prop_assert_eq!(&record[2], "A::B");
+        prop_assert_eq!(&record[3], recall::export::anki::to_html(&front));
+        prop_assert_eq!(&record[4], recall::export::anki::to_html(&back));
+        prop_assert!(!record[4].contains('\n'));
+    }
+
+    #[test]
+    fn a_cloze_note_has_exactly_one_deletion(
+        before in "[\\PC\n{}:]{0,30}",
+        after in "[\\PC\n{}:]{0,30}",
+        answer in "[\\PC\n{}:]{1,30}",
+    ) {
+        prop_assume!(!before.contains("[...]") && !after.contains("[...]"));
+        let question = format!("{before}[...]{after}");
+        let text = recall::export::anki::cloze_text(&question, &answer).unwrap();
+        // One deletion, c1, whatever braces and colons the text holds: one Anki card.
+        prop_assert_eq!(text.matches("{{").count(), 1);
+        prop_assert_eq!(text.matches("}}").count(), 1);
+        prop_assert_eq!(text.matches("{{c1::").count(), 1);
+        let open = text.find("{{c1::").unwrap();
+        let close = text.find("}}").unwrap();
+        prop_assert!(open < close);
+        // No hint separator inside the deletion.
+        prop_assert!(!text[open + 6..close].contains("::"));
     }
 
     #[test]

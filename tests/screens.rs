@@ -24,12 +24,13 @@ fn piped_cards_are_one_tab_separated_line_each() {
     assert_eq!(lines.len(), cards.len());
     for (line, card) in lines.iter().zip(cards) {
         let fields: Vec<&str> = line.split('\t').collect();
-        assert_eq!(fields.len(), 7, "{line}");
+        assert_eq!(fields.len(), 8, "{line}");
         assert_eq!(fields[0], card["id"]);
         assert_eq!(fields[1], card["deck"]);
         assert_eq!(fields[2], card["question"]);
         assert_eq!(fields[4], "new");
         assert_eq!(fields[5], "2.50");
+        assert_eq!(fields[7], card["kind"]);
     }
     assert!(!out.contains('│') && !out.contains('┌'));
 }
@@ -48,6 +49,7 @@ fn a_multi_line_answer_stays_on_its_card_line() {
         .success();
     let out = stdout(&env, &["cards", "--deck", "code"]);
     assert_eq!(out.lines().count(), 1, "{out}");
+    assert_eq!(out.trim_end().rsplit('\t').next(), Some("code"), "{out}");
     let question = out.split('\t').nth(2).unwrap();
     assert!(
         question.contains("```python\\n# 제자리에서 뒤집기\\nxs.[...]()"),

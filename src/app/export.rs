@@ -28,8 +28,8 @@ pub fn export<W: Write>(
     match format {
         ExportFormat::AnkiCsv => {
             let mut writer = anki::AnkiWriter::new(out)?;
-            let count = store.each_for_export(deck, |id, deck, front, back, tags| {
-                writer.note(id, deck, front, back, tags)
+            let count = store.each_for_export(deck, |id, deck, kind, front, back, tags| {
+                writer.note(id, deck, kind, front, back, tags)
             })?;
             writer.finish()?;
             Ok(count)

@@ -99,6 +99,10 @@ pub struct Imported {
     pub cards: usize,
     pub report: Option<SyncReport>,
     pub skipped: Vec<Skipped>,
+    /// On a dry run, the cards it would make, for the preview and the
+    /// card-rule report.
+    #[serde(skip)]
+    pub preview: Option<GeneratedDeck>,
 }
 
 /// Reads, checks and generates one user document.
@@ -178,7 +182,8 @@ pub fn import(
             generator,
             cards: generated.cards.len(),
             report,
-            skipped: generated.skipped,
+            skipped: generated.skipped.clone(),
+            preview: dry_run.then_some(generated),
         });
     }
     Ok(out)

@@ -1,5 +1,5 @@
 //! Use cases: opening the collection, syncing decks, the review session, the
-//! quiz, import and export, single cards, statistics. No clap, no terminal:
+//! quiz, import and export, the card-rule check, single cards, statistics. No clap, no terminal:
 //! prompts go through [`prompt::Prompter`], time and randomness come in as
 //! values. The store is reached only from here, through
 //! [`library::Collection`].
@@ -7,6 +7,7 @@
 pub mod cards;
 pub mod export;
 pub mod library;
+pub mod lint;
 pub mod prompt;
 pub mod quiz;
 pub mod review;

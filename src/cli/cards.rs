@@ -43,6 +43,7 @@ struct StateJson {
 struct CardJson<'a> {
     id: &'a str,
     deck: &'a str,
+    kind: &'static str,
     question: &'a str,
     answer: &'a str,
     tags: &'a [String],
@@ -55,6 +56,7 @@ fn to_json(row: &CardRecord) -> CardJson<'_> {
     CardJson {
         id: row.card.id.as_str(),
         deck: &row.card.deck,
+        kind: row.card.kind.as_str(),
         question: &row.card.question,
         answer: &row.card.answer,
         tags: &row.card.tags,

@@ -5,11 +5,12 @@ use std::path::PathBuf;
 
 use super::Env;
 use crate::app::library::{self, Format};
-use crate::domain::card::Generator;
+use crate::domain::card::{GeneratedDeck, Generator};
+use crate::domain::lint;
 use crate::error::Result;
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum FormatArg {
+pub(super) enum FormatArg {
     Auto,
     Library,
     Roadmap,
@@ -29,20 +30,62 @@ pub struct Args {
     /// Document shape; `auto` picks it from the document
     #[arg(long, value_enum, default_value_t = FormatArg::Auto)]
     format: FormatArg,
-    /// Show what would be imported without changing the database
+    /// Show the cards it would make and the card-rule report (as `recall
+    /// lint`) without changing the database
     #[arg(long)]
     dry_run: bool,
 }
 
+impl From<FormatArg> for Format {
+    fn from(arg: FormatArg) -> Format {
+        match arg {
+            FormatArg::Auto => Format::Auto,
+            FormatArg::Library => Format::Shape(Generator::Library),
+            FormatArg::Roadmap => Format::Shape(Generator::Roadmap),
+            FormatArg::Reference => Format::Shape(Generator::Reference),
+            FormatArg::Curriculum => Format::Shape(Generator::Curriculum),
+            FormatArg::Notes => Format::Shape(Generator::Notes),
+        }
+    }
+}
+
+/// A card's text on one line of the dry run's list, cut to `max` characters.
+fn compact(text: &str, max: usize) -> String {
+    let line = text.replace('\n', " ⏎ ");
+    if line.chars().count() <= max {
+        return line;
+    }
+    let mut cut: String = line.chars().take(max.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
+}
+
+/// The dry run's list: the cards it would make (line, kind, question →
+/// answer), then the card-rule report, as `recall lint` prints it.
+fn write_preview(out: &mut impl Write, file: &str, generated: &GeneratedDeck) -> Result<()> {
+    for card in &generated.cards {
+        writeln!(
+            out,
+            "  {:>4} {:<7} {} → {}",
+            card.source.line,
+            card.kind.as_str(),
+            compact(&card.question, 80),
+            compact(&card.answer, 60)
+        )?;
+    }
+    let report = lint::report(file, generated);
+    writeln!(
+        out,
+        "  {} problems, {} skipped",
+        report.problems.len(),
+        report.skipped.len()
+    )?;
+    super::lint::write_report(out, &report)?;
+    Ok(())
+}
+
 pub fn run(args: &Args, env: &Env) -> Result<()> {
-    let format = match args.format {
-        FormatArg::Auto => Format::Auto,
-        FormatArg::Library => Format::Shape(Generator::Library),
-        FormatArg::Roadmap => Format::Shape(Generator::Roadmap),
-        FormatArg::Reference => Format::Shape(Generator::Reference),
-        FormatArg::Curriculum => Format::Shape(Generator::Curriculum),
-        FormatArg::Notes => Format::Shape(Generator::Notes),
-    };
+    let format = Format::from(args.format);
     let mut collection = env.open()?;
     let imported = library::import(
         &mut collection,
@@ -68,6 +111,10 @@ pub fn run(args: &Args, env: &Env) -> Result<()> {
                 r.added, r.updated, r.retired, r.unchanged
             )?,
             None => writeln!(out, " (dry run: nothing changed)")?,
+        }
+        if let Some(generated) = &file.preview {
+            write_preview(&mut out, &file.file.display().to_string(), generated)?;
+            continue;
         }
         for skip in &file.skipped {
             writeln!(

@@ -7,6 +7,7 @@ mod env;
 mod eval;
 mod export;
 mod import;
+mod lint;
 mod optimize;
 mod quiz;
 mod review;
@@ -60,6 +61,8 @@ enum Command {
     Import(import::Args),
     /// Regenerate the built-in decks (keeps progress)
     Sync,
+    /// Check cards against the card rules: the built-in decks, or FILE.md…
+    Lint(lint::Args),
     /// Export decks as Anki CSV or a JSON backup
     Export(export::Args),
     /// Forecast, heatmap, retention, streak, most lapsed cards
@@ -115,6 +118,10 @@ fn dispatch(cli: Cli) -> Result<()> {
     if let Command::Completions(args) = &cli.command {
         return completions::run(args);
     }
+    // The check reads documents only: no database, no clock.
+    if let Command::Lint(args) = &cli.command {
+        return lint::run(args);
+    }
     let env = Env::resolve(cli.db, cli.now.as_deref(), cli.seed)?;
     match cli.command {
         Command::Review(args) => review::run(&args, &env),
@@ -123,6 +130,7 @@ fn dispatch(cli: Cli) -> Result<()> {
         Command::Cards(args) => cards::run(&args, &env),
         Command::Import(args) => import::run(&args, &env),
         Command::Sync => sync::run(&env),
+        Command::Lint(args) => lint::run(&args),
         Command::Export(args) => export::run(&args, &env),
         Command::Stats(args) => stats::run(&args, &env),
         Command::Undo => undo::run(&env),

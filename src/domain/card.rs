@@ -108,6 +108,13 @@ pub enum CardKind {
 /// The gap of a cloze or code card's question; the answer fills it.
 pub const CLOZE_GAP: &str = "[...]";
 
+/// The text before and after the gap of `question` when it has exactly
+/// one; `None` when it has none or several (nothing to fill in place).
+pub fn split_gap(question: &str) -> Option<(&str, &str)> {
+    let (before, after) = question.split_once(CLOZE_GAP)?;
+    (!after.contains(CLOZE_GAP)).then_some((before, after))
+}
+
 impl CardKind {
     pub const ALL: [CardKind; 4] = [
         CardKind::Basic,
@@ -285,6 +292,14 @@ mod tests {
         assert!(CardId::parse("a b").is_none());
         assert!(CardId::parse("카드").is_none());
         assert!(CardId::parse(&"a".repeat(65)).is_none());
+    }
+
+    #[test]
+    fn only_a_single_gap_splits() {
+        assert_eq!(split_gap("a [...] b"), Some(("a ", " b")));
+        assert_eq!(split_gap("[...]"), Some(("", "")));
+        assert_eq!(split_gap("no gap"), None);
+        assert_eq!(split_gap("[...] and [...]"), None);
     }
 
     #[test]

@@ -3,22 +3,33 @@
 //! The header fixes everything Anki would otherwise guess; the card id is
 //! the GUID, so importing a newer export updates notes instead of adding
 //! copies. See the format notes in the README.
+//!
+//! One file mixes note types, so each row names its own (a notetype
+//! column): a cloze card with its single gap goes to Anki's built-in
+//! `Cloze` (the gap becomes `{{c1::answer}}` in its Text field, Back Extra
+//! empty), every other card to `Basic` (code as `<pre><code>`). Either way
+//! one recall card is one note with exactly one Anki card.
 
 use std::io::{self, Write};
 
-use crate::domain::card::{Segment, answer_segments};
+use crate::domain::card::{CLOZE_GAP, CardKind, Segment, answer_segments, split_gap};
 
 /// One note of the export.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AnkiNote<'a> {
     pub guid: &'a str,
     pub deck: &'a str,
+    pub kind: CardKind,
     pub front: &'a str,
     pub back: &'a str,
     pub tags: &'a [String],
 }
 
-const HEADER: &str = "#separator:Comma\n#html:true\n#notetype:Basic\n#guid column:1\n#deck column:2\n#tags column:5\n#if matches:update current\n";
+const HEADER: &str = "#separator:Comma\n#html:true\n#guid column:1\n#notetype column:2\n#deck column:3\n#tags column:6\n#if matches:update current\n";
+
+/// Anki's built-in note types (present in every collection, by these names).
+pub const BASIC: &str = "Basic";
+pub const CLOZE: &str = "Cloze";
 
 /// Escapes text for an HTML field into `out`: `& < >` as entities, line
 /// breaks as `<br>`.
@@ -58,6 +69,47 @@ fn html_into(text: &str, out: &mut String) {
     }
 }
 
+/// Escapes the text inside a cloze: also `{`, `}` and `:`, which would
+/// otherwise end the deletion or start a hint (`{{c1::a::hint}}`).
+fn escape_cloze_into(text: &str, out: &mut String) {
+    let mut escaped = String::with_capacity(text.len());
+    html_into(text, &mut escaped);
+    for c in escaped.chars() {
+        match c {
+            '{' => out.push_str("&#123;"),
+            '}' => out.push_str("&#125;"),
+            ':' => out.push_str("&#58;"),
+            other => out.push(other),
+        }
+    }
+}
+
+/// Stands for the gap while the question is made HTML (a Unicode
+/// noncharacter: card text never holds one, and escaping leaves it alone).
+const GAP_MARK: char = '\u{FDD2}';
+
+/// A cloze card's Text field: the context with `{{c1::answer}}` in its
+/// gap, or `None` when the question has no single gap (it is then a Basic
+/// note, still one card).
+pub fn cloze_text(question: &str, answer: &str) -> Option<String> {
+    split_gap(question)?;
+    let marked = question
+        .replace(GAP_MARK, "")
+        .replacen(CLOZE_GAP, &GAP_MARK.to_string(), 1);
+    let mut context = String::with_capacity(marked.len() + 16);
+    html_into(&marked, &mut context);
+    // Braces in the context would read as another deletion.
+    let context = context.replace('{', "&#123;").replace('}', "&#125;");
+    let (before, after) = context.split_once(GAP_MARK)?;
+    let mut out = String::with_capacity(context.len() + answer.len() + 16);
+    out.push_str(before);
+    out.push_str("{{c1::");
+    escape_cloze_into(answer, &mut out);
+    out.push_str("}}");
+    out.push_str(after);
+    Some(out)
+}
+
 /// Writes the header, then one note at a time.
 pub struct AnkiWriter<W: Write> {
     csv: csv::Writer<W>,
@@ -90,6 +142,7 @@ impl<W: Write> AnkiWriter<W> {
         &mut self,
         guid: &str,
         deck: &str,
+        kind: CardKind,
         front: &str,
         back: &str,
         tags: &str,
@@ -97,8 +150,22 @@ impl<W: Write> AnkiWriter<W> {
         self.front.clear();
         self.back.clear();
         self.tags.clear();
-        html_into(front, &mut self.front);
-        html_into(back, &mut self.back);
+        let cloze = match kind {
+            CardKind::Cloze => cloze_text(front, back),
+            _ => None,
+        };
+        let notetype = match cloze {
+            Some(text) => {
+                // Back Extra stays empty: the answer is in the Text field.
+                self.front.push_str(&text);
+                CLOZE
+            }
+            None => {
+                html_into(front, &mut self.front);
+                html_into(back, &mut self.back);
+                BASIC
+            }
+        };
         for (i, tag) in tags.split_whitespace().enumerate() {
             if i > 0 {
                 self.tags.push(' ');
@@ -106,7 +173,7 @@ impl<W: Write> AnkiWriter<W> {
             self.tags.push_str(tag);
         }
         self.csv
-            .write_record([guid, deck, &self.front, &self.back, &self.tags])
+            .write_record([guid, notetype, deck, &self.front, &self.back, &self.tags])
             .map_err(io::Error::from)
     }
 
@@ -119,7 +186,14 @@ pub fn write<W: Write>(notes: &[AnkiNote<'_>], out: W) -> io::Result<()> {
     let mut writer = AnkiWriter::new(out)?;
     for note in notes {
         let tags: Vec<String> = note.tags.iter().map(|t| clean_tag(t)).collect();
-        writer.note(note.guid, note.deck, note.front, note.back, &tags.join(" "))?;
+        writer.note(
+            note.guid,
+            note.deck,
+            note.kind,
+            note.front,
+            note.back,
+            &tags.join(" "),
+        )?;
     }
     writer.finish()
 }
@@ -134,10 +208,15 @@ mod tests {
     use super::*;
 
     fn export(front: &str, back: &str) -> String {
+        export_kind(CardKind::Basic, front, back)
+    }
+
+    fn export_kind(kind: CardKind, front: &str, back: &str) -> String {
         let tags = vec!["a b".to_string(), "태그".to_string()];
         let notes = [AnkiNote {
             guid: "g1",
             deck: "d::e",
+            kind,
             front,
             back,
             tags: &tags,
@@ -150,9 +229,9 @@ mod tests {
     #[test]
     fn header_comes_first_and_is_unquoted() {
         let text = export("q", "a");
-        assert!(text.starts_with("#separator:Comma\n#html:true\n#notetype:Basic\n"));
-        assert!(text.ends_with("g1,d::e,q,a,a_b 태그\n"), "{text}");
-        assert!(!text.contains("#columns"));
+        assert!(text.starts_with("#separator:Comma\n#html:true\n#guid column:1\n#notetype column:2\n#deck column:3\n#tags column:6\n"));
+        assert!(text.ends_with("g1,Basic,d::e,q,a,a_b 태그\n"), "{text}");
+        assert!(!text.contains("#columns") && !text.contains("#notetype:"));
     }
 
     #[test]
@@ -161,7 +240,48 @@ mod tests {
         let body = text.lines().last().unwrap();
         assert_eq!(
             body,
-            "g1,d::e,\"#include &lt;x&gt; &amp; y\",\"a, \"\"b\"\"<br>c\",a_b 태그"
+            "g1,Basic,d::e,\"#include &lt;x&gt; &amp; y\",\"a, \"\"b\"\"<br>c\",a_b 태그"
+        );
+    }
+
+    #[test]
+    fn a_cloze_becomes_a_cloze_note_with_one_deletion() {
+        let text = export_kind(CardKind::Cloze, "map · [...] · 클로저", "functools 모듈");
+        let body = text.lines().last().unwrap();
+        assert_eq!(
+            body,
+            "g1,Cloze,d::e,map · {{c1::functools 모듈}} · 클로저,,a_b 태그"
+        );
+    }
+
+    #[test]
+    fn cloze_text_cannot_end_early_or_make_a_second_card() {
+        assert_eq!(
+            cloze_text("{{c2::x}} < [...]", "a::b}} & c").unwrap(),
+            "&#123;&#123;c2::x&#125;&#125; &lt; {{c1::a&#58;&#58;b&#125;&#125; &amp; c}}"
+        );
+        // Without exactly one gap it stays a Basic note.
+        assert_eq!(cloze_text("no gap", "a"), None);
+        assert_eq!(cloze_text("[...] [...]", "a"), None);
+        // Line breaks around the gap stay where they were.
+        assert_eq!(
+            cloze_text("목록:\n• a\n• [...]\n• c", "b").unwrap(),
+            "목록:<br>• a<br>• {{c1::b}}<br>• c"
+        );
+        let text = export_kind(CardKind::Cloze, "[...] and [...]", "a");
+        assert!(
+            text.ends_with("g1,Basic,d::e,[...] and [...],a,a_b 태그\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn code_stays_basic_with_the_snippet_as_pre() {
+        let front = "무엇이 나는가?\n```python\nopt.z = 3  # [...]\n```";
+        let text = export_kind(CardKind::Code, front, "AttributeError");
+        assert!(
+            text.ends_with("g1,Basic,d::e,\"무엇이 나는가?<br><pre><code>opt.z = 3  # [...]</code></pre>\",AttributeError,a_b 태그\n"),
+            "{text}"
         );
     }
 

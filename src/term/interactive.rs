@@ -9,10 +9,10 @@ use std::io;
 
 use console::{Key, Style, Term};
 
+use super::card_view;
 use super::layout::{rows, wrap_parts, wrap_words};
 use super::line_editor::{self, RawInput};
 use crate::app::prompt::{AtAnswer, AtQuestion, Progress, Prompter, QuizPrompt, QuizReply};
-use crate::domain::card::{Segment, answer_segments};
 use crate::domain::collection::CardRecord;
 use crate::domain::sm2::Grade;
 use crate::error::{Error, Result};
@@ -76,29 +76,6 @@ pub fn header_parts(deck: &str, progress: Progress) -> Vec<String> {
     parts
 }
 
-/// A card's text as screen lines: prose wrapped at words to `cols`, code
-/// blocks behind a bar and kept as they are.
-fn text_lines(text: &str, cols: usize, code: &Style) -> Vec<String> {
-    let mut lines = Vec::new();
-    for segment in answer_segments(text) {
-        match segment {
-            Segment::Text(t) => {
-                for line in t.lines() {
-                    lines.extend(wrap_words(line, cols));
-                }
-            }
-            Segment::Code { code: block, .. } => {
-                lines.extend(
-                    block
-                        .lines()
-                        .map(|l| code.apply_to(format!("│ {l}")).to_string()),
-                );
-            }
-        }
-    }
-    lines
-}
-
 impl TermPrompter {
     fn cols(&self) -> usize {
         usize::from(self.term.size().1)
@@ -116,7 +93,14 @@ impl TermPrompter {
         Ok(taken)
     }
 
-    fn screen(&self, card: &CardRecord, progress: Progress) -> io::Result<()> {
+    /// Colour follows the terminal (`NO_COLOR`, `TERM=dumb`, `CLICOLOR`).
+    fn colour(&self) -> bool {
+        console::colors_enabled()
+    }
+
+    /// Header and question; once `revealed`, a cloze or code card's gap is
+    /// filled with the answer.
+    fn screen(&self, card: &CardRecord, progress: Progress, revealed: bool) -> io::Result<()> {
         let cols = self.cols();
         let dim = Style::new().dim();
         let deck = &card.card.deck;
@@ -137,9 +121,20 @@ impl TermPrompter {
         }
         self.term.write_line("")?;
         let label = Style::new().bold().yellow().apply_to("Q");
-        let body = text_lines(&card.card.question, cols.saturating_sub(2), &Style::new());
+        let width = cols.saturating_sub(2);
+        let body = if revealed {
+            card_view::revealed_lines(&card.card, width, self.colour())
+        } else {
+            card_view::question_lines(&card.card, width, self.colour())
+        };
         for (index, line) in body.iter().enumerate() {
-            let line = Style::new().bold().apply_to(line);
+            // A line with its own colours (a marked gap, highlighted code)
+            // is left as it is: bold around it would end at its first reset.
+            let line = if line.contains('\x1b') {
+                line.clone()
+            } else {
+                Style::new().bold().apply_to(line).to_string()
+            };
             if index == 0 {
                 self.term.write_line(&format!("{label} {line}"))?;
             } else {
@@ -240,7 +235,7 @@ impl TermPrompter {
 
 impl Prompter for TermPrompter {
     fn question(&mut self, card: &CardRecord, progress: Progress) -> Result<AtQuestion> {
-        self.screen(card, progress)?;
+        self.screen(card, progress, false)?;
         self.pending.clear();
         self.hints(&QUESTION_KEYS)?;
         loop {
@@ -256,14 +251,11 @@ impl Prompter for TermPrompter {
     }
 
     fn answer(&mut self, card: &CardRecord, progress: Progress) -> Result<AtAnswer> {
-        self.screen(card, progress)?;
+        self.screen(card, progress, true)?;
         let cols = self.cols();
         let label = Style::new().bold().green().apply_to("A");
-        let answer = text_lines(
-            &card.card.answer,
-            cols.saturating_sub(2),
-            &Style::new().cyan(),
-        );
+        let answer =
+            card_view::answer_lines(&card.card.answer, cols.saturating_sub(2), self.colour());
         if answer.len() > 1 {
             // A multi-line answer starts on its own line, indented as a block.
             self.term.write_line(&label.to_string())?;

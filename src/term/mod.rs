@@ -1,6 +1,7 @@
 //! The terminal edge: the two prompters, the line editor, layout to the
 //! terminal's width, and the tables.
 
+pub mod card_view;
 pub mod interactive;
 pub mod layout;
 pub mod line_editor;

@@ -2,12 +2,16 @@
 //!
 //! Review: `Q: …` on stdout, one line in (empty = reveal, `s` suspend,
 //! `b` bury, `u` undo, `q` quit); `A: …`, one grade line in (`0`–`5`, or `u`,
-//! `s`, `b`, `q`). Anything else is asked again with a message on stderr.
-//! End of input ends the session like `q`.
+//! `s`, `b`, `q`); a cloze card's sentence follows the `A:` line, indented,
+//! with the answer in its gap. Text is printed verbatim: no escape codes.
+//! Anything else is asked again with a message on stderr. End of input ends
+//! the session like `q`.
 
 use std::io::{BufRead, Write};
 
+use super::card_view;
 use crate::app::prompt::{AtAnswer, AtQuestion, Progress, Prompter, QuizPrompt, QuizReply};
+use crate::domain::card::CardKind;
 use crate::domain::collection::CardRecord;
 use crate::domain::sm2::Grade;
 use crate::error::Result;
@@ -61,6 +65,15 @@ impl<R: BufRead, O: Write, E: Write> Prompter for PlainPrompter<R, O, E> {
 
     fn answer(&mut self, card: &CardRecord, _progress: Progress) -> Result<AtAnswer> {
         writeln!(self.out, "A: {}", card.card.answer)?;
+        // A cloze's sentence with the answer in its gap, indented under the
+        // `A:` line so that a script reading that line still gets the answer.
+        if card.card.kind == CardKind::Cloze {
+            if let Some(filled) = card_view::filled(&card.card, "[", "]") {
+                for line in filled.lines() {
+                    writeln!(self.out, "   {line}")?;
+                }
+            }
+        }
         loop {
             let Some(line) = self.line()? else {
                 return Ok(AtAnswer::Quit);

@@ -109,6 +109,7 @@ pub fn cards(rows: &[CardRecord]) -> Table {
     let mut t = table(&[
         "id",
         "덱 (deck)",
+        "kind",
         "질문 (question)",
         "답 (answer)",
         "due",
@@ -119,6 +120,7 @@ pub fn cards(rows: &[CardRecord]) -> Table {
         t.add_row(vec![
             r.card.id.to_string(),
             r.card.deck.clone(),
+            r.card.kind.as_str().to_string(),
             r.card.question.clone(),
             r.card.answer.clone(),
             due(r),
@@ -130,7 +132,8 @@ pub fn cards(rows: &[CardRecord]) -> Table {
 }
 
 /// Cards for a pipe: one card a line, tab-separated (id, deck, question,
-/// answer, due, ef, reps), line breaks and tabs inside a field shown as
+/// answer, due, ef, reps, kind — the kind last so that scripts reading the
+/// earlier columns by position keep working), line breaks and tabs inside a field shown as
 /// `\n` and spaces so that every card stays on its line.
 pub fn cards_plain(rows: &[CardRecord]) -> String {
     let field = |text: &str| {
@@ -149,6 +152,7 @@ pub fn cards_plain(rows: &[CardRecord]) -> String {
                 due(r),
                 format!("{:.2}", f64::from(r.state.ef) / 100.0),
                 r.state.reps.to_string(),
+                r.card.kind.as_str().to_string(),
             ]
             .join("\t"),
         );
@@ -188,6 +192,7 @@ pub fn cards_blocks(rows: &[CardRecord], cols: usize) -> String {
         let facts = [
             r.card.id.to_string(),
             r.card.deck.clone(),
+            r.card.kind.as_str().to_string(),
             due(r),
             format!("ef {:.2}", f64::from(r.state.ef) / 100.0),
             format!("reps {}", r.state.reps),
