@@ -269,6 +269,10 @@ pub fn play(
     prompter: &mut dyn Prompter,
 ) -> Result<Score> {
     let store = &mut collection.store;
+    if schedule {
+        // A scheduled quiz answers cards like a review: one at a time.
+        store.begin_session()?;
+    }
     let mut score = Score::default();
     let day = clock.now().study_day();
     for (index, q) in questions.iter().enumerate() {

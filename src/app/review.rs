@@ -16,7 +16,7 @@ use crate::domain::queue::{self, DoneToday, Limits};
 use crate::domain::sm2::{Grade, LEECH_LAPSES};
 use crate::domain::state::{self, LogKind};
 use crate::error::Result;
-use crate::storage::{LogEntry, Store};
+use crate::storage::{LogEntry, Store, StoreError};
 
 /// Where a session gets its time: a steady instant for how long an answer
 /// took, and the moment each answer is logged with. The command line reads
@@ -86,6 +86,26 @@ pub fn leech_notice(id: &CardId) -> String {
     )
 }
 
+/// A card changed elsewhere since it was shown (another recall answered,
+/// suspended or undid it): the answer is not recorded, the user is told,
+/// and the session goes on. Returns whether that happened.
+fn skipped_as_changed(
+    recorded: std::result::Result<i64, StoreError>,
+    prompter: &mut dyn Prompter,
+) -> Result<bool> {
+    match recorded {
+        Ok(_) => Ok(false),
+        Err(StoreError::CardChanged(_)) => {
+            prompter.notice(
+                "다른 곳에서 바뀐 카드라 이 답은 기록하지 않았습니다 \
+                 (changed by another recall since it was shown; skipped)",
+            )?;
+            Ok(true)
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
 /// The end-of-session figures.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
@@ -125,6 +145,9 @@ impl<'s> Session<'s> {
         options: &Options<'_>,
     ) -> Result<Session<'s>> {
         let store = &mut collection.store;
+        // One session at a time; a read-only or damaged file is refused
+        // before the first card, or at the latest before the first answer.
+        store.begin_session()?;
         let day = now.study_day();
         let (done_new, done_reviews) = store.done_on(day, None)?;
         let done = DoneToday {
@@ -253,8 +276,8 @@ impl<'s> Session<'s> {
             };
             let at = clock.now().rfc3339();
             match action {
-                AtQuestion::Suspend => self.set_aside(card, Event::Suspended, &at)?,
-                AtQuestion::Bury => self.set_aside(card, Event::Buried, &at)?,
+                AtQuestion::Suspend => self.set_aside(card, Event::Suspended, &at, prompter)?,
+                AtQuestion::Bury => self.set_aside(card, Event::Buried, &at, prompter)?,
                 AtQuestion::Undo => {
                     self.push_front(item);
                     self.undo(prompter, &at)?;
@@ -287,7 +310,7 @@ impl<'s> Session<'s> {
                 (LogKind::Review, answered.after, answered.became_leech)
             }
         };
-        self.store.record(&LogEntry {
+        let recorded = self.store.record(&LogEntry {
             card: &card.card.id,
             at,
             day: self.day,
@@ -297,7 +320,10 @@ impl<'s> Session<'s> {
             was_new,
             before,
             after,
-        })?;
+        });
+        if skipped_as_changed(recorded, prompter)? {
+            return Ok(());
+        }
         let event = Event::Answered {
             pass: item.pass,
             grade: grade.value(),
@@ -317,21 +343,29 @@ impl<'s> Session<'s> {
         Ok(())
     }
 
-    fn set_aside(&mut self, card: CardRecord, event: Event, at: &str) -> Result<()> {
+    fn set_aside(
+        &mut self,
+        card: CardRecord,
+        event: Event,
+        at: &str,
+        prompter: &mut dyn Prompter,
+    ) -> Result<()> {
         let before = card.state;
         let (kind, after) = match event {
             Event::Suspended => (LogKind::Suspend, state::suspend(before)),
             _ => (LogKind::Bury, state::bury(before, self.day)),
         };
-        self.store.record(&LogEntry::change(
+        let recorded = self.store.record(&LogEntry::change(
             &card.card.id,
             at,
             self.day,
             kind,
             before,
             after,
-        ))?;
-        self.events.push((event, card));
+        ));
+        if !skipped_as_changed(recorded, prompter)? {
+            self.events.push((event, card));
+        }
         Ok(())
     }
 

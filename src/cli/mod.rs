@@ -1,7 +1,9 @@
 //! The command line: clap types, the environment resolved once, one file
 //! per command.
 
+mod backup;
 mod cards;
+mod check;
 mod completions;
 mod env;
 mod export;
@@ -69,6 +71,12 @@ enum Command {
     Unsuspend(suspend::Args),
     /// Print shell completions
     Completions(completions::Args),
+    /// Verify the database: integrity, counters, each card against its log
+    Check(check::Args),
+    /// Write a snapshot of the database into the `backups` folder beside it
+    Backup,
+    /// Replace the collection with a snapshot (the current one is kept as a snapshot)
+    Restore(backup::RestoreArgs),
 }
 
 /// Parses the arguments, runs the command and maps the outcome to an exit
@@ -120,6 +128,9 @@ fn dispatch(cli: Cli) -> Result<()> {
         Command::Suspend(args) => suspend::run(&args, &env, true),
         Command::Unsuspend(args) => suspend::run(&args, &env, false),
         Command::Completions(args) => completions::run(&args),
+        Command::Check(args) => check::run(&args, &env),
+        Command::Backup => backup::run_backup(&env),
+        Command::Restore(args) => backup::run_restore(&args, &env),
     }
 }
 

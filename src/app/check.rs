@@ -1,0 +1,252 @@
+//! `recall check [--repair]`: the file's integrity, the per-deck counters
+//! against the cards, and each card's state against a replay of its log
+//! with the domain's own transitions; the repair rebuilds what the log
+//! knows (after a snapshot).
+
+use std::collections::HashMap;
+
+use super::library::Collection;
+use crate::domain::card::CardId;
+use crate::domain::clock::StudyDay;
+use crate::domain::collection::LogRecord;
+use crate::domain::sm2::{MAX_INTERVAL, MIN_EF};
+use crate::domain::state::{self, CardState, LogKind};
+use crate::error::Result;
+use crate::storage::CardFilter;
+
+/// What `check` found; empty lists mean a sound collection.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    pub cards: usize,
+    pub log_rows: usize,
+    /// `PRAGMA integrity_check`'s messages.
+    pub integrity: Vec<String>,
+    /// Counters that differ from the cards, one line each.
+    pub counters: Vec<String>,
+    /// Cards whose state or log does not hold together, one line each.
+    pub states: Vec<String>,
+    /// The state a replay of the log gives each card that differs.
+    pub rebuilt: Vec<(CardId, CardState)>,
+}
+
+impl Report {
+    pub fn problems(&self) -> usize {
+        self.integrity.len() + self.counters.len() + self.states.len()
+    }
+}
+
+/// What a log row may have turned its `before` into.
+fn allowed_after(row: &LogRecord, undone_before: Option<CardState>) -> Vec<CardState> {
+    let before = row.before;
+    match row.kind {
+        LogKind::Review => row
+            .grade
+            .map(|g| vec![state::answer(before, g, row.day).after])
+            .unwrap_or_default(),
+        LogKind::Drill => vec![before],
+        // Whether the quiz was scheduled is not logged: either is right.
+        LogKind::Quiz => {
+            let mut out = vec![before];
+            if let Some(g) = row.grade {
+                out.push(state::answer(before, g, row.day).after);
+            }
+            out
+        }
+        LogKind::Suspend => vec![state::suspend(before), state::unsuspend(before)],
+        LogKind::Bury => vec![state::bury(before, row.day)],
+        LogKind::Undo => undone_before.into_iter().collect(),
+    }
+}
+
+/// A state's own bounds: EF never under 1.30, a due day no further than
+/// the longest interval after the change that set it.
+fn out_of_range(state: &CardState, changed_on: Option<StudyDay>) -> Option<String> {
+    if state.ef < MIN_EF {
+        return Some(format!(
+            "EF {:.2} is below 1.30",
+            f64::from(state.ef) / 100.0
+        ));
+    }
+    if let (Some(due), Some(day)) = (state.due, changed_on)
+        && due.days_since(day) > i64::from(MAX_INTERVAL)
+    {
+        return Some(format!(
+            "due {due} is more than {MAX_INTERVAL} days after {day}"
+        ));
+    }
+    None
+}
+
+/// Replays every card's log from a new card's state.
+fn replay(
+    report: &mut Report,
+    states: &[(CardId, CardState)],
+    log: &[LogRecord],
+    undoes: &HashMap<i64, i64>,
+) {
+    let by_id: HashMap<i64, &LogRecord> = log.iter().map(|r| (r.id, r)).collect();
+    let mut by_card: HashMap<&CardId, Vec<&LogRecord>> = HashMap::new();
+    for row in log {
+        by_card.entry(&row.card).or_default().push(row);
+    }
+    for (id, stored) in states {
+        let mut current = CardState::default();
+        let mut last_day = None;
+        let mut broken = false;
+        for row in by_card.remove(id).unwrap_or_default() {
+            if row.before != current && !broken {
+                report.states.push(format!(
+                    "card {id}: log row {} starts from a state the previous change did not leave",
+                    row.id
+                ));
+                broken = true;
+            }
+            let undone_before = undoes
+                .get(&row.id)
+                .and_then(|target| by_id.get(target))
+                .map(|target| target.before);
+            if !allowed_after(row, undone_before).contains(&row.after) && !broken {
+                report.states.push(format!(
+                    "card {id}: log row {} ({}) does not follow from its state before",
+                    row.id,
+                    row.kind.as_str()
+                ));
+                broken = true;
+            }
+            if let Some(problem) = out_of_range(&row.after, Some(row.day)) {
+                report
+                    .states
+                    .push(format!("card {id}: log row {}: {problem}", row.id));
+            }
+            current = row.after;
+            last_day = Some(row.day);
+        }
+        if let Some(problem) = out_of_range(stored, last_day) {
+            report.states.push(format!("card {id}: {problem}"));
+        }
+        if *stored != current {
+            report.states.push(format!(
+                "card {id}: its state differs from the one its log leaves"
+            ));
+            report.rebuilt.push((id.clone(), current));
+        }
+    }
+    for (card, rows) in by_card {
+        report.states.push(format!(
+            "log rows {:?}: card {card} is not in the collection",
+            rows.iter().map(|r| r.id).collect::<Vec<_>>()
+        ));
+    }
+}
+
+/// Checks the collection. Reading a damaged file may fail half-way; the
+/// integrity messages are then all there is.
+pub fn check(collection: &Collection) -> Result<Report> {
+    let store = &collection.store;
+    let mut report = Report {
+        integrity: store.integrity_problems()?,
+        ..Report::default()
+    };
+    if !report.integrity.is_empty() {
+        return Ok(report);
+    }
+    report.counters = store
+        .counter_mismatches()?
+        .into_iter()
+        .map(|m| {
+            format!(
+                "deck {:?} (class {}, due {}): counted {}, the cards say {}",
+                m.deck, m.class, m.due, m.counted, m.cards
+            )
+        })
+        .collect();
+    let cards = store.cards(&CardFilter {
+        include_retired: true,
+        ..CardFilter::default()
+    })?;
+    let log = store.log(None)?;
+    let undoes: HashMap<i64, i64> = store
+        .undo_links()?
+        .into_iter()
+        .map(|link| (link.undo, link.undoes))
+        .collect();
+    report.cards = cards.len();
+    report.log_rows = log.len();
+    let states: Vec<(CardId, CardState)> =
+        cards.into_iter().map(|c| (c.card.id, c.state)).collect();
+    replay(&mut report, &states, &log, &undoes);
+    Ok(report)
+}
+
+/// Repairs what the log can rebuild: the counters and every card's state
+/// (each card gets the state its last logged change left). A snapshot is
+/// taken first. Returns the report of the check that led to it.
+pub fn repair(collection: &mut Collection) -> Result<Report> {
+    let report = check(collection)?;
+    collection.store.repair(&report.rebuilt)?;
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::sm2::Grade;
+
+    fn row(
+        id: i64,
+        kind: LogKind,
+        grade: Option<u8>,
+        before: CardState,
+        after: CardState,
+    ) -> LogRecord {
+        LogRecord {
+            id,
+            card: CardId::parse("c1").unwrap(),
+            at: "2026-11-21T12:00:00+00:00".into(),
+            day: StudyDay::from_number(20_000),
+            kind,
+            grade: grade.and_then(Grade::new),
+            duration_ms: 0,
+            was_new: false,
+            before,
+            after,
+            undone: false,
+        }
+    }
+
+    #[test]
+    fn a_state_that_its_log_does_not_lead_to_is_reported_and_rebuilt() {
+        let day = StudyDay::from_number(20_000);
+        let new = CardState::default();
+        let answered = state::answer(new, Grade::new(5).unwrap(), day).after;
+        let log = vec![row(1, LogKind::Review, Some(5), new, answered)];
+        let id = CardId::parse("c1").unwrap();
+        // The log and the card agree.
+        let mut sound = Report::default();
+        replay(&mut sound, &[(id.clone(), answered)], &log, &HashMap::new());
+        assert!(sound.states.is_empty(), "{:?}", sound.states);
+        // The card lost its answer.
+        let mut lost = Report::default();
+        replay(&mut lost, &[(id.clone(), new)], &log, &HashMap::new());
+        assert_eq!(lost.states.len(), 1, "{:?}", lost.states);
+        assert_eq!(lost.rebuilt, vec![(id.clone(), answered)]);
+        // A logged answer that SM-2 would not give, and an EF under 1.30.
+        let forged = CardState {
+            ef: 120,
+            ..answered
+        };
+        let log = vec![row(1, LogKind::Review, Some(5), new, forged)];
+        let mut bad = Report::default();
+        replay(&mut bad, &[(id, forged)], &log, &HashMap::new());
+        assert!(
+            bad.states.iter().any(|s| s.contains("does not follow")),
+            "{:?}",
+            bad.states
+        );
+        assert!(
+            bad.states.iter().any(|s| s.contains("below 1.30")),
+            "{:?}",
+            bad.states
+        );
+    }
+}

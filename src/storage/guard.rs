@@ -1,0 +1,187 @@
+//! What every write waits for. Before the first write of a command the
+//! file is verified (`PRAGMA quick_check`, on a second read-only
+//! connection), so that nothing is ever written into a damaged file; and
+//! once a study day a snapshot is taken before that first write.
+//!
+//! A session starts the verification in a thread while its first card is
+//! on screen and joins it at the first answer; other writers verify at
+//! their first write. `status` and the other readers never pay for it.
+
+use std::path::{Path, PathBuf};
+use std::thread::JoinHandle;
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+
+use super::{BUSY_TIMEOUT, Result, Store, StoreError, backup};
+use crate::domain::clock::Now;
+
+/// The meta key holding the study day of the last daily snapshot.
+const LAST_SNAPSHOT_DAY: &str = "last_snapshot_day";
+
+/// How many damage messages are worth reading; the first already says it.
+const DAMAGE_MESSAGES: u32 = 10;
+
+#[derive(Default)]
+pub(super) enum Soundness {
+    #[default]
+    Unchecked,
+    /// Verifying in a thread; the result names the daily snapshot, if one
+    /// was taken.
+    Pending(JoinHandle<Result<Option<PathBuf>>>),
+    Sound,
+    /// Found damaged: every later write is refused too.
+    Damaged(String),
+}
+
+#[derive(Default)]
+pub(super) struct WriteGuard {
+    pub(super) soundness: Soundness,
+    /// The command's moment, for snapshot names and the daily snapshot.
+    pub(super) now: Option<Now>,
+}
+
+/// `PRAGMA quick_check` on a connection of its own; then, when asked, a
+/// snapshot into `snapshot` (its folder's old snapshots thinned).
+fn verify(db: &Path, snapshot: Option<(PathBuf, Now)>) -> Result<Option<PathBuf>> {
+    let conn = Connection::open_with_flags(
+        db,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    let messages = quick_check(&conn).map_err(|e| match e {
+        StoreError::Sqlite(inner) => StoreError::Damaged(inner.to_string()),
+        other => other,
+    })?;
+    if !messages.is_empty() {
+        return Err(StoreError::Damaged(messages.join("; ")));
+    }
+    match snapshot {
+        Some((dir, now)) => Ok(Some(backup::snapshot_into(&conn, &dir, now)?)),
+        None => Ok(None),
+    }
+}
+
+/// The problems `quick_check` reports; empty when the file is sound.
+pub(super) fn quick_check(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(&format!("PRAGMA quick_check({DAMAGE_MESSAGES})"))?;
+    let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    let messages: Vec<String> = rows.collect::<rusqlite::Result<_>>()?;
+    Ok(messages.into_iter().filter(|m| m != "ok").collect())
+}
+
+impl Store {
+    /// The moment of the command: snapshot names and the once-a-day
+    /// snapshot use it.
+    pub fn set_now(&mut self, now: Now) {
+        self.guard.now = Some(now);
+    }
+
+    /// Where a daily snapshot should go now, if one is due: there is a
+    /// history to protect and none was taken this study day.
+    fn daily_snapshot_due(&self) -> Result<Option<(PathBuf, Now)>> {
+        let (Some(path), Some(now)) = (&self.path, self.guard.now) else {
+            return Ok(None);
+        };
+        let last = self.meta(LAST_SNAPSHOT_DAY)?;
+        if last.as_deref() == Some(now.study_day().number().to_string().as_str()) {
+            return Ok(None);
+        }
+        if !self.has_history()? {
+            return Ok(None);
+        }
+        Ok(Some((backup::backups_dir(path), now)))
+    }
+
+    /// Whether any answer or change was ever logged: a collection without
+    /// one holds nothing that its documents cannot make again.
+    pub(super) fn has_history(&self) -> Result<bool> {
+        Ok(self
+            .conn
+            .query_row("SELECT 1 FROM reviews LIMIT 1", [], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+
+    pub(super) fn verify_in_background(&mut self) {
+        if !matches!(self.guard.soundness, Soundness::Unchecked) {
+            return;
+        }
+        let Some(path) = self.path.clone() else {
+            self.guard.soundness = Soundness::Sound;
+            return;
+        };
+        // Reading the meta row may itself meet damage; then the thread's
+        // check reports it properly.
+        let snapshot = self.daily_snapshot_due().unwrap_or(None);
+        self.guard.soundness =
+            Soundness::Pending(std::thread::spawn(move || verify(&path, snapshot)));
+    }
+
+    /// Called before every write: a read-only or damaged database is
+    /// refused, and the daily snapshot is recorded.
+    pub(super) fn before_write(&mut self) -> Result<()> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly);
+        }
+        let outcome = match std::mem::take(&mut self.guard.soundness) {
+            Soundness::Sound => {
+                self.guard.soundness = Soundness::Sound;
+                return Ok(());
+            }
+            Soundness::Damaged(message) => {
+                self.guard.soundness = Soundness::Damaged(message.clone());
+                return Err(StoreError::Damaged(message));
+            }
+            Soundness::Unchecked => match &self.path {
+                None => Ok(None),
+                Some(path) => {
+                    let snapshot = self.daily_snapshot_due()?;
+                    verify(path, snapshot)
+                }
+            },
+            Soundness::Pending(handle) => handle
+                .join()
+                .unwrap_or_else(|_| Err(StoreError::Damaged("the check stopped".into()))),
+        };
+        match outcome {
+            Ok(snapshot) => {
+                self.guard.soundness = Soundness::Sound;
+                if let (Some(_), Some(now)) = (snapshot, self.guard.now) {
+                    self.set_meta(LAST_SNAPSHOT_DAY, &now.study_day().number().to_string())?;
+                }
+                Ok(())
+            }
+            Err(StoreError::Damaged(message)) => {
+                self.guard.soundness = Soundness::Damaged(message.clone());
+                Err(StoreError::Damaged(message))
+            }
+            Err(other) => Err(other),
+        }
+    }
+
+    /// Runs `f` as one immediate transaction: it waits (up to the busy
+    /// timeout) for another writer instead of failing, and either all of
+    /// its changes are kept or none. With `rewrites_many` (sync, import,
+    /// restore, repair) a snapshot is taken first when there is history.
+    pub fn write_batch<T>(
+        &mut self,
+        rewrites_many: bool,
+        f: impl FnOnce(&mut Store) -> Result<T>,
+    ) -> Result<T> {
+        self.before_write()?;
+        if rewrites_many && self.path.is_some() && self.guard.now.is_some() && self.has_history()? {
+            self.snapshot()?;
+        }
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        let outcome = f(self).and_then(|value| {
+            self.conn.execute_batch("COMMIT")?;
+            Ok(value)
+        });
+        if outcome.is_err() && !self.conn.is_autocommit() {
+            // The error being returned says what went wrong; a failed
+            // rollback adds nothing the user can act on.
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+        outcome
+    }
+}
