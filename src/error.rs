@@ -39,6 +39,8 @@ pub enum Error {
     CheckFailed(usize),
     #[error("{path}: neither a recall snapshot nor a recall JSON backup")]
     NotABackup { path: PathBuf },
+    #[error("{path}: {what}")]
+    Restore { path: PathBuf, what: String },
     #[error("no card with id {0}")]
     NoCard(String),
     #[error("no library functions to quiz on{}", .deck.as_ref().map(|d| format!(" in {d:?}")).unwrap_or_default())]

@@ -6,11 +6,12 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use chrono::{Duration, NaiveDateTime};
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, OpenFlags, params};
 
 use super::guard::quick_check;
 use super::{Result, Store, StoreError, schema};
 use crate::domain::clock::Now;
+use crate::export::restore::{RestoredCard, RestoredRow};
 
 const PREFIX: &str = "recall-";
 const SUFFIX: &str = ".db";
@@ -176,6 +177,78 @@ impl Store {
         let detached = self.conn.execute("DETACH DATABASE src", []);
         copied?;
         detached?;
+        Ok(before)
+    }
+}
+
+impl Store {
+    /// Replaces the whole collection with cards and a log read from a JSON
+    /// backup, in one transaction, after a snapshot of the current state
+    /// (whose path is returned). The quiz material is not in a backup: the
+    /// built-in decks are marked for a sync, which makes it again.
+    pub fn restore_rows(&mut self, cards: &[RestoredCard], log: &[RestoredRow]) -> Result<PathBuf> {
+        self.hold_session_lock()?;
+        let before = self.snapshot()?;
+        self.write_batch(false, |store| {
+            for table in TABLES.iter().rev() {
+                store.conn.execute(&format!("DELETE FROM main.{table}"), [])?;
+            }
+            store.conn.execute("DELETE FROM main.deck_counts", [])?;
+            let mut insert = store.conn.prepare(
+                "INSERT INTO cards (id, origin, ord, deck, generator, entry_key, role, sibling, question, answer, \
+                 tags, source_file, source_line, kind, retired, reps, ef, interval, due, lapses, suspended, leech, buried_day) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
+            )?;
+            for restored in cards {
+                let (card, state) = (&restored.record.card, &restored.record.state);
+                insert.execute(params![
+                    card.id,
+                    restored.origin,
+                    restored.ord,
+                    card.deck,
+                    card.generator.as_str(),
+                    card.key,
+                    card.role,
+                    card.sibling,
+                    card.question,
+                    card.answer,
+                    card.tags.join(" "),
+                    card.source.file,
+                    card.source.line,
+                    card.kind.as_str(),
+                    restored.record.retired,
+                    state.reps,
+                    state.ef,
+                    state.interval,
+                    state.due,
+                    state.lapses,
+                    state.suspended,
+                    state.leech,
+                    state.buried_day,
+                ])?;
+            }
+            let mut append = store.conn.prepare(
+                "INSERT INTO reviews (id, card_id, at, day, kind, grade, duration_ms, was_new, before, after, undoes) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            )?;
+            for row in log {
+                let r = &row.record;
+                append.execute(params![
+                    r.id,
+                    r.card,
+                    r.at,
+                    r.day,
+                    r.kind,
+                    r.grade,
+                    r.duration_ms,
+                    r.was_new,
+                    r.before,
+                    r.after,
+                    row.undoes,
+                ])?;
+            }
+            Ok(())
+        })?;
         Ok(before)
     }
 }
