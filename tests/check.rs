@@ -156,3 +156,86 @@ fn every_damaged_page_is_refused_or_reported_and_no_answer_is_written_into_it() 
         "{refused} of {pages} refused, {harmless} harmless"
     );
 }
+
+/// Every log row, as the JSON backup shows it, per card.
+fn histories(env: &TestEnv) -> Vec<(serde_json::Value, serde_json::Value)> {
+    let backup = env.json(NOW, &["export", "--format", "json"]);
+    backup["cards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| !c["history"].as_array().unwrap().is_empty())
+        .map(|c| (c["id"].clone(), c["history"].clone()))
+        .collect()
+}
+
+#[test]
+fn repair_recovers_a_damaged_file_into_a_fresh_one_and_keeps_the_damaged_one() {
+    let env = studied();
+    let original = histories(&env);
+    let cards = env
+        .json(NOW, &["cards", "--json"])
+        .as_array()
+        .unwrap()
+        .len();
+    let pristine = file_bytes(&env.db());
+    // A page of card text: damaging it leaves the log readable.
+    let page = (2..pristine.len() / 4096)
+        .find(|&page| {
+            let mut bytes = pristine.clone();
+            bytes[page * 4096..(page + 1) * 4096].copy_from_slice(&garbage(7, 4096));
+            let probe = env.path("probe.db");
+            std::fs::write(&probe, &bytes).unwrap();
+            let conn = Connection::open(&probe).unwrap();
+            let log_readable = conn
+                .prepare("SELECT * FROM reviews")
+                .and_then(|mut s| s.query_map([], |_| Ok(())).map(|rows| rows.count()))
+                .is_ok_and(|n| n > 0)
+                && conn
+                    .prepare("SELECT * FROM reviews")
+                    .and_then(|mut s| {
+                        s.query_map([], |_| Ok(()))
+                            .map(|rows| rows.filter(Result::is_err).count())
+                    })
+                    .is_ok_and(|bad| bad == 0);
+            let cards_broken = conn
+                .prepare("SELECT question FROM cards")
+                .and_then(|mut s| {
+                    s.query_map([], |r| r.get::<_, String>(0))
+                        .map(|rows| rows.filter(Result::is_err).count())
+                })
+                .map_or(true, |bad| bad > 0);
+            log_readable && cards_broken
+        })
+        .expect("a page of card text");
+    let mut bytes = pristine.clone();
+    bytes[page * 4096..(page + 1) * 4096].copy_from_slice(&garbage(7, 4096));
+    std::fs::write(env.db(), &bytes).unwrap();
+    let out = env.cmd(NOW, &["check"]).assert().code(1);
+    assert!(
+        stdout_of(&out).contains("integrity: "),
+        "{}",
+        stdout_of(&out)
+    );
+    let out = env.cmd(NOW, &["check", "--repair"]).assert().success();
+    let said = stdout_of(&out);
+    assert!(said.contains("recovered into a fresh file"), "{said}");
+    // The damaged file is kept, byte for byte.
+    let kept: Vec<_> = std::fs::read_dir(env.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().ends_with(".damaged-2026-11-22T120000"))
+        .collect();
+    assert_eq!(kept.len(), 1, "{said}");
+    assert_eq!(file_bytes(&kept[0]), bytes);
+    env.cmd(NOW, &["check"]).assert().success();
+    // The log is whole; the lost built-in cards came back from the decks.
+    assert_eq!(histories(&env), original);
+    assert_eq!(
+        env.json(NOW, &["cards", "--json"])
+            .as_array()
+            .unwrap()
+            .len(),
+        cards
+    );
+}

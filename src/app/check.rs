@@ -4,15 +4,16 @@
 //! knows (after a snapshot).
 
 use std::collections::HashMap;
+use std::path::Path;
 
-use super::library::Collection;
+use super::library::{self, Collection};
 use crate::domain::card::CardId;
-use crate::domain::clock::StudyDay;
+use crate::domain::clock::{Now, StudyDay};
 use crate::domain::collection::LogRecord;
 use crate::domain::sm2::{MAX_INTERVAL, MIN_EF};
 use crate::domain::state::{self, CardState, LogKind};
-use crate::error::Result;
-use crate::storage::CardFilter;
+use crate::error::{Error, Result};
+use crate::storage::{CardFilter, Recovered, StoreErrorKind};
 
 /// What `check` found; empty lists mean a sound collection.
 #[derive(Debug, Clone, Default)]
@@ -140,8 +141,23 @@ fn replay(
 }
 
 /// Checks the collection. Reading a damaged file may fail half-way; the
-/// integrity messages are then all there is.
+/// integrity messages (or the error that stopped the reading) are then
+/// all there is.
 pub fn check(collection: &Collection) -> Result<Report> {
+    match check_all(collection) {
+        Err(Error::Store(e) | Error::Database { source: e, .. })
+            if e.kind() == StoreErrorKind::Damaged =>
+        {
+            Ok(Report {
+                integrity: vec![e.to_string()],
+                ..Report::default()
+            })
+        }
+        other => other,
+    }
+}
+
+fn check_all(collection: &Collection) -> Result<Report> {
     let store = &collection.store;
     let mut report = Report {
         integrity: store.integrity_problems()?,
@@ -178,13 +194,41 @@ pub fn check(collection: &Collection) -> Result<Report> {
     Ok(report)
 }
 
-/// Repairs what the log can rebuild: the counters and every card's state
-/// (each card gets the state its last logged change left). A snapshot is
-/// taken first. Returns the report of the check that led to it.
-pub fn repair(collection: &mut Collection) -> Result<Report> {
-    let report = check(collection)?;
-    collection.store.repair(&report.rebuilt)?;
-    Ok(report)
+/// What `--repair` did.
+#[derive(Debug)]
+pub struct Repaired {
+    /// The check before the repair.
+    pub found: Report,
+    /// A damaged file was replaced by the rows that could be read.
+    pub recovered: Option<Recovered>,
+    /// Card states rebuilt from the log.
+    pub rebuilt: usize,
+    /// The check after the repair.
+    pub after: Report,
+}
+
+/// Repairs what can be repaired. A damaged file first: its readable rows
+/// go into a fresh file that takes its place (the damaged one is kept
+/// beside it), and the built-in decks are synced to bring back cards that
+/// were lost. Then the counters and every card's state (the state its last
+/// logged change left) are rebuilt, after a snapshot.
+pub fn repair(collection: Collection, db: &Path, now: Now) -> Result<Repaired> {
+    let found = check(&collection)?;
+    let (mut collection, recovered) = if found.integrity.is_empty() {
+        (collection, None)
+    } else {
+        let recovered = collection.store.recover()?;
+        (library::open(db, now)?.0, Some(recovered))
+    };
+    let before = check(&collection)?;
+    collection.store.repair(&before.rebuilt)?;
+    let after = check(&collection)?;
+    Ok(Repaired {
+        found,
+        recovered,
+        rebuilt: before.rebuilt.len(),
+        after,
+    })
 }
 
 #[cfg(test)]

@@ -3,25 +3,19 @@
 use std::io::{self, Write};
 
 use super::Env;
-use crate::app::{check, library};
+use crate::app::check::{self, Report};
+use crate::app::library;
 use crate::error::{Error, Result};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Make a snapshot, then rebuild the counters and card states from the log
+    /// Make a snapshot, then rebuild the counters and card states from the
+    /// log; a damaged file is replaced by the rows that can still be read
     #[arg(long)]
     repair: bool,
 }
 
-pub fn run(args: &Args, env: &Env) -> Result<()> {
-    // As it is: no built-in deck sync before it is checked.
-    let mut collection = library::open_unsynced(&env.db, env.now)?;
-    let report = if args.repair {
-        check::repair(&mut collection)?
-    } else {
-        check::check(&collection)?
-    };
-    let mut out = io::stdout().lock();
+fn print(out: &mut impl Write, report: &Report) -> io::Result<()> {
     for line in report
         .integrity
         .iter()
@@ -31,8 +25,19 @@ pub fn run(args: &Args, env: &Env) -> Result<()> {
     {
         writeln!(out, "{line}")?;
     }
-    let problems = report.problems();
-    if problems == 0 {
+    Ok(())
+}
+
+pub fn run(args: &Args, env: &Env) -> Result<()> {
+    // As it is: no built-in deck sync before it is checked.
+    let collection = library::open_unsynced(&env.db, env.now)?;
+    let mut out = io::stdout().lock();
+    if !args.repair {
+        let report = check::check(&collection)?;
+        print(&mut out, &report)?;
+        if report.problems() > 0 {
+            return Err(Error::CheckFailed(report.problems()));
+        }
         writeln!(
             out,
             "ok: the file is sound; {} cards and {} log rows agree",
@@ -40,13 +45,29 @@ pub fn run(args: &Args, env: &Env) -> Result<()> {
         )?;
         return Ok(());
     }
-    if args.repair && report.integrity.is_empty() {
+    let repaired = check::repair(collection, &env.db, env.now)?;
+    print(&mut out, &repaired.found)?;
+    if let Some(recovered) = &repaired.recovered {
+        let rows: Vec<String> = recovered
+            .rows
+            .iter()
+            .map(|(table, n)| format!("{n} {table}"))
+            .collect();
         writeln!(
             out,
-            "repaired: counters rebuilt, {} card states rebuilt from the log",
-            report.rebuilt.len()
+            "recovered into a fresh file: {}; the damaged file is kept as {}",
+            rows.join(", "),
+            recovered.damaged_copy.display()
         )?;
-        return Ok(());
     }
-    Err(Error::CheckFailed(problems))
+    writeln!(
+        out,
+        "repaired: counters rebuilt, {} card states rebuilt from the log",
+        repaired.rebuilt
+    )?;
+    if repaired.after.problems() > 0 {
+        print(&mut out, &repaired.after)?;
+        return Err(Error::CheckFailed(repaired.after.problems()));
+    }
+    Ok(())
 }

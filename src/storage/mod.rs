@@ -12,7 +12,8 @@
 //! - `guard`: what every write waits for: the file verified (`quick_check`),
 //!   the daily snapshot taken; batches of writes in one immediate transaction;
 //! - `backup`: snapshots into `<db dir>/backups/`, thinning, restore;
-//! - `check`: integrity, counters and the log, and their repair.
+//! - `check`: integrity, counters and the log, and their repair;
+//! - `recover`: the readable rows of a damaged file into a fresh one.
 
 mod backup;
 mod check;
@@ -20,6 +21,7 @@ mod guard;
 mod lock;
 mod log;
 mod queue;
+mod recover;
 mod reports;
 mod rows;
 mod schema;
@@ -28,6 +30,7 @@ mod sync;
 pub use check::{CounterMismatch, LogLink};
 pub use log::LogEntry;
 pub use queue::Candidate;
+pub use recover::Recovered;
 pub use reports::CardFilter;
 pub use schema::{APPLICATION_ID, MIGRATIONS, latest_version};
 
