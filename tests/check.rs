@@ -239,3 +239,21 @@ fn repair_recovers_a_damaged_file_into_a_fresh_one_and_keeps_the_damaged_one() {
         cards
     );
 }
+
+#[test]
+fn restore_puts_a_snapshot_in_place_of_a_damaged_file() {
+    let env = studied();
+    let out = env.cmd(NOW, &["backup"]).assert().success();
+    let snapshot = stdout_of(&out).trim().to_string();
+    let original = env.json(NOW, &["cards", "--json"]);
+    let pristine = file_bytes(&env.db());
+    let mut bytes = pristine.clone();
+    let last = pristine.len() / 4096 - 1;
+    bytes[last * 4096..].copy_from_slice(&garbage(3, 4096));
+    std::fs::write(env.db(), &bytes).unwrap();
+    env.cmd(NOW, &["check"]).assert().code(1);
+    let out = env.cmd(NOW, &["restore", &snapshot]).assert().success();
+    assert!(stdout_of(&out).contains(".damaged-"), "{}", stdout_of(&out));
+    env.cmd(NOW, &["check"]).assert().success();
+    assert_eq!(env.json(NOW, &["cards", "--json"]), original);
+}

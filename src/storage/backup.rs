@@ -103,7 +103,9 @@ impl Store {
                 "a collection in memory has no snapshots",
             )));
         };
-        snapshot_into(&self.conn, &backups_dir(&path), now)
+        let taken = snapshot_into(&self.conn, &backups_dir(&path), now)?;
+        self.guard.snapshot_taken = true;
+        Ok(taken)
     }
 
     /// Replaces the whole collection with the snapshot at `file`, in one
@@ -149,6 +151,11 @@ impl Store {
         } else {
             file.to_path_buf()
         };
+        // A damaged collection is not written into: the snapshot takes
+        // its place as a file, and the damaged file is kept beside it.
+        if let Err(StoreError::Damaged(_)) = self.before_write() {
+            return self.replace_damaged_with(&attach);
+        }
         let before = self.snapshot()?;
         let attach_name = attach
             .to_str()
@@ -182,12 +189,33 @@ impl Store {
 }
 
 impl Store {
+    /// Puts a copy of the sound database at `source` in the place of this
+    /// damaged one; returns where the damaged file was kept.
+    fn replace_damaged_with(&mut self, source: &Path) -> Result<PathBuf> {
+        let (Some(db), Some(now)) = (self.path.clone(), self.guard.now) else {
+            return Err(StoreError::Damaged("a collection in memory".into()));
+        };
+        let fresh = super::recover::beside(&db, ".restoring");
+        fs::copy(source, &fresh).map_err(StoreError::Io)?;
+        {
+            let conn = Connection::open(&fresh)?;
+            conn.query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()))?;
+        }
+        // Close this store's connection to the damaged file first; the
+        // session lock stays held until the swap is done.
+        let closed = std::mem::replace(&mut self.conn, Connection::open_in_memory()?);
+        drop(closed);
+        super::recover::swap_in(&db, &fresh, now)
+    }
+
     /// Replaces the whole collection with cards and a log read from a JSON
     /// backup, in one transaction, after a snapshot of the current state
     /// (whose path is returned). The quiz material is not in a backup: the
     /// built-in decks are marked for a sync, which makes it again.
     pub fn restore_rows(&mut self, cards: &[RestoredCard], log: &[RestoredRow]) -> Result<PathBuf> {
         self.hold_session_lock()?;
+        // A damaged collection is refused by the first write (a JSON backup
+        // goes into a sound file: `check --repair` first).
         let before = self.snapshot()?;
         self.write_batch(false, |store| {
             for table in TABLES.iter().rev() {

