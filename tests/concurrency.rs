@@ -201,3 +201,84 @@ fn a_writer_waits_for_another_writers_transaction_instead_of_failing() {
     assert!(out.status.success(), "{stderr}");
     assert!(String::from_utf8(out.stdout).unwrap().contains("1 added"));
 }
+
+#[test]
+fn a_sessions_undo_takes_back_its_own_answer_not_a_change_made_elsewhere() {
+    let env = TestEnv::new();
+    env.cmd(DAY, &["status"]).assert().success();
+    let elsewhere = env.json(DAY, &["cards", "--json", "--deck", "python-api"])[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let mut child = recall(
+        &env,
+        &[
+            "review",
+            "--plain",
+            "--new",
+            "2",
+            "--deck",
+            "python-libraries",
+        ],
+    )
+    .stdin(Stdio::piped())
+    .stdout(Stdio::piped())
+    .stderr(Stdio::null())
+    .spawn()
+    .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut next_line = || {
+        let mut line = String::new();
+        stdout.read_line(&mut line).unwrap();
+        line
+    };
+    assert!(next_line().starts_with("Q: json"));
+    writeln!(stdin).unwrap();
+    assert!(next_line().starts_with("A: "));
+    writeln!(stdin, "5").unwrap();
+    assert!(next_line().starts_with("Q: "));
+    // Another terminal suspends a card while the session waits …
+    recall(&env, &["suspend", &elsewhere]).output().unwrap();
+    // … and the session's undo takes back the session's own answer.
+    writeln!(stdin, "u").unwrap();
+    drop(stdin);
+    assert!(child.wait().unwrap().success());
+    let suspended =
+        env.json(DAY, &["cards", "--json", "--deck", "python-api"])[0]["state"]["suspended"]
+            .clone();
+    assert_eq!(suspended, true, "the suspend made elsewhere was undone");
+    assert_eq!(env.card(DAY, "json — 기능은?")["state"]["reps"], 0);
+    assert!(reviewed(&env).is_empty());
+}
+
+#[test]
+fn undoing_a_change_whose_card_changed_since_is_refused() {
+    let env = TestEnv::new();
+    env.cmd(DAY, &["status"]).assert().success();
+    let mut store = Store::open(&env.db()).unwrap();
+    let id = reviewed_candidate(&store);
+    let day = StudyDay::from_number(20_778);
+    let change = |before, after| LogEntry {
+        card: &id,
+        at: "2026-11-21T12:00:00+00:00",
+        day,
+        kind: LogKind::Suspend,
+        grade: None,
+        duration_ms: 0,
+        was_new: false,
+        before,
+        after,
+    };
+    let shown = store.card(&id).unwrap().unwrap().state;
+    let suspended = recall::domain::state::suspend(shown);
+    let first = store.record(&change(shown, suspended)).unwrap();
+    let buried = recall::domain::state::bury(suspended, day);
+    store.record(&change(suspended, buried)).unwrap();
+    let refused = store.undo_entry(first, "2026-11-21T12:00:00+00:00", day);
+    assert!(
+        matches!(refused, Err(StoreError::CardChanged(_))),
+        "{refused:?}"
+    );
+    assert_eq!(store.card(&id).unwrap().unwrap().state, buried);
+}

@@ -87,20 +87,20 @@ pub fn leech_notice(id: &CardId) -> String {
 }
 
 /// A card changed elsewhere since it was shown (another recall answered,
-/// suspended or undid it): the answer is not recorded, the user is told,
-/// and the session goes on. Returns whether that happened.
-fn skipped_as_changed(
+/// suspended or undid it): the change is not recorded, the user is told,
+/// and the session goes on. Returns the log row when it was recorded.
+fn recorded_or_skipped(
     recorded: std::result::Result<i64, StoreError>,
     prompter: &mut dyn Prompter,
-) -> Result<bool> {
+) -> Result<Option<i64>> {
     match recorded {
-        Ok(_) => Ok(false),
+        Ok(id) => Ok(Some(id)),
         Err(StoreError::CardChanged(_)) => {
             prompter.notice(
-                "다른 곳에서 바뀐 카드라 이 답은 기록하지 않았습니다 \
+                "다른 곳에서 바뀐 카드라 기록하지 않았습니다 \
                  (changed by another recall since it was shown; skipped)",
             )?;
-            Ok(true)
+            Ok(None)
         }
         Err(other) => Err(other.into()),
     }
@@ -132,7 +132,8 @@ pub struct Session<'s> {
     deck: Option<String>,
     queue: VecDeque<Item>,
     tally: Tally,
-    events: Vec<(Event, CardRecord)>,
+    /// This session's events with the log rows that recorded them.
+    events: Vec<(Event, CardRecord, i64)>,
     leeches: Vec<String>,
 }
 
@@ -226,7 +227,7 @@ impl<'s> Session<'s> {
             done: self
                 .events
                 .iter()
-                .filter(|(e, _)| {
+                .filter(|(e, _, _)| {
                     !matches!(
                         e,
                         Event::Answered {
@@ -321,9 +322,9 @@ impl<'s> Session<'s> {
             before,
             after,
         });
-        if skipped_as_changed(recorded, prompter)? {
+        let Some(log_id) = recorded_or_skipped(recorded, prompter)? else {
             return Ok(());
-        }
+        };
         let event = Event::Answered {
             pass: item.pass,
             grade: grade.value(),
@@ -339,7 +340,7 @@ impl<'s> Session<'s> {
                 pass: Pass::Drill,
             });
         }
-        self.events.push((event, card));
+        self.events.push((event, card, log_id));
         Ok(())
     }
 
@@ -363,8 +364,8 @@ impl<'s> Session<'s> {
             before,
             after,
         ));
-        if !skipped_as_changed(recorded, prompter)? {
-            self.events.push((event, card));
+        if let Some(log_id) = recorded_or_skipped(recorded, prompter)? {
+            self.events.push((event, card, log_id));
         }
         Ok(())
     }
@@ -372,11 +373,15 @@ impl<'s> Session<'s> {
     /// Takes back this session's last event: the card's state is restored
     /// from the log and it is shown again.
     fn undo(&mut self, prompter: &mut dyn Prompter, at: &str) -> Result<()> {
-        let Some((event, card)) = self.events.pop() else {
+        let Some((event, card, log_id)) = self.events.pop() else {
             return prompter
                 .notice("이번 세션에서 되돌릴 답이 없습니다 (nothing to undo in this session)");
         };
-        self.store.undo_last(at, self.day)?;
+        // This session's own change, not whatever another recall did last.
+        let undone = self.store.undo_entry(log_id, at, self.day);
+        if recorded_or_skipped(undone.map(|_| log_id), prompter)?.is_none() {
+            return Ok(());
+        }
         // Whatever was queued for this card (its drill) goes; it comes back
         // as it was before the undone event.
         self.queue.retain(|i| i.id != card.card.id);
@@ -406,7 +411,7 @@ impl<'s> Session<'s> {
             left_today: self.queue.len(),
             ..Summary::default()
         };
-        for (event, _) in &self.events {
+        for (event, _, _) in &self.events {
             match *event {
                 Event::Answered {
                     pass: Pass::Review,

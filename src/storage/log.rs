@@ -106,6 +106,38 @@ impl Store {
         Ok(Some(last))
     }
 
+    /// Reverts the logged change `id`, if nothing took it back yet and the
+    /// card is still in the state it left (else [`StoreError::CardChanged`]:
+    /// a later change by another recall would be lost). A session undoes
+    /// its own changes with this, not whatever was logged last.
+    pub fn undo_entry(&mut self, id: i64, at: &str, day: StudyDay) -> Result<LogRecord> {
+        self.before_write()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let sql = format!(
+            "SELECT {LOG_COLUMNS}, 0 FROM reviews r WHERE r.id = ?1 AND r.kind <> 'undo' AND {NOT_UNDONE}"
+        );
+        let last = tx.query_row(&sql, [id], log_from_row).optional()?;
+        let current = match &last {
+            Some(row) => tx
+                .prepare_cached(&format!("SELECT {CARD_COLUMNS} FROM cards WHERE id = ?1"))?
+                .query_row([&row.card], card_from_row)
+                .optional()?,
+            None => None,
+        };
+        let Some(last) = last.filter(|row| current.is_some_and(|(c, _)| c.state == row.after))
+        else {
+            return Err(StoreError::CardChanged(id.to_string()));
+        };
+        let (before, after) = state::undo(last.before, last.after);
+        let entry = LogEntry::change(&last.card, at, day, LogKind::Undo, before, after);
+        append(&tx, &entry, Some(last.id))?;
+        apply_state(&tx, &last.card, &after)?;
+        tx.commit()?;
+        Ok(last)
+    }
+
     /// The whole log (or one card's), oldest first.
     pub fn log(&self, card: Option<&CardId>) -> Result<Vec<LogRecord>> {
         let sql = format!(
