@@ -167,6 +167,12 @@ fn backup_then_restore_gives_back_the_identical_collection() {
     env.cmd(now, &["restore", snapshot]).assert().success();
     assert_eq!(collection_view(&env, now), original);
     env.cmd(now, &["check"]).assert().success();
+    // The database itself is no snapshot of itself: refused, nothing lost.
+    let db = env.db();
+    env.cmd(now, &["restore", db.to_str().unwrap()])
+        .assert()
+        .code(1);
+    assert_eq!(collection_view(&env, now), original);
 }
 
 #[test]

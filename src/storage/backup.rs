@@ -114,6 +114,15 @@ impl Store {
     /// older one is migrated in a temporary copy).
     pub fn restore_snapshot(&mut self, file: &Path) -> Result<PathBuf> {
         self.hold_session_lock()?;
+        // Restoring the database from itself would empty it: the copy
+        // reads what the same transaction has just deleted.
+        if let (Some(db), Ok(source)) = (&self.path, fs::canonicalize(file))
+            && fs::canonicalize(db).is_ok_and(|db| db == source)
+        {
+            return Err(StoreError::Io(std::io::Error::other(
+                "this is the database itself, not a snapshot of it",
+            )));
+        }
         let source = Connection::open_with_flags(
             file,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
