@@ -272,6 +272,7 @@ pub fn play(
     if schedule {
         // A scheduled quiz answers cards like a review: one at a time.
         store.begin_session()?;
+        store.verify_in_background();
     }
     let mut score = Score::default();
     let day = clock.now().study_day();

@@ -146,8 +146,8 @@ impl<'s> Session<'s> {
         options: &Options<'_>,
     ) -> Result<Session<'s>> {
         let store = &mut collection.store;
-        // One session at a time; a read-only or damaged file is refused
-        // before the first card, or at the latest before the first answer.
+        // One session at a time; a read-only file is refused before the
+        // first card, a damaged one at the latest before the first answer.
         store.begin_session()?;
         let day = now.study_day();
         let (done_new, done_reviews) = store.done_on(day, None)?;
@@ -195,6 +195,9 @@ impl<'s> Session<'s> {
                 is_new: candidate.is_new,
                 pass: Pass::Review,
             });
+        }
+        if !session.queue.is_empty() {
+            session.store.verify_in_background();
         }
         Ok(session)
     }

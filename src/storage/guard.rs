@@ -109,7 +109,11 @@ impl Store {
             .is_some())
     }
 
-    pub(super) fn verify_in_background(&mut self) {
+    /// Starts verifying the file (and, once a study day, a snapshot) on a
+    /// thread of its own, so that it runs while the first card is on
+    /// screen; the first write waits for its verdict. Started after the
+    /// session's queue is built, so that it does not slow the first card.
+    pub fn verify_in_background(&mut self) {
         if !matches!(self.guard.soundness, Soundness::Unchecked) {
             return;
         }

@@ -65,9 +65,9 @@ impl SessionLock {
 
 impl Store {
     /// Begins a session that answers cards (review, scheduled quiz): takes
-    /// the session lock, refuses a read-only database before a card is
-    /// shown, and starts verifying the file in the background so that the
-    /// first card is not delayed (the first write waits for the verdict).
+    /// the session lock and refuses a read-only database, before a card is
+    /// shown. The session then calls [`Store::verify_in_background`] once
+    /// its queue is built.
     pub fn begin_session(&mut self) -> Result<()> {
         if self.read_only {
             return Err(StoreError::ReadOnly);
@@ -75,7 +75,6 @@ impl Store {
         if let (Some(path), None) = (&self.path, &self.session) {
             self.session = Some(SessionLock::acquire(path)?);
         }
-        self.verify_in_background();
         Ok(())
     }
 
