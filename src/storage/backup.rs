@@ -10,7 +10,7 @@ use rusqlite::{Connection, OpenFlags, params};
 
 use super::guard::quick_check;
 use super::{Result, Store, StoreError, schema};
-use crate::domain::clock::Now;
+use crate::domain::clock::{Now, StudyDay};
 use crate::export::restore::{RestoredCard, RestoredRow};
 
 const PREFIX: &str = "recall-";
@@ -58,13 +58,47 @@ fn to_thin(snapshots: &[(PathBuf, NaiveDateTime)], now: NaiveDateTime) -> Vec<Pa
         .collect()
 }
 
+/// A snapshot being written has this after its name until it is complete.
+const PARTIAL: &str = ".partial";
+
+/// Whether `dir` holds a snapshot taken on study day `day` (the moment in
+/// its name, less the rollover hour).
+pub fn has_snapshot_on(dir: &Path, day: StudyDay) -> bool {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return false;
+    };
+    entries.filter_map(|e| e.ok()).any(|entry| {
+        entry
+            .file_name()
+            .to_str()
+            .and_then(snapshot_moment)
+            .is_some_and(|at| {
+                let shifted = at - Duration::hours(crate::domain::clock::ROLLOVER_HOUR);
+                crate::domain::clock::day_number(shifted.date()) == day.number()
+            })
+    })
+}
+
 /// Deletes the snapshots in `dir` that the policy lets go; never `keep`.
+/// A temporary file of a snapshot that never finished (its process ended
+/// first) goes once it is a day old.
 fn thin(dir: &Path, now: Now, keep: &Path) -> Result<()> {
     let mut snapshots = Vec::new();
     for entry in fs::read_dir(dir).map_err(StoreError::Io)? {
         let entry = entry.map_err(StoreError::Io)?;
         let name = entry.file_name();
-        if let Some(at) = name.to_str().and_then(snapshot_moment) {
+        let name = name.to_string_lossy();
+        if name.ends_with(PARTIAL) {
+            let stale = entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|at| at.elapsed().ok())
+                .is_some_and(|age| age > std::time::Duration::from_secs(86_400));
+            if stale {
+                fs::remove_file(entry.path()).map_err(StoreError::Io)?;
+            }
+        } else if let Some(at) = snapshot_moment(&name) {
             snapshots.push((entry.path(), at));
         }
     }
@@ -81,12 +115,16 @@ fn thin(dir: &Path, now: Now, keep: &Path) -> Result<()> {
 pub(super) fn snapshot_into(conn: &Connection, dir: &Path, now: Now) -> Result<PathBuf> {
     fs::create_dir_all(dir).map_err(StoreError::Io)?;
     let path = snapshot_path(dir, now);
-    let target = path.to_str().ok_or_else(|| {
+    let mut partial = path.clone().into_os_string();
+    partial.push(PARTIAL);
+    let partial = PathBuf::from(partial);
+    let target = partial.to_str().ok_or_else(|| {
         StoreError::Io(std::io::Error::other(
             "the backup folder's path is not UTF-8",
         ))
     })?;
     conn.execute("VACUUM INTO ?1", [target])?;
+    fs::rename(&partial, &path).map_err(StoreError::Io)?;
     thin(dir, now, &path)?;
     Ok(path)
 }

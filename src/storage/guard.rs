@@ -1,22 +1,24 @@
 //! What every write waits for. Before the first write of a command the
 //! file is verified (`PRAGMA quick_check`, on a second read-only
 //! connection), so that nothing is ever written into a damaged file; and
-//! once a study day a snapshot is taken before that first write.
+//! once a study day a snapshot is taken.
 //!
 //! A session starts the verification in a thread while its first card is
-//! on screen and joins it at the first answer; other writers verify at
-//! their first write. `status` and the other readers never pay for it.
+//! on screen and waits for its verdict at the first answer; the thread then
+//! takes the day's snapshot while the session goes on (it is written under
+//! a temporary name and renamed when complete; the store waits for it when
+//! it is dropped, after the session's summary). Other writers verify and
+//! snapshot at their first write. `status` and the other readers never pay
+//! for either.
 
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread::JoinHandle;
 
-use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use rusqlite::{Connection, InterruptHandle, OpenFlags, OptionalExtension};
 
 use super::{BUSY_TIMEOUT, Result, Store, StoreError, backup};
 use crate::domain::clock::Now;
-
-/// The meta key holding the study day of the last daily snapshot.
-const LAST_SNAPSHOT_DAY: &str = "last_snapshot_day";
 
 /// How many damage messages are worth reading; the first already says it.
 const DAMAGE_MESSAGES: u32 = 10;
@@ -25,9 +27,8 @@ const DAMAGE_MESSAGES: u32 = 10;
 pub(super) enum Soundness {
     #[default]
     Unchecked,
-    /// Verifying in a thread; the result names the daily snapshot, if one
-    /// was taken.
-    Pending(JoinHandle<Result<Option<PathBuf>>>),
+    /// Verifying in a thread, which sends its verdict here.
+    Pending(Receiver<Result<()>>),
     Sound,
     /// Found damaged: every later write is refused too.
     Damaged(String),
@@ -41,11 +42,39 @@ pub(super) struct WriteGuard {
     /// A snapshot was taken by this command already: a batch that rewrites
     /// many rows right after the daily one needs no second.
     pub(super) snapshot_taken: bool,
+    /// The thread that verifies and then snapshots.
+    pub(super) worker: Option<Worker>,
 }
 
-/// `PRAGMA quick_check` on a connection of its own; then, when asked, a
-/// snapshot into `snapshot` (its folder's old snapshots thinned).
-fn verify(db: &Path, snapshot: Option<(PathBuf, Now)>) -> Result<Option<PathBuf>> {
+pub(super) struct Worker {
+    handle: JoinHandle<()>,
+    /// Stops a check whose verdict nobody will read.
+    interrupt: InterruptHandle,
+    /// Tells the thread to take the day's snapshot once a write is coming;
+    /// dropped unused, it ends the thread instead.
+    go: Option<Sender<()>>,
+}
+
+/// Dropped with the store (before its connection: see the field order), so
+/// that the checker's connection is closed first and the store's, closing
+/// last, checkpoints the WAL. A session that wrote nothing stops the
+/// check; one that wrote waits for the snapshot to be finished (after its
+/// summary is on screen).
+impl Drop for WriteGuard {
+    fn drop(&mut self) {
+        if let Some(worker) = self.worker.take() {
+            if worker.go.is_some() {
+                worker.interrupt.interrupt();
+            }
+            drop(worker.go);
+            // A panic in the thread has nothing left to report to.
+            let _ = worker.handle.join();
+        }
+    }
+}
+
+/// A read-only connection of its own for the check (and the snapshot).
+fn open_checker(db: &Path) -> Result<Connection> {
     let conn = Connection::open_with_flags(
         db,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -55,17 +84,20 @@ fn verify(db: &Path, snapshot: Option<(PathBuf, Now)>) -> Result<Option<PathBuf>
     // the page cache takes about a quarter off the check (0.3 s at 100,000
     // cards).
     conn.query_row("PRAGMA mmap_size = 268435456", [], |_| Ok(()))?;
-    let messages = quick_check(&conn).map_err(|e| match e {
+    Ok(conn)
+}
+
+/// `PRAGMA quick_check`: damage (or an error reading a damaged page) is
+/// [`StoreError::Damaged`].
+fn check_on(conn: &Connection) -> Result<()> {
+    let messages = quick_check(conn).map_err(|e| match e {
         StoreError::Sqlite(inner) => StoreError::Damaged(inner.to_string()),
         other => other,
     })?;
     if !messages.is_empty() {
         return Err(StoreError::Damaged(messages.join("; ")));
     }
-    match snapshot {
-        Some((dir, now)) => Ok(Some(backup::snapshot_into(&conn, &dir, now)?)),
-        None => Ok(None),
-    }
+    Ok(())
 }
 
 /// The problems `quick_check` reports; empty when the file is sound.
@@ -89,14 +121,11 @@ impl Store {
         let (Some(path), Some(now)) = (&self.path, self.guard.now) else {
             return Ok(None);
         };
-        let last = self.meta(LAST_SNAPSHOT_DAY)?;
-        if last.as_deref() == Some(now.study_day().number().to_string().as_str()) {
+        let dir = backup::backups_dir(path);
+        if backup::has_snapshot_on(&dir, now.study_day()) || !self.has_history()? {
             return Ok(None);
         }
-        if !self.has_history()? {
-            return Ok(None);
-        }
-        Ok(Some((backup::backups_dir(path), now)))
+        Ok(Some((dir, now)))
     }
 
     /// Whether any answer or change was ever logged: a collection without
@@ -124,8 +153,30 @@ impl Store {
         // Reading the meta row may itself meet damage; then the thread's
         // check reports it properly.
         let snapshot = self.daily_snapshot_due().unwrap_or(None);
-        self.guard.soundness =
-            Soundness::Pending(std::thread::spawn(move || verify(&path, snapshot)));
+        // If even opening fails, the first write checks again and reports
+        // the error as it is.
+        let Ok(conn) = open_checker(&path) else {
+            return;
+        };
+        let (send, verdict) = mpsc::channel();
+        let (go, wait) = mpsc::channel::<()>();
+        let interrupt = conn.get_interrupt_handle();
+        let handle = std::thread::spawn(move || {
+            let checked = check_on(&conn);
+            let sound = checked.is_ok();
+            let _ = send.send(checked);
+            if let (true, Ok(()), Some((dir, now))) = (sound, wait.recv(), snapshot) {
+                // A failed snapshot must not end the session; the next
+                // command of the day tries again.
+                let _ = backup::snapshot_into(&conn, &dir, now);
+            }
+        });
+        self.guard.worker = Some(Worker {
+            handle,
+            interrupt,
+            go: Some(go),
+        });
+        self.guard.soundness = Soundness::Pending(verdict);
     }
 
     /// Called before every write: a read-only or damaged database is
@@ -134,7 +185,7 @@ impl Store {
         if self.read_only {
             return Err(StoreError::ReadOnly);
         }
-        let outcome = match std::mem::take(&mut self.guard.soundness) {
+        let outcome: Result<()> = match std::mem::take(&mut self.guard.soundness) {
             Soundness::Sound => {
                 self.guard.soundness = Soundness::Sound;
                 return Ok(());
@@ -143,24 +194,36 @@ impl Store {
                 self.guard.soundness = Soundness::Damaged(message.clone());
                 return Err(StoreError::Damaged(message));
             }
-            Soundness::Unchecked => match &self.path {
-                None => Ok(None),
-                Some(path) => {
-                    let snapshot = self.daily_snapshot_due()?;
-                    verify(path, snapshot)
-                }
+            Soundness::Unchecked => match self.path.clone() {
+                None => Ok(()),
+                Some(path) => open_checker(&path).and_then(|conn| {
+                    check_on(&conn)?;
+                    if let Some((dir, now)) = self.daily_snapshot_due()? {
+                        backup::snapshot_into(&conn, &dir, now)?;
+                        self.guard.snapshot_taken = true;
+                    }
+                    Ok(())
+                }),
             },
-            Soundness::Pending(handle) => handle
-                .join()
-                .unwrap_or_else(|_| Err(StoreError::Damaged("the check stopped".into()))),
+            Soundness::Pending(verdict) => {
+                let outcome = verdict.recv().unwrap_or_else(|_| {
+                    Err(StoreError::Io(std::io::Error::other(
+                        "the database check stopped without a verdict",
+                    )))
+                });
+                // A write is coming: the day's snapshot may go ahead (or,
+                // on damage, the thread ends).
+                if let Some(go) = self.guard.worker.as_mut().and_then(|w| w.go.take())
+                    && outcome.is_ok()
+                {
+                    let _ = go.send(());
+                }
+                outcome
+            }
         };
         match outcome {
-            Ok(snapshot) => {
+            Ok(()) => {
                 self.guard.soundness = Soundness::Sound;
-                if let (Some(_), Some(now)) = (snapshot, self.guard.now) {
-                    self.guard.snapshot_taken = true;
-                    self.set_meta(LAST_SNAPSHOT_DAY, &now.study_day().number().to_string())?;
-                }
                 Ok(())
             }
             Err(StoreError::Damaged(message)) => {

@@ -135,11 +135,13 @@ pub enum StoreErrorKind {
 pub type Result<T> = std::result::Result<T, StoreError>;
 
 pub struct Store {
+    /// First, so that it is dropped first: its checker connection closes
+    /// before `conn`, which then checkpoints the WAL as the last one.
+    guard: guard::WriteGuard,
     conn: Connection,
     /// The file, `None` in memory.
     path: Option<PathBuf>,
     read_only: bool,
-    guard: guard::WriteGuard,
     /// Held while a review or scheduled quiz runs; released on drop (or by
     /// the kernel when the process dies).
     session: Option<lock::SessionLock>,
