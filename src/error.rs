@@ -31,6 +31,16 @@ pub enum Error {
     File { path: PathBuf, source: io::Error },
     #[error("{0}")]
     Io(#[from] io::Error),
+    #[error("{path}: not a regular file; import reads files only")]
+    NotAFile { path: PathBuf },
+    #[error("{path}: larger than the import limit of {limit} MiB", limit = .limit / (1024 * 1024))]
+    TooLarge { path: PathBuf, limit: u64 },
+    #[error("{0} problem(s) found in the database")]
+    CheckFailed(usize),
+    #[error("{path}: neither a recall snapshot nor a recall JSON backup")]
+    NotABackup { path: PathBuf },
+    #[error("{path}: {what}")]
+    Restore { path: PathBuf, what: String },
     #[error("no card with id {0}")]
     NoCard(String),
     #[error("no library functions to quiz on{}", .deck.as_ref().map(|d| format!(" in {d:?}")).unwrap_or_default())]
@@ -119,8 +129,15 @@ impl Error {
         if let Some(store) = self.store_error() {
             return match store.kind() {
                 StoreErrorKind::Damaged => Some(
-                    "the database file is damaged and was left as it is; put a copy \
-                     from a backup in its place and keep this one for inspection"
+                    "the database file is damaged and nothing was written to it; \
+                     `recall check` shows what, `recall check --repair` rebuilds what \
+                     can be read, or `recall restore FILE` puts back a snapshot \
+                     from the `backups` folder beside it"
+                        .into(),
+                ),
+                StoreErrorKind::ReadOnly => Some(
+                    "recall needs to write the database file and its folder; \
+                     check their permissions (reading commands still work)"
                         .into(),
                 ),
                 StoreErrorKind::Busy => Some(
@@ -136,6 +153,11 @@ impl Error {
         }
         match self {
             Error::NoCard(_) => None,
+            Error::CheckFailed(_) => Some(
+                "`recall check --repair` makes a snapshot, then rebuilds the counters and \
+                 card states from the log; `recall restore FILE` puts back a snapshot"
+                    .into(),
+            ),
             Error::NoQuizFacts { .. } | Error::NoFairQuestions { .. } => None,
             Error::Internal(_) | Error::Scheduler(_) => Some(report_hint()),
             Error::TooLittleHistory { .. } => Some(

@@ -422,8 +422,9 @@ impl Clock for Fixed {
 /// Runs the learner's daily sessions on days `days` after DAY1 (in process,
 /// as the terminal would); returns the date of the last one.
 fn simulate(env: &TestEnv, learner: &mut Learner, days: std::ops::Range<u64>) -> String {
-    let (mut collection, _) = library::open(&env.db()).unwrap();
     let utc = FixedOffset::east_opt(0).unwrap();
+    let opened = Now::parse(DAY1, utc).unwrap();
+    let (mut collection, _) = library::open(&env.db(), opened).unwrap();
     let start = chrono::NaiveDate::parse_from_str(DAY1, "%Y-%m-%d").unwrap();
     let mut date = String::new();
     for offset in days {
@@ -539,7 +540,8 @@ fn fsrs_fitted_beats_sm2_on_a_synthetic_learner_and_switching_keeps_history() {
     let week_end = simulate(&env, &mut learner, 365..372);
     let under_fsrs = export(&env, &week_end, "fsrs.json");
     let replays = |env: &TestEnv| {
-        let (collection, _) = library::open(&env.db()).unwrap();
+        let utc = FixedOffset::east_opt(0).unwrap();
+        let (collection, _) = library::open(&env.db(), Now::parse(DAY1, utc).unwrap()).unwrap();
         recall::app::scheduler::replay_mismatches(&collection).unwrap()
     };
     assert_eq!(
@@ -547,12 +549,23 @@ fn fsrs_fitted_beats_sm2_on_a_synthetic_learner_and_switching_keeps_history() {
         [],
         "states under FSRS are the replay of the log"
     );
+    let checked = env.cmd(&week_end, &["check"]).output().unwrap();
+    assert!(
+        checked.status.success(),
+        "{}",
+        String::from_utf8_lossy(&checked.stdout)
+            .lines()
+            .take(12)
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
     env.cmd(&week_end, &["scheduler", "sm2"]).assert().success();
     assert_eq!(
         replays(&env),
         [],
         "states back on SM-2 are the replay of the log"
     );
+    env.cmd(&week_end, &["check"]).assert().success();
     let after = export(&env, &week_end, "after.json");
     assert_eq!(before.len(), after.len());
     let (mut grew, mut fsrs_differed) = (0, 0);

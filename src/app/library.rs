@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::decks::{BUILTIN, fingerprint};
 use crate::domain::card::{GeneratedDeck, Generator, Skipped};
+use crate::domain::clock::Now;
 use crate::domain::collection::SyncReport;
 use crate::domain::generators::{self, Document};
 use crate::domain::{encoding, markdown};
@@ -34,21 +35,29 @@ impl Collection {
 
 /// Opens the database at `path`, creating it (and its folder) when missing.
 /// When the built-in decks in this build differ from the ones in the
-/// database, they are synced first and the report is returned.
-pub fn open(path: &Path) -> Result<(Collection, Option<SyncReport>)> {
+/// database, they are synced first and the report is returned. `now` names
+/// snapshots and decides the once-a-day one.
+pub fn open(path: &Path, now: Now) -> Result<(Collection, Option<SyncReport>)> {
+    let mut collection = open_unsynced(path, now)?;
+    let report = sync_builtin_if_changed(&mut collection)?;
+    Ok((collection, report))
+}
+
+/// Opens the database without syncing the built-in decks: `check` and
+/// `restore` read or replace it as it is.
+pub fn open_unsynced(path: &Path, now: Now) -> Result<Collection> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         fs::create_dir_all(parent).map_err(|source| Error::File {
             path: parent.to_path_buf(),
             source,
         })?;
     }
-    let store = Store::open(path).map_err(|source| Error::Database {
+    let mut store = Store::open(path).map_err(|source| Error::Database {
         path: path.to_path_buf(),
         source,
     })?;
-    let mut collection = Collection { store };
-    let report = sync_builtin_if_changed(&mut collection)?;
-    Ok((collection, report))
+    store.set_now(now);
+    Ok(Collection { store })
 }
 
 fn sync_builtin_if_changed(collection: &mut Collection) -> Result<Option<SyncReport>> {
@@ -69,18 +78,19 @@ pub struct SyncSummary {
 
 /// Regenerates every built-in deck; progress is kept by card id.
 pub fn sync_builtin(collection: &mut Collection) -> Result<SyncSummary> {
-    let store = &mut collection.store;
-    let mut summary = SyncSummary::default();
-    for (index, deck) in BUILTIN.iter().enumerate() {
-        let generated = deck.generate();
-        let origin = format!("builtin:{}", deck.deck);
-        let base = i64::try_from(index).unwrap_or(0) * 1_000_000;
-        let report = store.sync_origin(&origin, base, &generated)?;
-        summary.total.add(&report);
-        summary.decks.push((deck.deck.to_string(), report));
-    }
-    store.set_meta(BUILTIN_FINGERPRINT, &fingerprint())?;
-    Ok(summary)
+    let generated: Vec<_> = BUILTIN.iter().map(|deck| deck.generate()).collect();
+    Ok(collection.store.write_batch(true, |store| {
+        let mut summary = SyncSummary::default();
+        for (index, (deck, generated)) in BUILTIN.iter().zip(&generated).enumerate() {
+            let origin = format!("builtin:{}", deck.deck);
+            let base = i64::try_from(index).unwrap_or(0) * 1_000_000;
+            let report = store.sync_origin(&origin, base, generated)?;
+            summary.total.add(&report);
+            summary.decks.push((deck.deck.to_string(), report));
+        }
+        store.set_meta(BUILTIN_FINGERPRINT, &fingerprint())?;
+        Ok(summary)
+    })?)
 }
 
 /// How to read an imported document.
@@ -105,16 +115,50 @@ pub struct Imported {
     pub preview: Option<GeneratedDeck>,
 }
 
+/// The largest document `import` reads: notes far beyond any study
+/// document, small enough to hold in memory with its cards.
+pub const MAX_IMPORT_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Reads a document: a regular file (not a device, FIFO or directory) of
+/// at most [`MAX_IMPORT_BYTES`]. The read itself stops past the limit, so
+/// a file that grows while it is read cannot take more memory either.
+fn read_bounded(path: &Path) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let file_error = |source| Error::File {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = fs::File::open(path).map_err(file_error)?;
+    let meta = file.metadata().map_err(file_error)?;
+    if !meta.is_file() {
+        return Err(Error::NotAFile {
+            path: path.to_path_buf(),
+        });
+    }
+    let too_large = || Error::TooLarge {
+        path: path.to_path_buf(),
+        limit: MAX_IMPORT_BYTES,
+    };
+    if meta.len() > MAX_IMPORT_BYTES {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_IMPORT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(file_error)?;
+    if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > MAX_IMPORT_BYTES {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
 /// Reads, checks and generates one user document.
 pub fn read_document(
     path: &Path,
     deck: Option<&str>,
     format: Format,
 ) -> Result<(String, Generator, GeneratedDeck)> {
-    let bytes = fs::read(path).map_err(|source| Error::File {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let bytes = read_bounded(path)?;
     let text = encoding::check(&bytes).map_err(|source| Error::Encoding {
         path: path.to_path_buf(),
         source,
@@ -161,30 +205,38 @@ pub fn import(
     for path in files {
         parsed.push((path, read_document(path, deck, format)?));
     }
+    let imported = |store: &mut Store, write: bool| -> crate::storage::Result<Vec<Imported>> {
+        let mut out = Vec::new();
+        for (path, (deck, generator, generated)) in &parsed {
+            let origin = format!(
+                "import:{deck}:{}",
+                path.file_name()
+                    .map(|n| n.to_string_lossy())
+                    .unwrap_or_default()
+            );
+            let report = if write {
+                let base = store.next_ord_base(&origin)?;
+                Some(store.sync_origin(&origin, base, generated)?)
+            } else {
+                None
+            };
+            out.push(Imported {
+                file: (*path).clone(),
+                deck: deck.clone(),
+                generator: *generator,
+                cards: generated.cards.len(),
+                report,
+                skipped: generated.skipped.clone(),
+                preview: (!write).then(|| generated.clone()),
+            });
+        }
+        Ok(out)
+    };
     let store = &mut collection.store;
-    let mut out = Vec::new();
-    for (path, (deck, generator, generated)) in parsed {
-        let origin = format!(
-            "import:{deck}:{}",
-            path.file_name()
-                .map(|n| n.to_string_lossy())
-                .unwrap_or_default()
-        );
-        let report = if dry_run {
-            None
-        } else {
-            let base = store.next_ord_base(&origin)?;
-            Some(store.sync_origin(&origin, base, &generated)?)
-        };
-        out.push(Imported {
-            file: path.clone(),
-            deck,
-            generator,
-            cards: generated.cards.len(),
-            report,
-            skipped: generated.skipped.clone(),
-            preview: dry_run.then_some(generated),
-        });
+    if dry_run {
+        return Ok(imported(store, false)?);
     }
-    Ok(out)
+    // All files in one transaction: a failure on any (a full disk) leaves
+    // none of them imported.
+    Ok(store.write_batch(true, |store| imported(store, true))?)
 }

@@ -4,7 +4,9 @@
 //! values. The store is reached only from here, through
 //! [`library::Collection`].
 
+pub mod backup;
 pub mod cards;
+pub mod check;
 pub mod export;
 pub mod library;
 pub mod lint;

@@ -77,6 +77,11 @@ pub fn play(
     prompter: &mut dyn Prompter,
 ) -> Result<Score> {
     let store = &mut collection.store;
+    if schedule {
+        // A scheduled quiz answers cards like a review: one at a time.
+        store.begin_session()?;
+        store.verify_in_background();
+    }
     let mut score = Score::default();
     let day = clock.now().study_day();
     for (index, q) in questions.iter().enumerate() {

@@ -17,7 +17,7 @@ use crate::domain::queue::{self, DoneToday, Limits};
 use crate::domain::sm2::{Grade, LEECH_LAPSES};
 use crate::domain::state::{self, LogKind};
 use crate::error::Result;
-use crate::storage::{LogEntry, Store};
+use crate::storage::{LogEntry, Store, StoreError};
 
 /// Where a session gets its time: a steady instant for how long an answer
 /// took, and the moment each answer is logged with. The command line reads
@@ -103,6 +103,26 @@ impl Event {
     }
 }
 
+/// A card changed elsewhere since it was shown (another recall answered,
+/// suspended or undid it): the change is not recorded, the user is told,
+/// and the session goes on. Returns the log row when it was recorded.
+fn recorded_or_skipped(
+    recorded: std::result::Result<i64, StoreError>,
+    prompter: &mut dyn Prompter,
+) -> Result<Option<i64>> {
+    match recorded {
+        Ok(id) => Ok(Some(id)),
+        Err(StoreError::CardChanged(_)) => {
+            prompter.notice(
+                "다른 곳에서 바뀐 카드라 기록하지 않았습니다 \
+                 (changed by another recall since it was shown; skipped)",
+            )?;
+            Ok(None)
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
 /// The end-of-session figures.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
@@ -129,7 +149,8 @@ pub struct Session<'s> {
     deck: Option<String>,
     queue: VecDeque<Item>,
     tally: Tally,
-    events: Vec<(Event, CardRecord)>,
+    /// This session's events with the log rows that recorded them.
+    events: Vec<(Event, CardRecord, i64)>,
     leeches: Vec<String>,
 }
 
@@ -142,6 +163,9 @@ impl<'s> Session<'s> {
         options: &Options<'_>,
     ) -> Result<Session<'s>> {
         let store = &mut collection.store;
+        // One session at a time; a read-only file is refused before the
+        // first card, a damaged one at the latest before the first answer.
+        store.begin_session()?;
         let day = now.study_day();
         let (done_new, done_reviews) = store.done_on(day, None)?;
         let done = DoneToday {
@@ -189,6 +213,9 @@ impl<'s> Session<'s> {
                 pass: Pass::Review,
             });
         }
+        if !session.queue.is_empty() {
+            session.store.verify_in_background();
+        }
         Ok(session)
     }
 
@@ -220,7 +247,7 @@ impl<'s> Session<'s> {
             done: self
                 .events
                 .iter()
-                .filter(|(e, _)| {
+                .filter(|(e, _, _)| {
                     !matches!(
                         e,
                         Event::Answered {
@@ -305,7 +332,7 @@ impl<'s> Session<'s> {
                 (LogKind::Review, answered.after, answered.became_leech)
             }
         };
-        self.store.record(&LogEntry {
+        let recorded = self.store.record(&LogEntry {
             card: &card.card.id,
             at,
             day: self.day,
@@ -315,7 +342,10 @@ impl<'s> Session<'s> {
             was_new,
             before,
             after,
-        })?;
+        });
+        let Some(log_id) = recorded_or_skipped(recorded, prompter)? else {
+            return Ok(());
+        };
         let event = Event::Answered {
             pass: item.pass,
             grade: grade.value(),
@@ -331,7 +361,7 @@ impl<'s> Session<'s> {
                 pass: Pass::Drill,
             });
         }
-        self.events.push((event, card));
+        self.events.push((event, card, log_id));
         Ok(())
     }
 
@@ -355,27 +385,33 @@ impl<'s> Session<'s> {
                 "내일로 미뤘습니다 (buried)",
             ),
         };
-        self.store.record(&LogEntry::change(
+        let recorded = self.store.record(&LogEntry::change(
             &card.card.id,
             at,
             self.day,
             kind,
             before,
             after,
-        ))?;
-        prompter.notice(&format!("{done}: {}", card.card.question))?;
-        self.events.push((event, card));
+        ));
+        if let Some(log_id) = recorded_or_skipped(recorded, prompter)? {
+            prompter.notice(&format!("{done}: {}", card.card.question))?;
+            self.events.push((event, card, log_id));
+        }
         Ok(())
     }
 
     /// Takes back this session's last event: the card's state is restored
     /// from the log and it is shown again.
     fn undo(&mut self, prompter: &mut dyn Prompter, at: &str) -> Result<()> {
-        let Some((event, card)) = self.events.pop() else {
+        let Some((event, card, log_id)) = self.events.pop() else {
             return prompter
                 .notice("이번 세션에서 되돌릴 답이 없습니다 (nothing to undo in this session)");
         };
-        self.store.undo_last(at, self.day)?;
+        // This session's own change, not whatever another recall did last.
+        let undone = self.store.undo_entry(log_id, at, self.day);
+        if recorded_or_skipped(undone.map(|_| log_id), prompter)?.is_none() {
+            return Ok(());
+        }
         // Whatever was queued for this card (its drill) goes; it comes back
         // as it was before the undone event.
         self.queue.retain(|i| i.id != card.card.id);
@@ -409,7 +445,7 @@ impl<'s> Session<'s> {
             left_today: self.queue.len(),
             ..Summary::default()
         };
-        for (event, _) in &self.events {
+        for (event, _, _) in &self.events {
             match *event {
                 Event::Answered {
                     pass: Pass::Review,

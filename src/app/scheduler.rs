@@ -2,7 +2,7 @@
 //! between them, fitting FSRS to the learner's log (`optimize`) and showing
 //! how well each predicts the learner's recalls (`eval`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
@@ -134,6 +134,24 @@ fn store_and_reschedule(store: &mut Store, settings: &Settings) -> Result<Switch
         settings: settings.clone(),
         rescheduled: states.len(),
     })
+}
+
+/// Every logged card's state as replaying its log under the current
+/// settings gives ([`Scheduler::replay`]): what `recall check` compares
+/// each card with, whichever scheduler it uses and however often it
+/// switched.
+pub fn replayed_states(collection: &Collection) -> Result<HashMap<CardId, CardState>> {
+    let store = &collection.store;
+    let settings = store.scheduler_settings()?;
+    let logs = logs(store)?;
+    let measured = scheduler::measured_retention(logs.values().map(Vec::as_slice))
+        .unwrap_or(DEFAULT_RETENTION);
+    let fsrs = Scheduler::new(&settings, measured)?;
+    let mut out = HashMap::with_capacity(logs.len());
+    for (id, log) in &logs {
+        out.insert(id.clone(), fsrs.replay(log)?.state);
+    }
+    Ok(out)
 }
 
 /// The cards whose state is not what replaying their log under the current

@@ -66,7 +66,7 @@ impl Env {
     /// differ, and says so on stderr.
     pub fn open(&self) -> Result<Collection> {
         let existed = self.db.exists();
-        let (store, report) = library::open(&self.db)?;
+        let (store, report) = library::open(&self.db, self.now)?;
         if let Some(report) = report {
             let mut err = std::io::stderr().lock();
             if existed {

@@ -1,7 +1,9 @@
 //! The command line: clap types, the environment resolved once, one file
 //! per command.
 
+mod backup;
 mod cards;
+mod check;
 mod completions;
 mod env;
 mod eval;
@@ -81,6 +83,12 @@ enum Command {
     Optimize(optimize::Args),
     /// How well SM-2 and FSRS predict your recalls (log loss, RMSE(bins), AUC)
     Eval(eval::Args),
+    /// Verify the database: integrity, counters, each card against its log
+    Check(check::Args),
+    /// Write a snapshot of the database into the `backups` folder beside it
+    Backup,
+    /// Replace the collection with a snapshot (the current one is kept as a snapshot)
+    Restore(backup::RestoreArgs),
 }
 
 /// Parses the arguments, runs the command and maps the outcome to an exit
@@ -140,6 +148,9 @@ fn dispatch(cli: Cli) -> Result<()> {
         Command::Scheduler(args) => scheduler::run(&args, &env),
         Command::Optimize(args) => optimize::run(&args, &env),
         Command::Eval(args) => eval::run(&args, &env),
+        Command::Check(args) => check::run(&args, &env),
+        Command::Backup => backup::run_backup(&env),
+        Command::Restore(args) => backup::run_restore(&args, &env),
     }
 }
 

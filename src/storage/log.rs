@@ -2,10 +2,10 @@
 //! applied and logged in one transaction; undo appends a row that names
 //! the row it takes back.
 
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
-use super::rows::{LOG_COLUMNS, log_from_row};
-use super::{Result, Store};
+use super::rows::{CARD_COLUMNS, LOG_COLUMNS, card_from_row, log_from_row};
+use super::{Result, Store, StoreError};
 use crate::domain::card::CardId;
 use crate::domain::clock::StudyDay;
 use crate::domain::collection::LogRecord;
@@ -58,8 +58,25 @@ impl<'a> LogEntry<'a> {
 impl Store {
     /// Applies a change to a card and appends it to the log, atomically:
     /// once this returns, the answer survives a crash.
+    ///
+    /// The write starts as an immediate transaction (it waits for another
+    /// writer instead of failing) and first reads the card: if its state is
+    /// no longer `entry.before`, another recall changed it since it was
+    /// shown, and nothing is written ([`StoreError::CardChanged`]) — an
+    /// answer never overwrites another's effect.
     pub fn record(&mut self, entry: &LogEntry<'_>) -> Result<i64> {
-        let tx = self.conn.transaction()?;
+        self.before_write()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let current = tx
+            .prepare_cached(&format!("SELECT {CARD_COLUMNS} FROM cards WHERE id = ?1"))?
+            .query_row([entry.card], card_from_row)
+            .optional()?;
+        match current {
+            Some((record, _)) if record.state == entry.before => {}
+            _ => return Err(StoreError::CardChanged(entry.card.to_string())),
+        }
         let id = append(&tx, entry, None)?;
         apply_state(&tx, entry.card, &entry.after)?;
         tx.commit()?;
@@ -70,7 +87,10 @@ impl Store {
     /// drill, quiz answer, suspend or bury): the card gets its state from
     /// before, and an undo row is appended. Returns the reverted entry.
     pub fn undo_last(&mut self, at: &str, day: StudyDay) -> Result<Option<LogRecord>> {
-        let tx = self.conn.transaction()?;
+        self.before_write()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let sql = format!(
             "SELECT {LOG_COLUMNS}, 0 FROM reviews r WHERE r.kind <> 'undo' AND {NOT_UNDONE} \
              ORDER BY r.id DESC LIMIT 1"
@@ -86,6 +106,38 @@ impl Store {
         Ok(Some(last))
     }
 
+    /// Reverts the logged change `id`, if nothing took it back yet and the
+    /// card is still in the state it left (else [`StoreError::CardChanged`]:
+    /// a later change by another recall would be lost). A session undoes
+    /// its own changes with this, not whatever was logged last.
+    pub fn undo_entry(&mut self, id: i64, at: &str, day: StudyDay) -> Result<LogRecord> {
+        self.before_write()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let sql = format!(
+            "SELECT {LOG_COLUMNS}, 0 FROM reviews r WHERE r.id = ?1 AND r.kind <> 'undo' AND {NOT_UNDONE}"
+        );
+        let last = tx.query_row(&sql, [id], log_from_row).optional()?;
+        let current = match &last {
+            Some(row) => tx
+                .prepare_cached(&format!("SELECT {CARD_COLUMNS} FROM cards WHERE id = ?1"))?
+                .query_row([&row.card], card_from_row)
+                .optional()?,
+            None => None,
+        };
+        let Some(last) = last.filter(|row| current.is_some_and(|(c, _)| c.state == row.after))
+        else {
+            return Err(StoreError::CardChanged(id.to_string()));
+        };
+        let (before, after) = state::undo(last.before, last.after);
+        let entry = LogEntry::change(&last.card, at, day, LogKind::Undo, before, after);
+        append(&tx, &entry, Some(last.id))?;
+        apply_state(&tx, &last.card, &after)?;
+        tx.commit()?;
+        Ok(last)
+    }
+
     /// The whole log (or one card's), oldest first.
     pub fn log(&self, card: Option<&CardId>) -> Result<Vec<LogRecord>> {
         let sql = format!(
@@ -98,7 +150,7 @@ impl Store {
     }
 }
 
-fn append(tx: &Transaction<'_>, entry: &LogEntry<'_>, undoes: Option<i64>) -> Result<i64> {
+fn append(tx: &Connection, entry: &LogEntry<'_>, undoes: Option<i64>) -> Result<i64> {
     tx.prepare_cached(
         "INSERT INTO reviews (card_id, at, day, kind, grade, duration_ms, was_new, before, after, undoes) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -119,7 +171,7 @@ fn append(tx: &Transaction<'_>, entry: &LogEntry<'_>, undoes: Option<i64>) -> Re
 }
 
 /// Writes a card's state; its tags follow the leech flag.
-fn apply_state(tx: &Transaction<'_>, card: &CardId, state: &CardState) -> Result<()> {
+pub(super) fn apply_state(tx: &Connection, card: &CardId, state: &CardState) -> Result<()> {
     let tags: Option<String> = tx
         .prepare_cached("SELECT tags FROM cards WHERE id = ?1")?
         .query_row([card], |r| r.get(0))

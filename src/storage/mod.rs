@@ -9,21 +9,34 @@
 //! - `queue`: the study day's candidates and what was done on a day;
 //! - `reports`: listings, counts and statistics;
 //! - `scheduler`: the scheduler settings and rescheduling on a switch.
+//! - `lock`: the session lock (one review or scheduled quiz at a time);
+//! - `guard`: what every write waits for: the file verified (`quick_check`),
+//!   the daily snapshot taken; batches of writes in one immediate transaction;
+//! - `backup`: snapshots into `<db dir>/backups/`, thinning, restore;
+//! - `check`: integrity, counters and the log, and their repair;
+//! - `recover`: the readable rows of a damaged file into a fresh one.
 
+mod backup;
+mod check;
+mod guard;
+mod lock;
 mod log;
 mod queue;
+mod recover;
 mod reports;
 mod rows;
 mod scheduler;
 mod schema;
 mod sync;
 
+pub use check::{CounterMismatch, LogLink};
 pub use log::LogEntry;
 pub use queue::Candidate;
+pub use recover::Recovered;
 pub use reports::CardFilter;
 pub use schema::{APPLICATION_ID, MIGRATIONS, latest_version};
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
@@ -43,6 +56,18 @@ pub enum StoreError {
     Io(std::io::Error),
     #[error("corrupt card state in the review log: {0}")]
     State(#[from] serde_json::Error),
+    /// `PRAGMA quick_check` (or `integrity_check`) found damage.
+    #[error("the database file is damaged: {0}")]
+    Damaged(String),
+    #[error("the database is read-only (the file or its folder cannot be written)")]
+    ReadOnly,
+    #[error("another review or scheduled quiz is open on this database{}", .pid.map(|p| format!(" (process {p})")).unwrap_or_default())]
+    SessionOpen { pid: Option<u32> },
+    /// The card's state is no longer the one the answer was given to.
+    #[error(
+        "card {0} was changed by another recall since it was shown; the answer was not recorded"
+    )]
+    CardChanged(String),
 }
 
 impl StoreError {
@@ -61,15 +86,17 @@ impl StoreError {
             StoreError::TooNew { .. } => StoreErrorKind::TooNew,
             StoreError::Foreign => StoreErrorKind::Foreign,
             StoreError::Io(_) => StoreErrorKind::Io,
-            StoreError::State(_) => StoreErrorKind::Damaged,
+            StoreError::State(_) | StoreError::Damaged(_) => StoreErrorKind::Damaged,
+            StoreError::ReadOnly => StoreErrorKind::ReadOnly,
+            StoreError::SessionOpen { .. } | StoreError::CardChanged(_) => StoreErrorKind::Busy,
             StoreError::Sqlite(err) => match err.sqlite_error_code() {
                 Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => {
                     StoreErrorKind::Damaged
                 }
                 Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreErrorKind::Busy,
+                Some(ErrorCode::ReadOnly) => StoreErrorKind::ReadOnly,
                 Some(
                     ErrorCode::CannotOpen
-                    | ErrorCode::ReadOnly
                     | ErrorCode::PermissionDenied
                     | ErrorCode::DiskFull
                     | ErrorCode::SystemIoFailure,
@@ -101,6 +128,8 @@ pub enum StoreErrorKind {
     Busy,
     /// The file system refused (permissions, full disk).
     Io,
+    /// The database cannot be written.
+    ReadOnly,
     /// Anything else is a fault of this program.
     Internal,
 }
@@ -108,8 +137,21 @@ pub enum StoreErrorKind {
 pub type Result<T> = std::result::Result<T, StoreError>;
 
 pub struct Store {
+    /// First, so that it is dropped first: its checker connection closes
+    /// before `conn`, which then checkpoints the WAL as the last one.
+    guard: guard::WriteGuard,
     conn: Connection,
+    /// The file, `None` in memory.
+    path: Option<PathBuf>,
+    read_only: bool,
+    /// Held while a review or scheduled quiz runs; released on drop (or by
+    /// the kernel when the process dies).
+    session: Option<lock::SessionLock>,
 }
+
+/// How long a write waits for another writer's transaction to end before
+/// it gives up with "busy".
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// `deck = p OR deck LIKE 'p::%'` without LIKE (its wildcards would need
 /// escaping); `?1` is the prefix.
@@ -125,30 +167,43 @@ impl Store {
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(StoreError::from_open)?;
-        Self::setup(conn, true)
+        Self::setup(conn, Some(path.to_path_buf()))
     }
 
     pub fn open_in_memory() -> Result<Store> {
-        Self::setup(Connection::open_in_memory()?, false)
+        Self::setup(Connection::open_in_memory()?, None)
     }
 
-    fn setup(mut conn: Connection, wal: bool) -> Result<Store> {
-        conn.busy_timeout(Duration::from_secs(5))?;
+    fn setup(mut conn: Connection, path: Option<PathBuf>) -> Result<Store> {
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         // Read-only checks first: nothing is written to a foreign file.
         schema::migrate_check(&conn).map_err(|e| match e {
             StoreError::Sqlite(inner) => StoreError::from_open(inner),
             other => other,
         })?;
-        if wal {
-            conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
-        }
+        let read_only = conn.is_readonly(rusqlite::MAIN_DB)?;
         // A larger page cache keeps big imports (random-order ids) off the disk;
         // SQLite only takes the memory when it needs it.
         conn.execute_batch(
             "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;",
         )?;
-        schema::migrate(&mut conn)?;
-        Ok(Store { conn })
+        // Migrating before WAL is switched on: a new file killed half-way
+        // through its first migration is rolled back to an empty file by
+        // its journal, not left as a file with pages and no application id
+        // (which the next open would take for another program's).
+        if !read_only {
+            schema::migrate(&mut conn)?;
+        }
+        if path.is_some() && !read_only {
+            conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
+        }
+        Ok(Store {
+            conn,
+            path,
+            read_only,
+            guard: guard::WriteGuard::default(),
+            session: None,
+        })
     }
 
     pub fn schema_version(&self) -> Result<i64> {

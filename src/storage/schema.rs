@@ -24,12 +24,11 @@ pub fn latest_version() -> i64 {
 pub fn migrate_check(conn: &Connection) -> Result<(), StoreError> {
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     let app_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
-    let tables: i64 = conn.query_row(
-        "SELECT count(*) FROM sqlite_schema WHERE type = 'table'",
-        [],
-        |r| r.get(0),
-    )?;
-    if app_id != APPLICATION_ID && (tables > 0 || version > 0) {
+    // Only a file with no pages at all is new; any page written by another
+    // program (even with no tables: a page size or an application id set)
+    // makes it that program's file.
+    let pages: i64 = conn.query_row("PRAGMA page_count", [], |r| r.get(0))?;
+    if app_id != APPLICATION_ID && (pages > 0 || version > 0) {
         return Err(StoreError::Foreign);
     }
     if version > latest_version() {

@@ -43,7 +43,9 @@ impl Store {
         ord_base: i64,
         deck: &GeneratedDeck,
     ) -> Result<SyncReport> {
-        let tx = self.conn.transaction()?;
+        // A savepoint: its own transaction when called alone, or a part of
+        // the caller's (`write_batch`: a multi-file import is all or nothing).
+        let tx = self.conn.savepoint()?;
         let mut report = SyncReport::default();
         // id → (fingerprint, retired)
         let mut existing: HashMap<String, (String, bool)> = HashMap::new();
