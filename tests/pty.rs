@@ -207,3 +207,29 @@ fn a_typed_quiz_through_the_input_screen() {
     s.expect("점수 (score): ").unwrap();
     assert_eq!(exit_code(&s), 0);
 }
+
+#[test]
+fn restore_in_a_terminal_asks_first_and_no_leaves_the_collection_as_it_is() {
+    let env = TestEnv::new();
+    // A collection with one answer, a snapshot of it, then a second answer.
+    env.review(DAY1, &["--new", "1"], "\n4\n");
+    let made = env.cmd(DAY1, &["backup"]).output().unwrap();
+    let snapshot = String::from_utf8(made.stdout).unwrap().trim().to_string();
+    env.review(DAY1, &["--new", "2"], "\n4\n");
+    let log_rows = || Store::open(&env.db()).unwrap().log(None).unwrap().len();
+    assert_eq!(log_rows(), 2);
+
+    let mut s = spawn(&env, &["restore", &snapshot]);
+    s.expect("바꿀까요?").unwrap();
+    keys(&mut s, "n");
+    s.expect("nothing changed").unwrap();
+    assert_eq!(exit_code(&s), 0);
+    assert_eq!(log_rows(), 2, "no: the collection is as it was");
+
+    let mut s = spawn(&env, &["restore", &snapshot]);
+    s.expect("바꿀까요?").unwrap();
+    keys(&mut s, "y");
+    s.expect("restored").unwrap();
+    assert_eq!(exit_code(&s), 0);
+    assert_eq!(log_rows(), 1, "yes: the snapshot's collection");
+}

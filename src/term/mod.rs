@@ -11,6 +11,7 @@ pub mod tables;
 use std::io::{self, IsTerminal};
 
 use crate::app::prompt::Prompter;
+use crate::error::Result;
 
 /// The prompter for a session: the line protocol when asked for, or when
 /// stdin or stdout is not a terminal; otherwise the interactive screens.
@@ -26,4 +27,22 @@ pub fn prompter(plain: bool) -> (Box<dyn Prompter>, bool) {
     // hidden and the terminal raw.
     let _ = ctrlc::set_handler(|| {});
     (Box::new(interactive::TermPrompter::default()), true)
+}
+
+/// Asks a yes/no question before something that replaces the user's data
+/// (dialoguer's confirm prompt; `n` is the default). Without a terminal —
+/// a script, a pipe — there is nobody to ask: the command goes ahead, as
+/// its flags said. Ctrl-C or Esc answers no.
+pub fn confirm(question: &str) -> Result<bool> {
+    if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
+        return Ok(true);
+    }
+    let answer = dialoguer::Confirm::new()
+        .with_prompt(question)
+        .default(false)
+        .interact_opt()
+        .map_err(|err| match err {
+            dialoguer::Error::IO(io) => io,
+        })?;
+    Ok(answer.unwrap_or(false))
 }
