@@ -742,6 +742,52 @@ mod tests {
     use super::*;
 
     #[test]
+    fn names_leak_by_stem_acronym_and_korean_word() {
+        assert_eq!(name_stem("python-dotenv"), "dotenv");
+        assert_eq!(name_stem("PyJWT"), "jwt");
+        assert_eq!(name_stem("sentry-sdk"), "sentry");
+        assert_eq!(name_stem("opencv-python"), "opencv");
+        assert_eq!(name_stem("os.umask(mask)"), "umask");
+        assert!(name_leaks(".env 파일에서 환경변수 로드", "python-dotenv"));
+        assert!(name_leaks("JWT 토큰 생성/검증", "PyJWT"));
+        assert!(name_leaks("설정 파일 관리 (.yml, .yaml)", "pyyaml"));
+        assert!(name_leaks("웹소켓 통신", "websockets"));
+        assert!(name_leaks("간단한 스케줄러", "schedule"));
+        assert!(name_leaks("고급 스케줄러", "APScheduler"));
+        assert!(name_leaks("파이프를 생성", "os.pipe()"));
+        assert!(name_leaks("umask 설정, 이전 mask값", "os.umask(mask)"));
+        assert!(name_leaks("TDD와 마이크로서비스", "TestDriven.io"));
+        assert!(name_leaks("Path(), .exists()", "pathlib"));
+        assert!(name_leaks("System Design Primer", "시스템 설계"));
+        // Not every shared letter is a leak.
+        assert!(!name_leaks("비동기 HTTP 서버/클라이언트", "aiohttp"));
+        assert!(!name_leaks("날짜와 시간 처리", "datetime"));
+        assert_eq!(
+            mask_name("설정 파일 관리 (.yml, .yaml)", "pyyaml"),
+            "설정 파일 관리 (.____, .____)"
+        );
+        assert_eq!(
+            mask_name("TDD와 마이크로서비스", "TestDriven.io"),
+            "____와 마이크로서비스"
+        );
+    }
+
+    #[test]
+    fn an_answer_that_only_restates_its_name_is_told_from_one_that_teaches() {
+        assert!(restates_name("Base64 인코딩/디코딩", "base64"));
+        assert!(restates_name("큐를 생성", "queue.Queue(maxsize)"));
+        assert!(restates_name(
+            "아키텍처 패턴",
+            "Architecture Patterns with Python"
+        ));
+        assert!(restates_name("성능 최적화", "High Performance Python"));
+        assert!(!restates_name("JSON 직렬화", "json"));
+        assert!(!restates_name("YAML 파일 읽기/쓰기", "pyyaml"));
+        assert!(!restates_name("날짜와 시간 처리", "datetime"));
+        assert_eq!(content_words("____를 생성"), 1);
+    }
+
+    #[test]
     fn particles_follow_the_final_consonant() {
         assert_eq!(topic_particle("세부 내용"), "은");
         assert_eq!(topic_particle("실습 / 목표"), "는");
