@@ -21,7 +21,12 @@ struct Entry {
 
 /// Korean words of a 용도 and the English words of the API that serves it:
 /// `종료 코드` is what `sys.exit()` is for, `이동` what `shutil.move()` does.
-const PURPOSE_WORDS: [(&str, &[&str]); 19] = [
+const PURPOSE_WORDS: [(&str, &[&str]); 24] = [
+    ("날짜 계산", &["timedelta"]),
+    ("읽기", &["read_csv"]),
+    ("리사이징", &["resize"]),
+    ("필터링", &["loc"]),
+    ("병합", &["merge"]),
     ("종료", &["exit"]),
     ("이동", &["move"]),
     ("복사", &["copy"]),
