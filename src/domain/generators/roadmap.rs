@@ -421,14 +421,42 @@ fn key_value_cards(
         } else {
             ask_about(key)
         };
+        // `TestDriven.io` → `TDD와 마이크로서비스`: the name gives the first
+        // half away, so only the word it does not give is asked.
+        let masked = mask_name(value, key);
+        let told: Vec<&str> = value
+            .split_whitespace()
+            .zip(masked.split_whitespace())
+            .filter(|(_, m)| !m.contains("____"))
+            .map(|(w, _)| w)
+            .collect();
+        let single = (masked != value
+            && masked.split_whitespace().count() == value.split_whitespace().count())
+        .then_some(told.as_slice())
+        .and_then(|told| match told {
+            [word] => Some(*word),
+            _ => None,
+        });
+        let (kind, question, answer) = match single {
+            Some(word) => (
+                CardKind::Cloze,
+                format!("[{context}] {ask} {}", value.replacen(word, CLOZE_GAP, 1)),
+                word.to_string(),
+            ),
+            None => (
+                CardKind::Basic,
+                format!("[{context}] {ask}"),
+                value.to_string(),
+            ),
+        };
         made += usize::from(
             out.add_unless_leaking(NewCard {
-                kind: CardKind::Basic,
+                kind,
                 deck,
                 key: &key_path,
                 role: "item",
-                question: format!("[{context}] {ask}"),
-                answer: value.to_string(),
+                question,
+                answer,
                 tags: tags.to_vec(),
                 line,
             })
