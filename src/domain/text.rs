@@ -389,7 +389,21 @@ pub fn name_leaks(text: &str, name: &str) -> bool {
     if acronym.is_some_and(|a| !acronym_words(text, &a).is_empty()) {
         return true;
     }
-    name_words(text).iter().any(|word| {
+    // `Server-Sent Events` spells `sse` of sse-starlette.
+    let text_words = name_words(text);
+    let initials: String = text_words
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(|c| c.is_ascii_uppercase()))
+        .filter_map(|w| w.chars().next())
+        .collect();
+    if initials.len() >= 3
+        && name_words(name)
+            .iter()
+            .any(|w| w.eq_ignore_ascii_case(&initials))
+    {
+        return true;
+    }
+    text_words.iter().any(|word| {
         LOANWORDS
             .iter()
             .any(|(english, hangul)| word.eq_ignore_ascii_case(english) && name.contains(hangul))
@@ -759,6 +773,7 @@ mod tests {
         assert!(name_leaks("TDD와 마이크로서비스", "TestDriven.io"));
         assert!(name_leaks("Path(), .exists()", "pathlib"));
         assert!(name_leaks("System Design Primer", "시스템 설계"));
+        assert!(name_leaks("Server-Sent Events", "sse-starlette"));
         // Not every shared letter is a leak.
         assert!(!name_leaks("비동기 HTTP 서버/클라이언트", "aiohttp"));
         assert!(!name_leaks("날짜와 시간 처리", "datetime"));
