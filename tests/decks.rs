@@ -254,6 +254,36 @@ fn every_roadmap_topic_yields_a_card() {
         "Level 2 Python 중급 (실무 필수): 6. 고급 자료구조와 알고리즘 → 7. [...]"
     );
     assert_eq!(order.answer, "함수형 프로그래밍");
+    let answer_of = |needle: &str| {
+        generated
+            .cards
+            .iter()
+            .find(|c| c.question.contains(needle))
+            .map(|c| c.answer.as_str())
+    };
+    // `Head (a, b, c)` hides the head; a pair keeps its partner as the cue.
+    assert_eq!(
+        answer_of("[...] (deque, Counter, defaultdict)"),
+        Some("collections 모듈")
+    );
+    assert_eq!(answer_of("[...], 팩토리 · 옵저버"), Some("싱글톤"));
+    // One-word members of a well-known set are not asked.
+    assert!(
+        !generated
+            .cards
+            .iter()
+            .any(|c| c.answer == "튜플" || c.answer == "filter")
+    );
+    // A direction that only translates the other is not asked; a tip hides
+    // its key word, not the whole tip.
+    assert!(!generated.cards.iter().any(|c| c.answer == "아키텍처 패턴"));
+    assert!(!generated.cards.iter().any(|c| c.answer == "시스템 설계"));
+    assert_eq!(answer_of("5. 기술 [...] 작성"), Some("블로그"));
+    assert_eq!(
+        answer_of("코딩 테스트 — 무엇으로 준비?"),
+        Some("LeetCode, HackerRank")
+    );
+    assert!(generated.skipped.iter().all(|s| s.what != "(제목 없음)"));
     for book in [
         "Fluent Python",
         "Effective Python",
@@ -316,6 +346,30 @@ fn every_reference_entry_yields_both_directions() {
         .unwrap();
     assert_eq!(environ.answer, "os.environ");
     assert!(environ.question.ends_with("어떤 속성?"));
+    // A vague description is asked against its look-alikes; a comparison
+    // note is its own card.
+    let queue = generated
+        .cards
+        .iter()
+        .find(|c| c.key == "queue.Queue(maxsize)")
+        .unwrap();
+    assert_eq!(
+        queue.question,
+        "queue 모듈: \"____를 생성\" — 어떤 클래스? (\"스택 특성의 큐 생성\"·\"우선순위큐 생성\"과 다른 것)"
+    );
+    assert!(
+        generated
+            .cards
+            .iter()
+            .any(|c| c.question == "os.startfile(path, operation) — system() 대비 다른 점은?")
+    );
+    // The rest of a bullet that restates a gap leaves it out.
+    assert!(
+        !generated
+            .cards
+            .iter()
+            .any(|c| c.answer == "카운터가 줄어든다")
+    );
     let put = generated
         .cards
         .iter()
