@@ -209,10 +209,10 @@ fn export_to_a_file_replaces_it_whole_and_leaves_no_temp_files() {
     )
     .assert()
     .success()
-    .stderr(predicate::str::contains("39 cards →"));
+    .stderr(predicate::str::contains("38 cards →"));
     let text = std::fs::read_to_string(&out).unwrap();
     assert!(text.starts_with("#separator:Comma\n"));
-    assert_eq!(text.lines().filter(|l| !l.starts_with('#')).count(), 39);
+    assert_eq!(text.lines().filter(|l| !l.starts_with('#')).count(), 38);
     let entries: Vec<_> = std::fs::read_dir(env.path("out")).unwrap().collect();
     assert_eq!(entries.len(), 1, "a temporary file was left behind");
     // The JSON backup of the same deck.
@@ -220,7 +220,7 @@ fn export_to_a_file_replaces_it_whole_and_leaves_no_temp_files() {
         DAY1,
         &["export", "--format", "json", "--deck", "python-api::os"],
     );
-    assert_eq!(json["cards"].as_array().unwrap().len(), 39);
+    assert_eq!(json["cards"].as_array().unwrap().len(), 38);
     assert_eq!(json["format"], "recall-backup");
 }
 

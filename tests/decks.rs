@@ -44,18 +44,48 @@ fn every_library_entry_and_combination_yields_cards() {
     let entries = catalog_entries(text);
     assert_eq!(entries.len(), 86, "the catalog has 86 libraries");
     let keys: HashSet<&str> = generated.cards.iter().map(|c| c.key.as_str()).collect();
+    let skipped_at = |line: u32, what: &str| {
+        generated
+            .skipped
+            .iter()
+            .any(|s| s.line == line && s.what.contains(what))
+    };
     for entry in &entries {
         assert!(keys.contains(entry.as_str()), "no card for library {entry}");
-        // A field of one fact has its own card; a list field one cloze
-        // per item (role `용도/0`, `용도/1`, …).
-        for role in ["기능", "용도", "reverse"] {
+        let line = generated
+            .cards
+            .iter()
+            .find(|c| &c.key == entry)
+            .map(|c| c.source.line)
+            .unwrap();
+        // Each field has its card (a 용도 list: one per item a 핵심 API
+        // pins down), or is skipped at the entry's line with the reason.
+        for (role, what) in [
+            ("기능", format!("{entry} — 기능")),
+            ("용도", format!("{entry} — 용도")),
+            ("reverse", format!("→ {entry}")),
+        ] {
             assert!(
                 generated.cards.iter().any(|c| &c.key == entry
-                    && (c.role == role || c.role.starts_with(&format!("{role}/")))),
-                "{entry} has no {role} card"
+                    && (c.role == role || c.role.starts_with(&format!("{role}/"))))
+                    || skipped_at(line, &what),
+                "{entry} has no {role} card and no skip"
             );
         }
+        // Nothing is skipped without a reason.
+        assert!(generated.skipped.iter().all(|s| !s.reason.is_empty()));
     }
+    // Most entries keep both directions.
+    let reversed = entries
+        .iter()
+        .filter(|e| {
+            generated
+                .cards
+                .iter()
+                .any(|c| &c.key == *e && c.role == "reverse")
+        })
+        .count();
+    assert!(reversed >= 80, "{reversed} of 86 have a reverse card");
     let combos: HashSet<&str> = generated
         .cards
         .iter()
@@ -106,17 +136,47 @@ fn every_library_entry_and_combination_yields_cards() {
         "어떤 라이브러리? \"____ API 클라이언트\" (용도: GPT, DALL-E, Whisper 사용)"
     );
     assert_ne!(reverse("PyTorch"), reverse("TensorFlow"));
-    let api_list = generated
+    // An open-ended list makes no cloze (`API 통신, [...], 데이터 저장`
+    // fits anything); a 용도 is asked where a 핵심 API pins it down.
+    assert!(
+        !generated
+            .cards
+            .iter()
+            .any(|c| c.key == "json" && c.role.starts_with("용도"))
+    );
+    assert!(skipped_at(5, "json — 용도: API 통신"));
+    let exit = generated
         .cards
         .iter()
-        .find(|c| c.key == "json" && c.role == "용도/1")
+        .find(|c| c.key == "sys" && c.answer == "sys.exit()")
         .unwrap();
-    assert_eq!(api_list.kind, CardKind::Cloze);
-    assert_eq!(
-        api_list.question,
-        "json — 용도: API 통신, [...], 데이터 저장"
+    assert_eq!(exit.question, "sys — 용도 \"종료 코드\": 어떤 핵심 API?");
+    // Every form of a name is masked in its reverse card, and look-alikes
+    // carry their own 핵심 as the cue.
+    for (name, form) in [
+        ("python-dotenv", ".env"),
+        ("PyJWT", "JWT"),
+        ("pyyaml", "YAML"),
+        ("python-multipart", "멀티파트"),
+        ("websockets", "웹소켓"),
+        ("schedule", "스케줄러"),
+    ] {
+        let question = generated
+            .cards
+            .iter()
+            .find(|c| c.key == name && c.role == "reverse")
+            .map(|c| c.question.clone())
+            .unwrap_or_default();
+        assert!(!question.contains(form), "{question}");
+    }
+    assert!(reverse("FastAPI").contains("Pydantic 통합"));
+    assert!(reverse("PyTorch").contains("autograd"));
+    assert!(
+        !generated
+            .cards
+            .iter()
+            .any(|c| c.key == "base64" && c.role == "기능")
     );
-    assert_eq!(api_list.answer, "설정 파일");
     assert!(
         generated
             .facts
@@ -137,6 +197,8 @@ fn every_roadmap_topic_yields_a_card() {
     for topic in topics {
         // One cloze per sub-topic: five items, each hidden once (an item that
         // is itself a list, like `map, filter, reduce`, once per part).
+        // A one-word member of a well-known set (`리스트, 튜플, …`) is
+        // skipped, with the topic's line, when its item has no other part.
         let hidden: HashSet<&str> = generated
             .cards
             .iter()
@@ -147,7 +209,23 @@ fn every_roadmap_topic_yields_a_card() {
                 index.split('.').next().unwrap()
             })
             .collect();
-        assert_eq!(hidden.len(), 5, "{topic}: five sub-topics");
+        let skipped = generated
+            .skipped
+            .iter()
+            .filter(|s| s.what.starts_with(&format!("{topic}: ")))
+            .map(|s| {
+                s.what
+                    .split(" · ")
+                    .position(|p| p.contains("[...]"))
+                    .unwrap()
+            })
+            .collect::<HashSet<usize>>();
+        for index in 0..5 {
+            assert!(
+                hidden.contains(index.to_string().as_str()) || skipped.contains(&index),
+                "{topic}: sub-topic {index} neither hidden nor skipped"
+            );
+        }
         assert!(
             generated
                 .cards
@@ -176,6 +254,36 @@ fn every_roadmap_topic_yields_a_card() {
         "Level 2 Python 중급 (실무 필수): 6. 고급 자료구조와 알고리즘 → 7. [...]"
     );
     assert_eq!(order.answer, "함수형 프로그래밍");
+    let answer_of = |needle: &str| {
+        generated
+            .cards
+            .iter()
+            .find(|c| c.question.contains(needle))
+            .map(|c| c.answer.as_str())
+    };
+    // `Head (a, b, c)` hides the head; a pair keeps its partner as the cue.
+    assert_eq!(
+        answer_of("[...] (deque, Counter, defaultdict)"),
+        Some("collections 모듈")
+    );
+    assert_eq!(answer_of("[...], 팩토리 · 옵저버"), Some("싱글톤"));
+    // One-word members of a well-known set are not asked.
+    assert!(
+        !generated
+            .cards
+            .iter()
+            .any(|c| c.answer == "튜플" || c.answer == "filter")
+    );
+    // A direction that only translates the other is not asked; a tip hides
+    // its key word, not the whole tip.
+    assert!(!generated.cards.iter().any(|c| c.answer == "아키텍처 패턴"));
+    assert!(!generated.cards.iter().any(|c| c.answer == "시스템 설계"));
+    assert_eq!(answer_of("5. 기술 [...] 작성"), Some("블로그"));
+    assert_eq!(
+        answer_of("코딩 테스트 — 무엇으로 준비?"),
+        Some("LeetCode, HackerRank")
+    );
+    assert!(generated.skipped.iter().all(|s| s.what != "(제목 없음)"));
     for book in [
         "Fluent Python",
         "Effective Python",
@@ -201,14 +309,73 @@ fn every_reference_entry_yields_both_directions() {
         .collect();
     assert_eq!(entries.len(), 42);
     for entry in &entries {
+        let line = text
+            .lines()
+            .position(|l| l.contains(&format!("{entry} :")) || l.contains(&format!("{entry}:")))
+            .map(|i| u32::try_from(i + 1).unwrap())
+            .unwrap();
+        // Each direction has its card, or is skipped on the entry's line
+        // with the reason (a family of names is asked forward only; an
+        // answer that only restates the name is not asked).
         for role in ["describe", "reverse"] {
             assert!(
                 generated.cards.iter().any(|c| &c.key == entry
-                    && (c.role == role || c.role.starts_with(&format!("{role}/")))),
-                "{entry}: no {role} card"
+                    && (c.role == role || c.role.starts_with(&format!("{role}/"))))
+                    || generated.skipped.iter().any(|s| s.line == line),
+                "{entry}: no {role} card and no skip"
             );
         }
+        assert!(
+            generated.cards.iter().any(|c| &c.key == entry),
+            "{entry}: no card"
+        );
     }
+    // No card asks a member of a family against the others, or teaches a
+    // name the module does not have.
+    assert!(!generated.cards.iter().any(|c| c.answer == "sys.stdout"));
+    assert!(
+        !generated
+            .cards
+            .iter()
+            .any(|c| c.question.contains("exevp") || c.answer.contains("exevp"))
+    );
+    let environ = generated
+        .cards
+        .iter()
+        .find(|c| c.key == "os.environ()" && c.role == "reverse")
+        .unwrap();
+    assert_eq!(environ.answer, "os.environ");
+    assert!(environ.question.ends_with("어떤 속성?"));
+    // A vague description is asked against its look-alikes; a comparison
+    // note is its own card.
+    let queue = generated
+        .cards
+        .iter()
+        .find(|c| c.key == "queue.Queue(maxsize)")
+        .unwrap();
+    assert_eq!(
+        queue.question,
+        "queue 모듈: \"____를 생성\" — 어떤 클래스? (\"스택 특성의 큐 생성\"·\"우선순위큐 생성\"과 다른 것)"
+    );
+    assert!(
+        generated
+            .cards
+            .iter()
+            .any(|c| c.question == "os.startfile(path, operation) — system() 대비 다른 점은?")
+    );
+    // The rest of a bullet that restates a gap leaves it out.
+    assert!(
+        !generated
+            .cards
+            .iter()
+            .any(|c| c.answer == "카운터가 줄어든다")
+    );
+    let put = generated
+        .cards
+        .iter()
+        .find(|c| c.key == "put(item, block, timeout)" && c.role == "reverse")
+        .unwrap();
+    assert_eq!(put.answer, "Queue.put(item, block, timeout)");
     assert_eq!(generated.facts.len(), 42);
     let chdir = generated
         .cards
@@ -236,7 +403,15 @@ fn every_reference_entry_yields_both_directions() {
             "no card for the prose bullet on line {line}"
         );
     }
-    assert!(generated.skipped.is_empty(), "{:?}", generated.skipped);
+    // What is skipped says where and why.
+    assert!(
+        generated
+            .skipped
+            .iter()
+            .all(|s| s.line > 0 && !s.reason.is_empty()),
+        "{:?}",
+        generated.skipped
+    );
     let acquire = generated
         .cards
         .iter()

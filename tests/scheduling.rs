@@ -180,7 +180,7 @@ fn an_edited_answer_keeps_the_cards_progress() {
         .success();
     let report = String::from_utf8(out.get_output().stdout.clone()).unwrap();
     assert!(
-        report.contains("5 added") && report.contains("5 retired"),
+        report.contains("4 added") && report.contains("4 retired"),
         "{report}"
     );
 }

@@ -229,6 +229,260 @@ pub fn gives_away(text: &str, name: &str) -> bool {
         || distinctive_part(name).is_some_and(|part| text.contains(part.as_str()))
 }
 
+/// English words of names with the Korean words a note writes for them
+/// (loanwords and plain translations): `"파이프를 생성"` names `os.pipe`,
+/// `"아키텍처 패턴"` translates `Architecture Patterns with Python`.
+const LOANWORDS: [(&str, &str); 16] = [
+    ("yaml", "yml"),
+    ("queue", "큐"),
+    ("pipe", "파이프"),
+    ("proxy", "프록시"),
+    ("websocket", "웹소켓"),
+    ("websockets", "웹소켓"),
+    ("schedule", "스케줄러"),
+    ("scheduler", "스케줄러"),
+    ("multipart", "멀티파트"),
+    ("architecture", "아키텍처"),
+    ("patterns", "패턴"),
+    ("pattern", "패턴"),
+    ("performance", "성능"),
+    ("design", "설계"),
+    ("system", "시스템"),
+    ("mask", "mask"),
+];
+
+/// The ASCII words of a name, split at separators and case changes:
+/// `TestDriven.io` → `Test`, `Driven`, `io`.
+fn name_words(name: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    for chunk in name.split(|c: char| !c.is_ascii_alphanumeric()) {
+        let mut current = String::new();
+        let chars: Vec<char> = chunk.chars().collect();
+        for (i, &c) in chars.iter().enumerate() {
+            let previous = i.checked_sub(1).and_then(|p| chars.get(p));
+            let next = chars.get(i + 1);
+            // `TestDriven` → Test|Driven, `APScheduler` → AP|Scheduler.
+            let boundary = c.is_ascii_uppercase()
+                && (previous.is_some_and(char::is_ascii_lowercase)
+                    || (previous.is_some_and(char::is_ascii_uppercase)
+                        && next.is_some_and(char::is_ascii_lowercase)));
+            if boundary && !current.is_empty() {
+                words.push(std::mem::take(&mut current));
+            }
+            current.push(c);
+        }
+        if !current.is_empty() {
+            words.push(current);
+        }
+    }
+    words
+}
+
+/// The stem a library or API is known by, lower case: `python-dotenv` →
+/// `dotenv`, `PyJWT` → `jwt`, `sentry-sdk` → `sentry`, `boto3` → `boto`,
+/// `os.umask(mask)` → `umask`.
+pub fn name_stem(name: &str) -> String {
+    let name = name.split('(').next().unwrap_or_default().trim();
+    let last = name.rsplit('.').find(|p| !p.is_empty()).unwrap_or(name);
+    // `TestDriven.io`: the part before a domain ending is the name.
+    let last = if matches!(last, "io" | "com" | "org") {
+        name.split('.').next().unwrap_or(last)
+    } else {
+        last
+    };
+    let mut stem = last.to_lowercase();
+    for prefix in ["python-", "py"] {
+        if let Some(rest) = stem.strip_prefix(prefix) {
+            if rest.chars().count() >= 3 {
+                stem = rest.to_string();
+            }
+        }
+    }
+    for suffix in ["-python", "-sdk", "-client"] {
+        if let Some(rest) = stem.strip_suffix(suffix) {
+            stem = rest.to_string();
+        }
+    }
+    let bare = stem.trim_end_matches(|c: char| c.is_ascii_digit());
+    if bare.chars().count() >= 3 {
+        stem = bare.to_string();
+    }
+    stem
+}
+
+/// Every form under which a text can give a name away: the name, its stem
+/// (`.env` for a `dot…` stem), its acronym (`TD` of `TestDriven`, matched as
+/// the start of an upper-case word like `TDD`) and the Korean words for its
+/// parts (`큐` for `queue`, `스케줄러` for `schedule`).
+fn name_forms(name: &str) -> (Vec<String>, Vec<String>, Option<String>) {
+    let stem = name_stem(name);
+    let mut ascii = vec![
+        name.split('(')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_string(),
+    ];
+    if stem.chars().count() >= 3 {
+        ascii.push(stem.clone());
+    }
+    if let Some(rest) = stem.strip_prefix("dot") {
+        ascii.push(format!(".{rest}"));
+    }
+    let words = name_words(name);
+    let mut korean: Vec<String> = Vec::new();
+    for word in words.iter().map(|w| w.to_lowercase()).chain([stem.clone()]) {
+        for (english, hangul) in LOANWORDS {
+            if word == english && !korean.iter().any(|k| k == hangul) {
+                korean.push(hangul.to_string());
+            }
+        }
+    }
+    let capitals: Vec<&String> = words
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(|c| c.is_ascii_uppercase()))
+        .collect();
+    let acronym =
+        (capitals.len() >= 2).then(|| capitals.iter().filter_map(|w| w.chars().next()).collect());
+    (ascii, korean, acronym)
+}
+
+/// Upper-case ASCII words of `text` that start with `acronym` (`TDD` for `TD`).
+fn acronym_words<'t>(text: &'t str, acronym: &str) -> Vec<&'t str> {
+    text.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| w.len() > acronym.len() && w.starts_with(acronym))
+        .filter(|w| w.chars().all(|c| c.is_ascii_uppercase()))
+        .collect()
+}
+
+/// True when `text` gives `name` away in any form a learner would read:
+/// the name or its stem (case-insensitive, `JWT` for `PyJWT`, `.env` for
+/// `python-dotenv`), an ASCII word that is part of the stem or holds it
+/// (`mask` for `umask`, `load_dotenv` for `dotenv`), its acronym (`TDD` for
+/// `TestDriven.io`), or its Korean word (`큐` for `queue`); and the other
+/// way round, a Korean name that translates an English word of the text
+/// (`시스템 설계` from `System Design Primer`).
+pub fn name_leaks(text: &str, name: &str) -> bool {
+    let (ascii, korean, acronym) = name_forms(name);
+    if ascii
+        .iter()
+        .any(|form| form.chars().count() >= 2 && contains_token(text, form))
+    {
+        return true;
+    }
+    let stem = name_stem(name);
+    let lowered = text.to_lowercase();
+    let ascii_word_hit = lowered
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|w| w.len() >= 4)
+        .any(|w| {
+            // `load_dotenv` holds `dotenv`; `path` begins `pathlib` and `mask`
+            // is all of `umask` but a letter; `http` is not `aiohttp`.
+            stem.len() >= 4
+                && (w.contains(stem.as_str())
+                    || stem.starts_with(w)
+                    || (stem.ends_with(w) && stem.len() - w.len() <= 2))
+        });
+    if ascii_word_hit || korean.iter().any(|k| text.contains(k.as_str())) {
+        return true;
+    }
+    if acronym.is_some_and(|a| !acronym_words(text, &a).is_empty()) {
+        return true;
+    }
+    // `Server-Sent Events` spells `sse` of sse-starlette.
+    let text_words = name_words(text);
+    let initials: String = text_words
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(|c| c.is_ascii_uppercase()))
+        .filter_map(|w| w.chars().next())
+        .collect();
+    if initials.len() >= 3
+        && name_words(name)
+            .iter()
+            .any(|w| w.eq_ignore_ascii_case(&initials))
+    {
+        return true;
+    }
+    text_words.iter().any(|word| {
+        LOANWORDS
+            .iter()
+            .any(|(english, hangul)| word.eq_ignore_ascii_case(english) && name.contains(hangul))
+    })
+}
+
+/// Masks every form of `name` that [`name_leaks`] knows, with `____`.
+pub fn mask_name(text: &str, name: &str) -> String {
+    let (ascii, korean, acronym) = name_forms(name);
+    let mut out = text.to_string();
+    for form in &ascii {
+        if form.chars().count() >= 2 {
+            out = replace_ranges(&out, &token_matches(&out, form, AfterDot::Count), "____");
+        }
+    }
+    for word in korean {
+        out = out.replace(word.as_str(), "____");
+    }
+    if let Some(acronym) = acronym {
+        for word in acronym_words(&out.clone(), &acronym) {
+            out = out.replace(word, "____");
+        }
+    }
+    out
+}
+
+/// The words of a text that say something: not a mask, and more than a
+/// particle left around one (`____를` is no word).
+pub fn content_words(text: &str) -> usize {
+    text.split_whitespace()
+        .map(|w| w.replace("____", ""))
+        .filter(|w| w.chars().filter(|c| c.is_alphanumeric()).count() >= 2)
+        .count()
+}
+
+/// Words that say nothing of their own beside a name: `PDF 조작`, `큐를
+/// 생성`, `간단한 스케줄러`, `성능 최적화`.
+const GENERIC_WORDS: [&str; 14] = [
+    "조작",
+    "통신",
+    "생성",
+    "처리",
+    "관리",
+    "사용",
+    "지원",
+    "간단한",
+    "고급",
+    "최적화",
+    "인코딩/디코딩",
+    "기능",
+    "도구",
+    "라이브러리",
+];
+
+/// True when an answer says nothing beyond the name it describes: once
+/// every form of the name is masked, no word is left but generic ones
+/// (`Base64 인코딩/디코딩` for base64, `큐를 생성` for `queue.Queue`,
+/// `아키텍처 패턴` for `Architecture Patterns with Python`). `JSON 직렬화`
+/// still teaches what json does.
+pub fn restates_name(answer: &str, name: &str) -> bool {
+    if !name_leaks(answer, name) {
+        return false;
+    }
+    mask_name(answer, name)
+        .split_whitespace()
+        .map(|w| w.replace("____", ""))
+        .map(|w| {
+            w.trim_start_matches(|c: char| !c.is_alphanumeric())
+                .trim_end_matches(|c: char| !c.is_alphanumeric())
+                .to_string()
+        })
+        .filter(|w| w.chars().filter(|c| c.is_alphanumeric()).count() >= 2)
+        .all(|w| {
+            GENERIC_WORDS
+                .iter()
+                .any(|g| w == *g || w.strip_suffix(['을', '를', '이', '가']) == Some(g))
+        })
+}
+
 /// Replaces every whole-token mention of `needle` in `text` with `____`.
 pub fn mask(text: &str, needle: &str) -> String {
     replace_ranges(text, &token_matches(text, needle, AfterDot::Skip), "____")
@@ -500,6 +754,53 @@ pub fn edit_distance(a: &str, b: &str, cap: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_leak_by_stem_acronym_and_korean_word() {
+        assert_eq!(name_stem("python-dotenv"), "dotenv");
+        assert_eq!(name_stem("PyJWT"), "jwt");
+        assert_eq!(name_stem("sentry-sdk"), "sentry");
+        assert_eq!(name_stem("opencv-python"), "opencv");
+        assert_eq!(name_stem("os.umask(mask)"), "umask");
+        assert!(name_leaks(".env 파일에서 환경변수 로드", "python-dotenv"));
+        assert!(name_leaks("JWT 토큰 생성/검증", "PyJWT"));
+        assert!(name_leaks("설정 파일 관리 (.yml, .yaml)", "pyyaml"));
+        assert!(name_leaks("웹소켓 통신", "websockets"));
+        assert!(name_leaks("간단한 스케줄러", "schedule"));
+        assert!(name_leaks("고급 스케줄러", "APScheduler"));
+        assert!(name_leaks("파이프를 생성", "os.pipe()"));
+        assert!(name_leaks("umask 설정, 이전 mask값", "os.umask(mask)"));
+        assert!(name_leaks("TDD와 마이크로서비스", "TestDriven.io"));
+        assert!(name_leaks("Path(), .exists()", "pathlib"));
+        assert!(name_leaks("System Design Primer", "시스템 설계"));
+        assert!(name_leaks("Server-Sent Events", "sse-starlette"));
+        // Not every shared letter is a leak.
+        assert!(!name_leaks("비동기 HTTP 서버/클라이언트", "aiohttp"));
+        assert!(!name_leaks("날짜와 시간 처리", "datetime"));
+        assert_eq!(
+            mask_name("설정 파일 관리 (.yml, .yaml)", "pyyaml"),
+            "설정 파일 관리 (.____, .____)"
+        );
+        assert_eq!(
+            mask_name("TDD와 마이크로서비스", "TestDriven.io"),
+            "____와 마이크로서비스"
+        );
+    }
+
+    #[test]
+    fn an_answer_that_only_restates_its_name_is_told_from_one_that_teaches() {
+        assert!(restates_name("Base64 인코딩/디코딩", "base64"));
+        assert!(restates_name("큐를 생성", "queue.Queue(maxsize)"));
+        assert!(restates_name(
+            "아키텍처 패턴",
+            "Architecture Patterns with Python"
+        ));
+        assert!(restates_name("성능 최적화", "High Performance Python"));
+        assert!(!restates_name("JSON 직렬화", "json"));
+        assert!(!restates_name("YAML 파일 읽기/쓰기", "pyyaml"));
+        assert!(!restates_name("날짜와 시간 처리", "datetime"));
+        assert_eq!(content_words("____를 생성"), 1);
+    }
 
     #[test]
     fn particles_follow_the_final_consonant() {

@@ -6,8 +6,8 @@ use super::{CardKind, DeckBuilder, NewCard, list_gaps};
 use crate::domain::card::{CardId, QuizFact};
 use crate::domain::markdown::{Block, Section, sections};
 use crate::domain::text::{
-    deck_component, enumeration_with_joiner, gives_away, mask, split_top_level, strip_decoration,
-    topic_particle,
+    content_words, deck_component, enumeration, enumeration_with_joiner, mask_name, name_leaks,
+    restates_name, split_top_level, strip_decoration, topic_particle,
 };
 
 const FIELDS: [&str; 3] = ["기능", "용도", "핵심"];
@@ -19,8 +19,97 @@ struct Entry {
     values: Vec<(&'static str, String, Vec<String>)>,
 }
 
+/// Korean words of a 용도 and the English words of the API that serves it:
+/// `종료 코드` is what `sys.exit()` is for, `이동` what `shutil.move()` does.
+const PURPOSE_WORDS: [(&str, &[&str]); 24] = [
+    ("날짜 계산", &["timedelta"]),
+    ("읽기", &["read_csv"]),
+    ("리사이징", &["resize"]),
+    ("필터링", &["loc"]),
+    ("병합", &["merge"]),
+    ("종료", &["exit"]),
+    ("이동", &["move"]),
+    ("복사", &["copy"]),
+    ("삭제", &["rmtree", "remove", "delete"]),
+    ("압축", &["archive", "zip"]),
+    ("인자", &["argv"]),
+    ("버전", &["version"]),
+    ("환경변수", &["environ"]),
+    ("경로 조작", &["join", "Path"]),
+    ("검색", &["search", "glob"]),
+    ("치환", &["sub"]),
+    ("추출", &["findall"]),
+    ("측정", &["perf_counter"]),
+    ("선 그래프", &["plot"]),
+    ("막대", &["bar"]),
+    ("산점도", &["scatter"]),
+    ("그룹화", &["groupby"]),
+    ("존재 확인", &["exists"]),
+    ("생성", &["mkdir"]),
+];
+
+/// The deck's entries, read once so that look-alikes can be told apart.
+struct Catalog {
+    /// (name, 기능, 핵심 items) of every entry.
+    entries: Vec<(String, String, Vec<String>)>,
+}
+
+/// What a 기능 is, by its last two words outside brackets:
+/// `딥러닝 프레임워크 (PyTorch 대안)` → `딥러닝 프레임워크`.
+fn head_noun(function: &str) -> String {
+    let bare = function.split('(').next().unwrap_or_default();
+    let words: Vec<&str> = bare.split_whitespace().collect();
+    let from = words.len().saturating_sub(2);
+    words.get(from..).unwrap_or_default().join(" ")
+}
+
+impl Catalog {
+    fn read(sections: &[Section<'_>]) -> Self {
+        let entries = sections
+            .iter()
+            .filter(|s| s.level >= 3)
+            .filter_map(read_entry)
+            .map(|entry| {
+                let function = entry
+                    .values
+                    .iter()
+                    .find(|(f, _, _)| *f == "기능")
+                    .map(|(_, v, _)| v.clone())
+                    .unwrap_or_default();
+                let key: Vec<String> = entry
+                    .values
+                    .iter()
+                    .filter(|(f, _, _)| *f == "핵심")
+                    .flat_map(|(_, v, _)| split_top_level(v, &[',']))
+                    .collect();
+                (entry.name, function, key)
+            })
+            .collect();
+        Catalog { entries }
+    }
+
+    /// Other entries whose 기능 has the same head (`웹 프레임워크`).
+    fn look_alikes(&self, name: &str) -> Vec<&(String, String, Vec<String>)> {
+        let Some((_, function, _)) = self.entries.iter().find(|(n, _, _)| n == name) else {
+            return Vec::new();
+        };
+        let head = head_noun(function);
+        self.entries
+            .iter()
+            .filter(|(n, f, _)| n != name && !head.is_empty() && head_noun(f) == head)
+            .collect()
+    }
+
+    fn has(&self, name: &str) -> bool {
+        self.entries
+            .iter()
+            .any(|(n, _, _)| n.eq_ignore_ascii_case(name))
+    }
+}
+
 pub(super) fn generate(blocks: &[Block], out: &mut DeckBuilder<'_>) {
     let sections = sections(blocks);
+    let catalog = Catalog::read(&sections);
     let mut stage = String::new();
     let mut group = String::new();
     for (i, section) in sections.iter().enumerate() {
@@ -39,10 +128,10 @@ pub(super) fn generate(blocks: &[Block], out: &mut DeckBuilder<'_>) {
                 }
                 if let Some(entry) = read_entry(section) {
                     let deck = out.deck_path(&[&stage, &group]);
-                    library_cards(&entry, &deck, &stage, out);
+                    library_cards(&entry, &deck, &stage, &catalog, out);
                 } else if let Some(lines) = combo_lines(section) {
                     let deck = out.deck_path(&[&stage]);
-                    combo_cards(section, &lines, &deck, out);
+                    combo_cards(section, &lines, &deck, &catalog, out);
                 } else if has_children {
                     if level == 3 {
                         group = deck_component(section.title);
@@ -86,40 +175,6 @@ fn read_entry(section: &Section<'_>) -> Option<Entry> {
     })
 }
 
-/// Names under which a library may appear in its own description.
-fn name_variants(name: &str) -> Vec<String> {
-    let mut variants = vec![name.to_string()];
-    let no_digits = name.trim_end_matches(|c: char| c.is_ascii_digit());
-    if no_digits.len() >= 3 && no_digits != name {
-        variants.push(no_digits.to_string());
-    }
-    if let Some(rest) = name.strip_prefix("python-") {
-        variants.push(rest.to_string());
-    }
-    variants
-}
-
-fn mask_all(text: &str, name: &str) -> String {
-    name_variants(name)
-        .iter()
-        .fold(text.to_string(), |acc, variant| mask(&acc, variant))
-}
-
-/// True when a masked text still gives the name away (`____.time()` for
-/// `time`, `load_dotenv()` for `python-dotenv`).
-fn still_gives_away(text: &str, name: &str) -> bool {
-    name_variants(name)
-        .iter()
-        .any(|variant| gives_away(text, variant))
-}
-
-/// A masked API that shows nothing but the mask (`____()` from
-/// `BeautifulSoup()`) is no cue.
-fn only_mask(text: &str) -> bool {
-    text.chars()
-        .all(|c| c == '_' || c == '.' || c == '(' || c == ')' || c.is_whitespace())
-}
-
 /// `기능은`, `용도는`, `핵심 API는` (read "에이피아이").
 fn particle(label: &str) -> &'static str {
     if label.ends_with("API") {
@@ -129,8 +184,11 @@ fn particle(label: &str) -> &'static str {
     }
 }
 
-/// The field's cards: one basic card for a single fact, one cloze per item
-/// for a list of three or more. Returns the ids, in item order.
+/// The field's cards. A single fact is one basic card, unless it only
+/// restates the name (`Base64 인코딩/디코딩`). A list of three or more has
+/// no card of its own: any item fits its gap. Its items are asked where
+/// another field of the entry pins them down — a 용도 by the one 핵심 API
+/// that serves it (`종료 코드` ↔ `sys.exit()`). Returns the ids.
 #[allow(clippy::too_many_arguments)]
 fn field_cards(
     out: &mut DeckBuilder<'_>,
@@ -139,24 +197,47 @@ fn field_cards(
     field: &str,
     label: &str,
     value: &str,
+    apis: &[String],
     tags: Vec<String>,
     line: u32,
 ) -> Vec<CardId> {
     let mut ids = Vec::new();
-    match enumeration_with_joiner(value) {
-        Some((joiner, items)) => {
-            for gap in list_gaps(&items, joiner, false) {
-                ids.extend(out.add_unless_leaking(NewCard {
-                    kind: CardKind::Cloze,
-                    deck,
-                    key: name,
-                    role: &format!("{field}/{}", gap.role),
-                    question: format!("{name} — {label}: {}", gap.context),
-                    answer: gap.answer,
-                    tags: tags.clone(),
-                    line,
-                }));
+    match enumeration(value) {
+        Some(items) => {
+            let mut pinned = 0usize;
+            if field == "용도" {
+                for (i, item) in items.iter().enumerate() {
+                    let Some(api) = serving_api(item, apis) else {
+                        continue;
+                    };
+                    let added = out.add_unless_leaking(NewCard {
+                        kind: CardKind::Basic,
+                        deck,
+                        key: name,
+                        role: &format!("{field}/{i}/api"),
+                        question: format!("{name} — 용도 \"{item}\": 어떤 핵심 API?"),
+                        answer: api.to_string(),
+                        tags: tags.clone(),
+                        line,
+                    });
+                    pinned += usize::from(added.is_some());
+                    ids.extend(added);
+                }
             }
+            if pinned < items.len() {
+                out.skip(
+                    line,
+                    &format!("{name} — {label}: {value}"),
+                    "목록의 빈칸을 가려낼 단서가 없음 (open-ended list: nothing in the entry pins an item down)",
+                );
+            }
+        }
+        None if restates_name(value, name) => {
+            out.skip(
+                line,
+                &format!("{name} — {label}: {value}"),
+                "답이 이름을 풀어 쓴 것뿐 (the answer only restates the name)",
+            );
         }
         None => {
             ids.extend(out.add_unless_leaking(NewCard {
@@ -174,7 +255,34 @@ fn field_cards(
     ids
 }
 
-fn library_cards(entry: &Entry, deck: &str, stage: &str, out: &mut DeckBuilder<'_>) {
+/// The one API of the entry that serves a 용도 item, by [`PURPOSE_WORDS`].
+fn serving_api<'a>(item: &str, apis: &'a [String]) -> Option<&'a str> {
+    let wanted: Vec<&str> = PURPOSE_WORDS
+        .iter()
+        .filter(|(korean, _)| item.contains(korean))
+        .flat_map(|(_, english)| english.iter().copied())
+        .collect();
+    let serving: Vec<&String> = apis
+        .iter()
+        .filter(|api| {
+            let bare = api.split('(').next().unwrap_or_default();
+            let last = bare.rsplit('.').next().unwrap_or(bare);
+            wanted.contains(&last)
+        })
+        .collect();
+    match serving.as_slice() {
+        [one] => Some(one.as_str()),
+        _ => None,
+    }
+}
+
+fn library_cards(
+    entry: &Entry,
+    deck: &str,
+    stage: &str,
+    catalog: &Catalog,
+    out: &mut DeckBuilder<'_>,
+) {
     let name = entry.name.as_str();
     let tags = |role: &str| vec!["library".to_string(), stage.to_string(), role.to_string()];
     let value_of = |wanted: &str| {
@@ -182,81 +290,111 @@ fn library_cards(entry: &Entry, deck: &str, stage: &str, out: &mut DeckBuilder<'
             .values
             .iter()
             .find(|(field, _, _)| *field == wanted)
-            .map(|(_, value, spans)| (value.as_str(), spans))
+            .map(|(_, value, _)| value.as_str())
     };
-    let mut key_api_cards = Vec::new();
-    for (field, value, spans) in &entry.values {
+    let spans: Vec<String> = entry
+        .values
+        .iter()
+        .filter(|(f, _, _)| *f == "핵심")
+        .flat_map(|(_, _, spans)| spans.iter().cloned())
+        .collect();
+    let mut entry_cards = Vec::new();
+    for (field, value, field_spans) in &entry.values {
         let label = match *field {
             // "핵심 API" only when every item is one: `표준 입출력 캡처` is not.
-            "핵심" if !spans.is_empty() && spans.len() == split_top_level(value, &[',']).len() => {
+            "핵심"
+                if !field_spans.is_empty()
+                    && field_spans.len() == split_top_level(value, &[',']).len() =>
+            {
                 "핵심 API"
             }
             other => other,
         };
-        let ids = field_cards(
+        entry_cards.extend(field_cards(
             out,
             deck,
             name,
             field,
             label,
             value,
+            &spans,
             tags(field),
             entry.line,
-        );
-        if *field == "핵심" {
-            key_api_cards.extend(ids);
-        }
+        ));
     }
 
     // The reverse card asks from what the library does and what it is for,
-    // with its name masked: 기능 alone can be too generic once masked
-    // (`____ API 클라이언트`) or shared with a look-alike (PyTorch and
-    // TensorFlow are both `딥러닝 프레임워크`), and the 용도 tells them apart.
-    let what = value_of("기능").map(|(v, _)| mask_all(v, name));
-    let used = value_of("용도").map(|(v, _)| mask_all(v, name));
-    // When one of the two still names the library (`.docx 파일` for
-    // python-docx), the other is asked alone.
+    // every form of its name masked (`.env`, `JWT`, `웹소켓`): 기능 alone
+    // can be too generic once masked (`____ API 클라이언트`), and a
+    // look-alike (another `웹 프레임워크`) is told apart by the entry's own
+    // 핵심 items that no look-alike shares (`Pydantic 통합`).
+    let look_alikes = catalog.look_alikes(name);
+    let telling: Vec<String> = if look_alikes.is_empty() {
+        Vec::new()
+    } else {
+        value_of("핵심")
+            .map(|v| split_top_level(v, &[',']))
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|item| {
+                look_alikes
+                    .iter()
+                    .all(|(_, _, other)| !other.iter().any(|o| o == item))
+            })
+            .map(|item| mask_name(&item, name))
+            .filter(|item| !name_leaks(item, name) && content_words(item) >= 1)
+            .collect()
+    };
+    let what = value_of("기능").map(|v| mask_name(v, name));
+    let used = value_of("용도").map(|v| mask_name(v, name));
+    let key = (!telling.is_empty()).then(|| format!(" (핵심: {})", telling.join(", ")));
+    let key = key.unwrap_or_default();
+    let told = |cue: String| format!("{cue}{key}");
     let cues = [
         what.as_ref()
             .zip(used.as_ref())
-            .map(|(what, used)| format!("\"{what}\" (용도: {used})")),
-        what.as_ref().map(|what| format!("\"{what}\"")),
-        used.as_ref().map(|used| format!("용도 \"{used}\"")),
+            .map(|(what, used)| told(format!("\"{what}\" (용도: {used})"))),
+        what.as_ref().map(|what| told(format!("\"{what}\""))),
+        used.as_ref().map(|used| told(format!("용도 \"{used}\""))),
     ];
-    if let Some(cue) = cues
+    // A cue that still names the library, or says nothing once masked, is
+    // not asked.
+    let cue = cues
         .into_iter()
         .flatten()
-        .find(|cue| !still_gives_away(cue, name))
-    {
-        out.add_unless_leaking(NewCard {
-            kind: CardKind::Reverse,
-            deck,
-            key: name,
-            role: "reverse",
-            question: format!("어떤 라이브러리? {cue}"),
-            answer: name.to_string(),
-            tags: tags("reverse"),
-            line: entry.line,
-        });
+        .find(|cue| !name_leaks(cue, name) && content_words(cue) >= 2);
+    match cue {
+        Some(cue) => {
+            entry_cards.extend(out.add_unless_leaking(NewCard {
+                kind: CardKind::Reverse,
+                deck,
+                key: name,
+                role: "reverse",
+                question: format!("어떤 라이브러리? {cue}"),
+                answer: name.to_string(),
+                tags: tags("reverse"),
+                line: entry.line,
+            }));
+        }
+        None => out.skip(
+            entry.line,
+            &format!("어떤 라이브러리? → {name}"),
+            "이름을 가리면 물을 것이 남지 않음 (masking the name leaves nothing to ask from)",
+        ),
     }
 
-    let spans: Vec<&String> = entry
-        .values
-        .iter()
-        .filter(|(f, _, _)| *f == "핵심")
-        .flat_map(|(_, _, spans)| spans)
-        .collect();
     if spans.is_empty() {
         return;
     }
-    // APIs that give the name away even masked (`____.time()`) or show only
-    // the mask are left out of the question.
+    // APIs that give the name away even masked (`____.time()`, `Path()` for
+    // pathlib) or show only the mask are left out of the question; one API
+    // left is too little to tell a library by.
     let shown: Vec<String> = spans
         .iter()
-        .map(|s| mask_all(s, name))
-        .filter(|s| !only_mask(s) && !still_gives_away(s, name))
+        .map(|s| mask_name(s, name))
+        .filter(|s| content_words(&s.replace(['.', '(', ')'], " ")) >= 1 && !name_leaks(s, name))
         .collect();
-    let functions = if shown.is_empty() {
+    let functions = if shown.len() < 2 {
         None
     } else {
         out.add_unless_leaking(NewCard {
@@ -271,7 +409,7 @@ fn library_cards(entry: &Entry, deck: &str, stage: &str, out: &mut DeckBuilder<'
         })
     };
     // The quiz grades the card that holds the same knowledge.
-    let Some(card) = functions.or_else(|| key_api_cards.first().cloned()) else {
+    let Some(card) = functions.or_else(|| entry_cards.last().cloned()) else {
         return;
     };
     for span in spans {
@@ -308,10 +446,14 @@ fn combo_lines(section: &Section<'_>) -> Option<Vec<(String, String, u32)>> {
     (!lines.is_empty()).then_some(lines)
 }
 
+/// A combination's lines. A name is hidden only when it is a library of
+/// the deck (`jwt`, `scipy` are not) and none of its look-alikes is missing
+/// from the line (`TensorFlow` would fit where `PyTorch` is hidden).
 fn combo_cards(
     section: &Section<'_>,
     lines: &[(String, String, u32)],
     deck: &str,
+    catalog: &Catalog,
     out: &mut DeckBuilder<'_>,
 ) {
     let field = strip_decoration(section.title);
@@ -320,6 +462,20 @@ fn combo_cards(
         match enumeration_with_joiner(value) {
             Some((joiner, items)) => {
                 for gap in list_gaps(&items, joiner, false) {
+                    let fits_alone = gap.open.is_none()
+                        && catalog.has(&gap.answer)
+                        && catalog
+                            .look_alikes(&gap.answer)
+                            .iter()
+                            .all(|(other, _, _)| items.contains(other));
+                    if !fits_alone {
+                        out.skip(
+                            *line,
+                            &format!("{field} — {label}: {}", gap.context),
+                            "빈칸에 다른 라이브러리도 맞음 (another library fits the gap)",
+                        );
+                        continue;
+                    }
                     out.add_unless_leaking(NewCard {
                         kind: CardKind::Cloze,
                         deck,

@@ -12,7 +12,7 @@ use super::card::{
 };
 use super::lint::answer_in_question;
 use super::markdown::{self, Block};
-use super::text::{contains_token, enumeration_with_joiner, nfc, tag};
+use super::text::{contains_token, enumeration_with_joiner, nfc, split_top_level, tag};
 
 /// A document to generate cards from.
 #[derive(Debug, Clone, Copy)]
@@ -223,20 +223,65 @@ pub(crate) fn join_items<S: AsRef<str>>(items: &[S]) -> String {
 }
 
 /// One cloze of a list: which part is hidden (for the card's role), the
-/// list written with the gap, and the hidden part.
+/// list written with the gap, and the hidden part. A gap that a learner
+/// could not grade carries the reason instead, to be skipped and reported.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Gap {
     /// `3` for the fourth item, `3.1` for the second part of the fourth item.
     pub role: String,
     pub context: String,
     pub answer: String,
+    /// Why no card should be made of this gap, if so.
+    pub open: Option<&'static str>,
+}
+
+/// A well-known set written as one-word parts (`리스트, 튜플, 딕셔너리,
+/// 세트`, `map, filter, reduce`): any one of them is given away by the rest.
+pub(crate) const WELL_KNOWN_SET: &str =
+    "이웃이 답을 알려 주는 잘 알려진 묶음 (a well-known set: the neighbours give the gap away)";
+
+fn one_word(part: &str) -> bool {
+    !part.trim().contains(char::is_whitespace)
+}
+
+/// `싱글톤, 팩토리`: two single words of no one family (not `aiohttp,
+/// aiofiles`, not `__getattr__, __setattr__`), each the cue of the other.
+fn pair(item: &str) -> Option<(String, String)> {
+    let parts = split_top_level(item, &[',']);
+    let [a, b] = parts.as_slice() else {
+        return None;
+    };
+    let family = |x: &str, y: &str| {
+        let prefix = x.chars().zip(y.chars()).take_while(|(p, q)| p == q).count();
+        let suffix = x
+            .chars()
+            .rev()
+            .zip(y.chars().rev())
+            .take_while(|(p, q)| p == q)
+            .count();
+        prefix >= 2 || suffix >= 2
+    };
+    (one_word(a) && one_word(b) && !family(a, b)).then(|| (a.clone(), b.clone()))
+}
+
+/// `collections 모듈 (deque, Counter, defaultdict)` → (`collections 모듈`,
+/// `(deque, Counter, defaultdict)`): a head whose brackets list three or
+/// more examples. The head is what to hide; the examples are its cue.
+fn head_with_examples(item: &str) -> Option<(&str, &str)> {
+    let open = item.find(" (")?;
+    let (head, brackets) = (item.get(..open)?, item.get(open + 1..)?);
+    let inner = brackets.strip_prefix('(')?.strip_suffix(')')?;
+    (split_top_level(inner, &[',']).len() >= 3 && !head.trim().is_empty())
+        .then_some((head.trim(), brackets))
 }
 
 /// One cloze per item of a list, the other items as context (a list of
-/// three or more is never one answer). An item that is itself a list of
-/// three or more (`map, filter, reduce`) gets one cloze per part instead,
-/// still inside the whole list. `numbered` writes `1. …` before each item.
-/// A gap whose answer could be read elsewhere in its context is left out.
+/// three or more is never one answer); `numbered` writes `1. …` before
+/// each item. An item that is itself a list of three or more gets one
+/// cloze per part, except for one-word parts of a well-known set; a pair
+/// of words is split with the partner as the cue; `Head (a, b, c)` hides
+/// the head and leaves the examples as the cue. A gap whose answer could
+/// be read elsewhere in its context is left out.
 pub(crate) fn list_gaps<S: AsRef<str>>(items: &[S], joiner: &str, numbered: bool) -> Vec<Gap> {
     let items: Vec<&str> = items.iter().map(|s| s.as_ref().trim()).collect();
     let render = |hidden: Option<(usize, &str)>| -> String {
@@ -257,30 +302,49 @@ pub(crate) fn list_gaps<S: AsRef<str>>(items: &[S], joiner: &str, numbered: bool
             .collect::<Vec<_>>()
             .join(joiner)
     };
+    let parts_gaps = |i: usize, parts: &[String], inner_joiner: &str, gaps: &mut Vec<Gap>| {
+        let one_words = parts.iter().filter(|p| one_word(p)).count();
+        for (j, answer) in parts.iter().enumerate() {
+            let with_gap = parts
+                .iter()
+                .enumerate()
+                .map(|(k, part)| if k == j { CLOZE_GAP } else { part.as_str() })
+                .collect::<Vec<_>>()
+                .join(inner_joiner);
+            let open =
+                (parts.len() >= 3 && one_words >= 2 && one_word(answer)).then_some(WELL_KNOWN_SET);
+            gaps.push(Gap {
+                role: format!("{i}.{j}"),
+                context: render(Some((i, &with_gap))),
+                answer: answer.clone(),
+                open,
+            });
+        }
+    };
     let mut gaps = Vec::new();
     for (i, item) in items.iter().enumerate() {
+        if let Some((head, examples)) = head_with_examples(item) {
+            gaps.push(Gap {
+                role: i.to_string(),
+                context: render(Some((i, &format!("{CLOZE_GAP} {examples}")))),
+                answer: head.to_string(),
+                open: None,
+            });
+            continue;
+        }
+        if let Some((a, b)) = pair(item) {
+            parts_gaps(i, &[a, b], ", ", &mut gaps);
+            continue;
+        }
         match enumeration_with_joiner(item) {
             Some((inner_joiner, parts)) if inner_joiner != "\n" => {
-                for j in 0..parts.len() {
-                    let with_gap = parts
-                        .iter()
-                        .enumerate()
-                        .map(|(k, part)| if k == j { CLOZE_GAP } else { part.as_str() })
-                        .collect::<Vec<_>>()
-                        .join(inner_joiner);
-                    if let Some(answer) = parts.get(j) {
-                        gaps.push(Gap {
-                            role: format!("{i}.{j}"),
-                            context: render(Some((i, &with_gap))),
-                            answer: answer.clone(),
-                        });
-                    }
-                }
+                parts_gaps(i, &parts, inner_joiner, &mut gaps);
             }
             _ => gaps.push(Gap {
                 role: i.to_string(),
                 context: render(Some((i, CLOZE_GAP))),
                 answer: (*item).to_string(),
+                open: None,
             }),
         }
     }
@@ -294,17 +358,60 @@ mod tests {
 
     #[test]
     fn list_gaps_hide_each_item_once_and_split_items_that_are_lists() {
-        let items = ["map, filter, reduce", "functools 모듈", "파셜 함수"];
+        let items = [
+            "시간 복잡도, 공간 복잡도, 상각 분석",
+            "functools 모듈",
+            "파셜 함수",
+        ];
         let gaps = list_gaps(&items, " · ", false);
         let roles: Vec<&str> = gaps.iter().map(|g| g.role.as_str()).collect();
         assert_eq!(roles, vec!["0.0", "0.1", "0.2", "1", "2"]);
         assert_eq!(
             gaps[1].context,
-            "map, [...], reduce · functools 모듈 · 파셜 함수"
+            "시간 복잡도, [...], 상각 분석 · functools 모듈 · 파셜 함수"
         );
-        assert_eq!(gaps[1].answer, "filter");
-        assert_eq!(gaps[3].context, "map, filter, reduce · [...] · 파셜 함수");
+        assert_eq!(gaps[1].answer, "공간 복잡도");
+        assert!(gaps.iter().all(|g| g.open.is_none()));
         assert_eq!(gaps[3].answer, "functools 모듈");
+    }
+
+    #[test]
+    fn one_word_sets_are_not_split_pairs_are_and_heads_hide_before_their_examples() {
+        let gaps = list_gaps(
+            &["map, filter, reduce", "변수, 상수, 타입 시스템"],
+            " · ",
+            false,
+        );
+        let open: Vec<(&str, bool)> = gaps
+            .iter()
+            .map(|g| (g.answer.as_str(), g.open.is_some()))
+            .collect();
+        assert_eq!(
+            open,
+            vec![
+                ("map", true),
+                ("filter", true),
+                ("reduce", true),
+                ("변수", true),
+                ("상수", true),
+                ("타입 시스템", false)
+            ]
+        );
+        let gaps = list_gaps(&["싱글톤, 팩토리", "aiohttp, aiofiles"], " · ", false);
+        assert_eq!(gaps.len(), 3);
+        assert_eq!(gaps[0].context, "[...], 팩토리 · aiohttp, aiofiles");
+        assert_eq!(gaps[0].answer, "싱글톤");
+        assert_eq!(gaps[2].answer, "aiohttp, aiofiles");
+        let gaps = list_gaps(
+            &["collections 모듈 (deque, Counter, defaultdict)", "정렬"],
+            " · ",
+            false,
+        );
+        assert_eq!(
+            gaps[0].context,
+            "[...] (deque, Counter, defaultdict) · 정렬"
+        );
+        assert_eq!(gaps[0].answer, "collections 모듈");
     }
 
     #[test]

@@ -2,11 +2,13 @@
 //! and prose bullets under any heading.
 
 use super::{CardKind, DeckBuilder, NewCard};
-use crate::domain::card::{CLOZE_GAP, QuizFact};
+use crate::domain::card::{CLOZE_GAP, CardId, QuizFact};
 use crate::domain::markdown::{Block, sections};
+use crate::domain::quiz::STDLIB_MEMBERS;
 use crate::domain::text::{
-    contains_token, deck_component, gives_away, mask, mentions, replace_first_token,
-    restore_dunders, split_top_level, strip_decoration,
+    contains_token, content_words, deck_component, gives_away, mask, mask_name, mentions,
+    name_leaks, replace_first_token, restates_name, restore_dunders, split_top_level,
+    strip_decoration,
 };
 
 /// `os.access(path, mode) : 설명` → (`os.access(path, mode)`, `설명`).
@@ -92,6 +94,15 @@ pub(super) fn generate(blocks: &[Block], out: &mut DeckBuilder<'_>) {
         };
         let deck = out.deck_path(&[&deck_component(&scope)]);
         let heading_is_module = is_module && section.level == 3;
+        let entries: Vec<(String, String)> = section
+            .body
+            .iter()
+            .filter_map(|b| match b {
+                Block::Item { inline, .. } => split_entry(&inline.text),
+                _ => None,
+            })
+            .collect();
+        let siblings = Siblings { entries: &entries };
         let mut prose_index = 0usize;
         let mut has_prose = false;
         for block in section.body {
@@ -100,7 +111,7 @@ pub(super) fn generate(blocks: &[Block], out: &mut DeckBuilder<'_>) {
             };
             match split_entry(&inline.text) {
                 Some((entry, description)) => {
-                    entry_cards(&entry, &description, &scope, &deck, *line, out);
+                    entry_cards(&entry, &description, &scope, &deck, *line, &siblings, out);
                 }
                 None => {
                     has_prose = true;
@@ -115,6 +126,7 @@ pub(super) fn generate(blocks: &[Block], out: &mut DeckBuilder<'_>) {
                         heading_is_module,
                         index: prose_index,
                         line: *line,
+                        cue: bare_gap_cue(&text, section.body),
                     };
                     prose_cards(&item, &deck, out);
                     prose_index += 1;
@@ -124,6 +136,36 @@ pub(super) fn generate(blocks: &[Block], out: &mut DeckBuilder<'_>) {
         if !has_prose && section.body.is_empty() && !has_children {
             out.skip(section.line, &heading, "내용 없는 제목 (empty heading)");
         }
+    }
+}
+
+/// A short bullet whose only name is one plain word (`Lock 객체로 동기화를
+/// 지원`) fits any such name once hidden: the calls the section's other
+/// bullets make are its cue (` (acquire()/release())`).
+fn bare_gap_cue(text: &str, body: &[Block]) -> String {
+    let words = text.split_whitespace().count();
+    let has_call = text.contains("()");
+    if words > 5 || has_call {
+        return String::new();
+    }
+    let calls: Vec<String> = body
+        .iter()
+        .filter_map(|b| match b {
+            Block::Item { inline, .. } if inline.text != text => Some(inline.text.clone()),
+            _ => None,
+        })
+        .filter(|t| split_entry(t).is_none())
+        .flat_map(|t| {
+            t.split(|c: char| !(c.is_ascii_alphanumeric() || "_.()".contains(c)))
+                .filter(|w| w.ends_with("()") && w.len() > 2)
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    if calls.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", calls.join("/"))
     }
 }
 
@@ -137,6 +179,9 @@ struct ProseItem<'a> {
     /// Its place among the section's prose bullets (part of the card role).
     index: usize,
     line: u32,
+    /// Names the section's other bullets use (`(acquire()/release())`),
+    /// the cue of a bare one-word gap; empty for other gaps.
+    cue: String,
 }
 
 /// The cards of one prose bullet, one fact each, per sentence:
@@ -160,8 +205,9 @@ fn prose_cards(item: &ProseItem<'_>, deck: &str, out: &mut DeckBuilder<'_>) {
             return 0;
         }
         *asked = true;
-        let masked = mask(sentence, item.module);
-        if gives_away(&masked, item.module) {
+        // Every form of the name: `큐, 우선순위 큐, 스택` names queue.
+        let masked = mask_name(&mask(sentence, item.module), item.module);
+        if gives_away(&masked, item.module) || name_leaks(&masked, item.module) {
             return 0;
         }
         let added = out.add_unless_leaking(NewCard {
@@ -232,8 +278,32 @@ fn add_prose_cloze(
     } else {
         format!("{} · {}", item.module, item.heading)
     };
-    let question = format!("[{context}] {with_gap}");
-    if contains_token(&question.replace(CLOZE_GAP, " "), answer) {
+    let question = format!("[{context}] {with_gap}{}", item.cue);
+    let rest = question.replace(CLOZE_GAP, " ");
+    if contains_token(&rest, answer) {
+        return 0;
+    }
+    // `threading.Thread` is readable in `Thread.__init__()` beside it.
+    let last = answer
+        .trim_end_matches("()")
+        .rsplit('.')
+        .next()
+        .unwrap_or(answer);
+    if answer.contains('.') && last.chars().count() >= 3 && contains_token(&rest, last) {
+        out.skip(
+            item.line,
+            &format!("{question} → {answer}"),
+            "질문에 답이 보임 (the question shows its answer)",
+        );
+        return 0;
+    }
+    // `[...]. 레퍼런스 카운터가 0이면…` restates `레퍼런스 카운터로 관리된다`.
+    if restated_in(answer, &rest) {
+        out.skip(
+            item.line,
+            &format!("{question} → {answer}"),
+            "나머지 문장이 답을 되풀이함 (the rest of the sentence restates the answer)",
+        );
         return 0;
     }
     let added = out.add_unless_leaking(NewCard {
@@ -247,6 +317,25 @@ fn add_prose_cloze(
         line: item.line,
     });
     usize::from(added.is_some())
+}
+
+/// True when at least half the words of a hidden phrase (particles
+/// aside) can be read in the rest of the text: `카운터가 줄어든다` beside
+/// `레퍼런스 카운터가 0이면`. A single name is never "restated".
+fn restated_in(answer: &str, rest: &str) -> bool {
+    let words: Vec<&str> = answer.split_whitespace().collect();
+    if words.len() < 2 {
+        return false;
+    }
+    let seen = words
+        .iter()
+        .filter(|w| {
+            let stem =
+                w.trim_end_matches(['가', '이', '로', '을', '를', '은', '는', '의', '에', ',']);
+            stem.chars().count() >= 2 && rest.contains(stem)
+        })
+        .count();
+    seen * 2 >= words.len()
 }
 
 /// The sentences of a bullet: split after `. ` (not inside `...`).
@@ -379,88 +468,375 @@ fn word_offsets(text: &str) -> Vec<(usize, &str)> {
     out
 }
 
+/// The module's other entries, for the cards that must tell them apart.
+pub(crate) struct Siblings<'a> {
+    /// (entry, description) of every `name : 설명` line of the section.
+    pub entries: &'a [(String, String)],
+}
+
+impl Siblings<'_> {
+    /// The class a bare method belongs to: `put(item, …)` under
+    /// `queue.Queue(maxsize)` is `Queue.put(item, …)`.
+    fn class_of_methods(&self, module: &str) -> Option<String> {
+        self.entries.iter().find_map(|(entry, _)| {
+            let name = entry
+                .split('(')
+                .next()?
+                .strip_prefix(&format!("{module}."))?;
+            (name.chars().next()?.is_ascii_uppercase() && !name.contains('.'))
+                .then(|| name.to_string())
+        })
+    }
+
+    /// Entries whose description ends in the same word (`큐를 생성`,
+    /// `스택 특성의 큐 생성`): the cards that a vague one is confused with.
+    fn look_alikes(&self, entry: &str, description: &str) -> Vec<&str> {
+        let last = |d: &str| {
+            let clause = d.split(',').next().unwrap_or(d);
+            clause.split_whitespace().last().map(str::to_string)
+        };
+        let mine = last(description);
+        self.entries
+            .iter()
+            .filter(|(other, d)| other != entry && last(d) == mine && mine.is_some())
+            .map(|(other, _)| other.as_str())
+            .collect()
+    }
+}
+
+/// Description words that name a mapping or a sequence, not an action:
+/// an entry described by one (`os.environ() : 환경변수를 나타내는 사전`) is
+/// an attribute, whatever brackets the note put after it.
+const DATA_NOUNS: [&str; 4] = ["사전", "리스트", "튜플", "딕셔너리"];
+
+/// Names a module does not have (`os.exevp`), by the standard library's
+/// member table: left out of what a card shows.
+fn exists(name: &str, module: &str) -> bool {
+    let bare = name.split('(').next().unwrap_or(name).trim();
+    let Some(member) = bare.strip_prefix(&format!("{module}.")) else {
+        return true;
+    };
+    let known: Vec<&str> = STDLIB_MEMBERS
+        .lines()
+        .filter_map(|l| l.split_once('\t'))
+        .filter(|(m, _)| *m == module)
+        .map(|(_, member)| member)
+        .collect();
+    known.is_empty() || member.contains('.') || known.contains(&member)
+}
+
+/// `파이썬이 설치된 경로와 실행 파일을 나타낸다.` → `파이썬이 설치된 경로`,
+/// `실행 파일`: a description of two names that splits as they do.
+fn split_pair(description: &str) -> Option<(String, String)> {
+    let text = description.trim().trim_end_matches('.');
+    let text = text
+        .strip_suffix("을 나타낸다")
+        .or_else(|| text.strip_suffix("를 나타낸다"))?;
+    let (a, b) = text.split_once("와 ").or_else(|| text.split_once("과 "))?;
+    (!a.trim().is_empty() && !b.trim().is_empty() && !b.contains(['와', '과']))
+        .then(|| (a.trim().to_string(), b.trim().to_string()))
+}
+
+/// `…(F_OK(해당 path 존재여부), R_OK(…), ... )…` → the text without the
+/// bracket, and each `NAME(뜻)` inside it.
+fn named_values(description: &str) -> Option<(String, Vec<(String, String)>)> {
+    let open = description.find('(')?;
+    let mut depth = 0usize;
+    let mut close = None;
+    for (i, c) in description.char_indices().skip_while(|(i, _)| *i < open) {
+        match c {
+            '(' => depth += 1,
+            ')' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    close = Some(i);
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    let close = close?;
+    let inner = description.get(open + 1..close)?;
+    let pairs: Vec<(String, String)> = split_top_level(inner, &[','])
+        .into_iter()
+        .filter(|p| p != "..." && p != "…")
+        .map(|p| {
+            let (name, meaning) = p.split_once('(')?;
+            let name = name.trim();
+            (name.chars().all(|c| c.is_ascii_uppercase() || c == '_') && !name.is_empty()).then(
+                || {
+                    (
+                        name.to_string(),
+                        meaning.trim_end_matches(')').trim().to_string(),
+                    )
+                },
+            )
+        })
+        .collect::<Option<Vec<_>>>()?;
+    if pairs.len() < 2 {
+        return None;
+    }
+    let rest = format!(
+        "{}{}",
+        description.get(..open)?.trim_end(),
+        description.get(close + 1..)?
+    );
+    Some((rest, pairs))
+}
+
+/// `…계속 실행 가능. (system()을 사용하는것과 유사하지만 …)` → the text
+/// before the bracket, the bracket's note and the other name it compares with.
+fn comparison(description: &str, entry: &str) -> Option<(String, String, String)> {
+    let open = description.rfind(" (")?;
+    let note = description.get(open + 2..)?.strip_suffix(')')?;
+    let main = description.get(..open)?.trim().to_string();
+    let own = names(entry);
+    let other = note
+        .split(|c: char| !(c.is_ascii_alphanumeric() || "_.()".contains(c)))
+        .find(|w| w.ends_with("()") && !own.iter().any(|n| w.trim_end_matches("()") == n))?;
+    (note.chars().count() >= 30).then(|| (main, note.to_string(), other.to_string()))
+}
+
+#[allow(clippy::too_many_arguments)]
 fn entry_cards(
     entry: &str,
     description: &str,
     module: &str,
     deck: &str,
     line: u32,
+    siblings: &Siblings<'_>,
     out: &mut DeckBuilder<'_>,
 ) {
-    let callable = entry.contains('(');
     let tags = vec!["reference".to_string(), module.to_string()];
-    // `put(item, …)` says nothing of its module on its own.
-    let shown = if entry.starts_with(&format!("{module}.")) {
-        entry.to_string()
-    } else {
-        format!("[{module}] {entry}")
-    };
-    out.add_unless_leaking(NewCard {
-        kind: CardKind::Basic,
-        deck,
-        key: entry,
-        role: "describe",
-        question: if callable {
-            format!("{shown} — 하는 일은?")
-        } else {
-            format!("{shown} — 무엇인가?")
-        },
-        answer: description.to_string(),
-        tags: tags.clone(),
-        line,
-    });
-    let masked = names(entry)
-        .iter()
-        .fold(description.to_string(), |acc, name| mask(&acc, name));
-    let kind = if callable { "함수" } else { "속성" };
-    // Three or more names in one entry are never one answer: each is asked
-    // with the others shown.
     let listed = split_top_level(entry, &[',']);
     let named: Vec<&String> = listed.iter().filter(|n| n.as_str() != "...").collect();
-    let card = if named.len() >= 3 {
-        let mut first = None;
-        for (i, hidden) in named.iter().enumerate() {
-            let mut seen = 0usize;
-            let with_gap = listed
-                .iter()
-                .map(|name| {
-                    if name.as_str() == "..." {
-                        return name.as_str();
-                    }
-                    seen += 1;
-                    if seen == i + 1 {
-                        CLOZE_GAP
-                    } else {
-                        name.as_str()
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join(", ");
+    let is_data = description
+        .trim_end_matches(['.', ' '])
+        .split_whitespace()
+        .last()
+        .is_some_and(|w| DATA_NOUNS.contains(&w));
+    // What the card shows: a method with its class, an attribute without
+    // a call, and no name the module does not have.
+    let shown_entry = if named.len() == 1 && !entry.contains('.') {
+        match siblings.class_of_methods(module) {
+            Some(class) => format!("{class}.{entry}"),
+            None => entry.to_string(),
+        }
+    } else if is_data && named.len() == 1 {
+        entry.trim_end_matches("()").to_string()
+    } else if named.len() >= 2 {
+        // A family written by hand may hold a variant that does not exist.
+        listed
+            .iter()
+            .filter(|n| exists(n, module))
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ")
+    } else {
+        entry.to_string()
+    };
+    let is_method = shown_entry != entry && !is_data && named.len() == 1;
+    let callable = shown_entry.contains('(');
+    // `put(item, …)` says nothing of its module on its own.
+    let shown = if shown_entry.starts_with(&format!("{module}.")) {
+        shown_entry.clone()
+    } else {
+        format!("[{module}] {shown_entry}")
+    };
+    let bare = shown_entry.split('(').next().unwrap_or_default();
+    let starts_upper = |part: &str| part.chars().next().is_some_and(|c| c.is_ascii_uppercase());
+    let class_name = bare.rsplit('.').next().is_some_and(starts_upper);
+    let on_class = bare
+        .split('.')
+        .next()
+        .is_some_and(|first| first != module && starts_upper(first));
+    let kind = if is_method || (on_class && !class_name) {
+        "메서드"
+    } else if callable && class_name {
+        "클래스"
+    } else if callable {
+        "함수"
+    } else {
+        "속성"
+    };
+    let ask = if callable {
+        "하는 일은?"
+    } else {
+        "무엇인가?"
+    };
+    let mut card = None;
+
+    // Two names described as two things: one card each.
+    if let (2, Some((first, second))) = (named.len(), split_pair(description)) {
+        let parts = [first, second];
+        for (i, (name, part)) in named.iter().zip(&parts).enumerate() {
+            let other = named.get(1 - i).map_or("", |n| n.as_str());
+            let other_part = parts.get(1 - i).map_or("", String::as_str);
             let id = out.add_unless_leaking(NewCard {
-                kind: CardKind::Cloze,
+                kind: CardKind::Basic,
                 deck,
                 key: entry,
-                role: &format!("reverse/{i}"),
-                question: format!("{module} 모듈: \"{masked}\" — {with_gap}"),
-                answer: (*hidden).clone(),
+                role: &format!("describe/{i}"),
+                question: format!("{name} — 무엇인가? ({other}: {other_part})"),
+                answer: part.clone(),
                 tags: tags.clone(),
                 line,
             });
-            first = first.or(id);
+            card = card.or(id);
+            out.add_unless_leaking(NewCard {
+                kind: CardKind::Reverse,
+                deck,
+                key: entry,
+                role: &format!("reverse/{i}"),
+                question: format!("{module} 모듈: \"{part}\" — 어떤 {kind}?"),
+                answer: (*name).clone(),
+                tags: tags.clone(),
+                line,
+            });
         }
-        first
-    } else {
+        add_fact(entry, description, module, deck, line, card, out);
+        return;
+    }
+
+    // A note comparing with another function, and a list of named values,
+    // are facts of their own.
+    let mut main = description.to_string();
+    if let Some((rest, values)) = named_values(description) {
+        main = rest;
+        let param = entry
+            .split('(')
+            .nth(1)
+            .and_then(|p| p.trim_end_matches(')').split(',').next_back())
+            .map(|p| p.trim().to_string())
+            .filter(|p| !p.is_empty());
+        for (i, (value, meaning)) in values.iter().enumerate() {
+            let of = param
+                .as_deref()
+                .map(|p| format!("의 {p}"))
+                .unwrap_or_default();
+            out.add_unless_leaking(NewCard {
+                kind: CardKind::Basic,
+                deck,
+                key: entry,
+                role: &format!("describe/value/{i}"),
+                question: format!("{shown_entry}{of} — {value}는?"),
+                answer: meaning.clone(),
+                tags: tags.clone(),
+                line,
+            });
+        }
+    } else if let Some((rest, note, other)) = comparison(description, entry) {
+        main = rest;
         out.add_unless_leaking(NewCard {
-            kind: CardKind::Reverse,
+            kind: CardKind::Basic,
             deck,
             key: entry,
-            role: "reverse",
-            question: format!("{module} 모듈: \"{masked}\" — 어떤 {kind}?"),
-            answer: entry.to_string(),
-            tags,
+            role: "describe/compare",
+            question: format!("{shown} — {other} 대비 다른 점은?"),
+            answer: note,
+            tags: tags.clone(),
             line,
-        })
+        });
+    }
+
+    if restates_name(&main, &shown_entry) {
+        out.skip(
+            line,
+            &format!("{shown} — {ask} → {main}"),
+            "답이 이름을 풀어 쓴 것뿐 (the answer only restates the name)",
+        );
+    } else {
+        card = out.add_unless_leaking(NewCard {
+            kind: CardKind::Basic,
+            deck,
+            key: entry,
+            role: "describe",
+            question: format!("{shown} — {ask}"),
+            answer: main.clone(),
+            tags: tags.clone(),
+            line,
+        });
+    }
+
+    // Several names under one description (`os.execl(), os.execlp(), …`,
+    // `sys.stdin, sys.stdout, sys.stderr`): a family, asked forward only;
+    // any one of them fits a gap among the others.
+    if named.len() >= 2 {
+        out.skip(
+            line,
+            &format!("{module} 모듈: \"{main}\" — {shown_entry}"),
+            "이름 묶음은 거꾸로 묻지 않음 (a family of names: asked forward only)",
+        );
+        add_fact(entry, description, module, deck, line, card, out);
+        return;
+    }
+
+    // Back: every form of the name masked (`파이프` for os.pipe, `mask` for
+    // umask); a description left without words to answer from is asked
+    // against its look-alikes, or not at all.
+    let masked = names(entry)
+        .iter()
+        .fold(main.clone(), |acc, name| mask(&acc, name));
+    let masked = mask_name(&masked, &shown_entry);
+    let look_alikes = siblings.look_alikes(entry, description);
+    let question = if name_leaks(&masked, &shown_entry) {
+        None
+    } else if content_words(&masked) >= 2 {
+        Some(format!("{module} 모듈: \"{masked}\" — 어떤 {kind}?"))
+    } else if !look_alikes.is_empty() && content_words(&masked) >= 1 {
+        // Told apart by what the others are (their names would show this
+        // one's: `LifoQueue` holds `Queue`).
+        let others: Vec<String> = look_alikes
+            .iter()
+            .filter_map(|o| siblings.entries.iter().find(|(e, _)| e == o))
+            .map(|(_, d)| format!("\"{}\"", d.split(',').next().unwrap_or(d).trim()))
+            .collect();
+        let class = if callable && !is_method {
+            "클래스"
+        } else {
+            kind
+        };
+        Some(format!(
+            "{module} 모듈: \"{masked}\" — 어떤 {class}? ({}과 다른 것)",
+            others.join("·")
+        ))
+    } else {
+        None
     };
+    match question {
+        Some(question) => {
+            let id = out.add_unless_leaking(NewCard {
+                kind: CardKind::Reverse,
+                deck,
+                key: entry,
+                role: "reverse",
+                question,
+                answer: shown_entry.clone(),
+                tags,
+                line,
+            });
+            card = id.or(card);
+        }
+        None => out.skip(
+            line,
+            &format!("{module} 모듈: \"{masked}\" → {shown_entry}"),
+            "이름을 가리면 물을 것이 남지 않음 (masking the name leaves nothing to ask from)",
+        ),
+    }
+    add_fact(entry, description, module, deck, line, card, out);
+}
+
+/// The quiz fact of an entry, graded through the card that asks it.
+fn add_fact(
+    entry: &str,
+    description: &str,
+    module: &str,
+    deck: &str,
+    line: u32,
+    card: Option<CardId>,
+    out: &mut DeckBuilder<'_>,
+) {
     if let Some(card) = card {
         let source = out.source(line);
         out.fact(QuizFact {

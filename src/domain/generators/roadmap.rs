@@ -1,11 +1,12 @@
 //! Roadmap: `### Level N` groups of `#### N. Topic` headings with sub-topic
 //! bullets, plus free sections (goal, reading list, tips).
 
-use super::{CardKind, DeckBuilder, NewCard, join_items, list_gaps};
+use super::{CardKind, DeckBuilder, Gap, NewCard, join_items, list_gaps};
 use crate::domain::card::CLOZE_GAP;
 use crate::domain::markdown::{Block, Inline, Section, sections};
 use crate::domain::text::{
-    ask_about, deck_component, enumeration_with_joiner, gives_away, strip_decoration,
+    ask_about, contains_token, content_words, deck_component, enumeration, enumeration_with_joiner,
+    mask_name, name_leaks, restates_name, strip_decoration,
 };
 
 pub(crate) fn is_level_heading(text: &str) -> bool {
@@ -92,7 +93,9 @@ pub(super) fn generate(blocks: &[Block], out: &mut DeckBuilder<'_>) {
             .is_some_and(|next| next.level > section.level);
         let heading = strip_decoration(section.title);
         if section.level == 0 {
-            if !section.body.is_empty() {
+            // A closing line after a rule at the end (`---` then a bold
+            // restatement of the goal) is no fact of its own.
+            if !section.body.is_empty() && i == 0 {
                 out.skip(
                     section.line,
                     "(제목 없음)",
@@ -148,6 +151,10 @@ fn topic_cards(section: &Section<'_>, heading: &str, level: &mut Level, out: &mu
     }
     if subtopics.len() >= 3 {
         for gap in list_gaps(&subtopics, " · ", false) {
+            if let Some(reason) = gap.open {
+                out.skip(section.line, &format!("{heading}: {}", gap.context), reason);
+                continue;
+            }
             out.add_unless_leaking(NewCard {
                 kind: CardKind::Cloze,
                 deck: &deck,
@@ -235,50 +242,12 @@ fn free_section(
     for (inline, line) in &entries {
         match key_value(inline) {
             Some((key, value)) => {
-                let key_path = format!("{heading}/{key}");
-                let value_gaps = enumeration_with_joiner(&value)
-                    .map(|(joiner, parts)| list_gaps(&parts, joiner, false));
-                match value_gaps {
-                    Some(gaps) => {
-                        for gap in gaps {
-                            out.add_unless_leaking(NewCard {
-                                kind: CardKind::Cloze,
-                                deck: &deck,
-                                key: &key_path,
-                                role: &format!("item/{}", gap.role),
-                                question: format!("[{context}] {key}: {}", gap.context),
-                                answer: gap.answer,
-                                tags: tags.clone(),
-                                line: *line,
-                            });
-                        }
-                    }
-                    None => {
-                        // And back: the book from what it teaches.
-                        if !gives_away(&value, &key) {
-                            out.add_unless_leaking(NewCard {
-                                kind: CardKind::Reverse,
-                                deck: &deck,
-                                key: &key_path,
-                                role: "item/reverse",
-                                question: format!("[{context}] \"{value}\" — 어떤 {heading}?"),
-                                answer: key.clone(),
-                                tags: tags.clone(),
-                                line: *line,
-                            });
-                        }
-                        out.add_unless_leaking(NewCard {
-                            kind: CardKind::Basic,
-                            deck: &deck,
-                            key: &key_path,
-                            role: "item",
-                            question: format!("[{context}] {}", ask_about(&key)),
-                            answer: value,
-                            tags: tags.clone(),
-                            line: *line,
-                        });
-                    }
-                }
+                let item = KeyValue {
+                    key: &key,
+                    value: &value,
+                    line: *line,
+                };
+                key_value_cards(&item, heading, parent, &context, &deck, &tags, out);
             }
             None => plain.push((inline.text.clone(), *line, is_ordered(section, *line))),
         }
@@ -291,13 +260,23 @@ fn free_section(
     let texts: Vec<String> = plain.into_iter().map(|(text, _, _)| text).collect();
     if texts.len() >= 3 {
         for gap in list_gaps(&texts, " · ", numbered) {
+            if let Some(reason) = gap.open {
+                out.skip(line, &gap.context, reason);
+                continue;
+            }
+            // A whole tip fits any gap among tips: its key word is hidden
+            // instead (`기술 [...] 작성` → `블로그`).
+            let (role, context_text, answer) = match key_word_gap(&texts, &gap, numbered) {
+                Some((with_gap, word)) => (format!("list/{}/word", gap.role), with_gap, word),
+                None => (format!("list/{}", gap.role), gap.context, gap.answer),
+            };
             out.add_unless_leaking(NewCard {
                 kind: CardKind::Cloze,
                 deck: &deck,
                 key: heading,
-                role: &format!("list/{}", gap.role),
-                question: format!("[{context}] {}", gap.context),
-                answer: gap.answer,
+                role: &role,
+                question: format!("[{context}] {context_text}"),
+                answer,
                 tags: tags.clone(),
                 line,
             });
@@ -317,6 +296,179 @@ fn free_section(
             tags,
             line,
         });
+    }
+}
+
+/// Particles and endings after which a word is no noun to ask for
+/// (`사람의`, `코드라도`, `다른`).
+const NOT_A_NOUN: [char; 13] = [
+    '의', '을', '를', '은', '는', '이', '가', '고', '도', '서', '로', '른', '한',
+];
+
+/// For a gap that hides a whole phrase of three or more words (a tip:
+/// `기술 블로그 작성`), the same list with only its key word hidden: the
+/// last noun before the final verb, else the final word, whichever the rest
+/// of the list does not show (`코드` is in other tips). `None` for a short
+/// item, a part of an item, or a phrase without such a word.
+fn key_word_gap(texts: &[String], gap: &Gap, numbered: bool) -> Option<(String, String)> {
+    let index: usize = gap.role.parse().ok()?;
+    let item = texts.get(index)?;
+    let words: Vec<&str> = item.split_whitespace().collect();
+    if words.len() < 3 || enumeration(item).is_some() {
+        return None;
+    }
+    let last = words.len() - 1;
+    let nouns = (0..last).rev().filter(|&i| {
+        words
+            .get(i)
+            .is_some_and(|w| !w.ends_with(NOT_A_NOUN) && w.chars().count() >= 2)
+    });
+    let render = |at: usize| -> String {
+        let with_word: String = words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| if i == at { CLOZE_GAP } else { w })
+            .collect::<Vec<_>>()
+            .join(" ");
+        texts
+            .iter()
+            .enumerate()
+            .map(|(i, text)| {
+                let text = if i == index { with_word.as_str() } else { text };
+                if numbered {
+                    format!("{}. {text}", i + 1)
+                } else {
+                    text.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" · ")
+    };
+    nouns.chain([last]).find_map(|at| {
+        let word = words.get(at)?;
+        let context = render(at);
+        (!contains_token(&context.replace(CLOZE_GAP, " "), word))
+            .then(|| (context, (*word).to_string()))
+    })
+}
+
+/// A `key: value` item of a free section (`**Fluent Python** - Python 심화`).
+struct KeyValue<'a> {
+    key: &'a str,
+    value: &'a str,
+    line: u32,
+}
+
+/// A `key: value` item: a list value is one cloze per item; else the value
+/// from the key ("무엇으로 준비?" for a task, "어떤 자료?" for a reading
+/// list) and the key back from the value. A direction whose answer only
+/// translates its question (`Architecture Patterns with Python` ↔
+/// `아키텍처 패턴`) is not asked; a name given away by an acronym (`TDD`
+/// for TestDriven.io) is masked.
+fn key_value_cards(
+    item: &KeyValue<'_>,
+    heading: &str,
+    parent: &str,
+    context: &str,
+    deck: &str,
+    tags: &[String],
+    out: &mut DeckBuilder<'_>,
+) {
+    let KeyValue { key, value, line } = *item;
+    let key_path = format!("{heading}/{key}");
+    if let Some((joiner, parts)) = enumeration_with_joiner(value) {
+        for gap in list_gaps(&parts, joiner, false) {
+            if let Some(reason) = gap.open {
+                out.skip(line, &gap.context, reason);
+                continue;
+            }
+            out.add_unless_leaking(NewCard {
+                kind: CardKind::Cloze,
+                deck,
+                key: &key_path,
+                role: &format!("item/{}", gap.role),
+                question: format!("[{context}] {key}: {}", gap.context),
+                answer: gap.answer,
+                tags: tags.to_vec(),
+                line,
+            });
+        }
+        return;
+    }
+    let mut made = 0usize;
+    // And back: the book from what it teaches.
+    let masked = mask_name(value, key);
+    if !name_leaks(&masked, key) && content_words(&masked) >= 1 {
+        made += usize::from(
+            out.add_unless_leaking(NewCard {
+                kind: CardKind::Reverse,
+                deck,
+                key: &key_path,
+                role: "item/reverse",
+                question: format!("[{context}] \"{masked}\" — 어떤 {heading}?"),
+                answer: key.to_string(),
+                tags: tags.to_vec(),
+                line,
+            })
+            .is_some(),
+        );
+    }
+    if !restates_name(value, key) {
+        let ask = if heading.ends_with("준비") {
+            format!("{key} — 무엇으로 준비?")
+        } else if parent.contains("자료") || heading.contains("자료") {
+            format!("{key} — 어떤 자료?")
+        } else {
+            ask_about(key)
+        };
+        // `TestDriven.io` → `TDD와 마이크로서비스`: the name gives the first
+        // half away, so only the word it does not give is asked.
+        let masked = mask_name(value, key);
+        let told: Vec<&str> = value
+            .split_whitespace()
+            .zip(masked.split_whitespace())
+            .filter(|(_, m)| !m.contains("____"))
+            .map(|(w, _)| w)
+            .collect();
+        let single = (masked != value
+            && masked.split_whitespace().count() == value.split_whitespace().count())
+        .then_some(told.as_slice())
+        .and_then(|told| match told {
+            [word] => Some(*word),
+            _ => None,
+        });
+        let (kind, question, answer) = match single {
+            Some(word) => (
+                CardKind::Cloze,
+                format!("[{context}] {ask} {}", value.replacen(word, CLOZE_GAP, 1)),
+                word.to_string(),
+            ),
+            None => (
+                CardKind::Basic,
+                format!("[{context}] {ask}"),
+                value.to_string(),
+            ),
+        };
+        made += usize::from(
+            out.add_unless_leaking(NewCard {
+                kind,
+                deck,
+                key: &key_path,
+                role: "item",
+                question,
+                answer,
+                tags: tags.to_vec(),
+                line,
+            })
+            .is_some(),
+        );
+    }
+    if made == 0 {
+        out.skip(
+            line,
+            &format!("{key} — {value}"),
+            "답이 질문을 옮긴 것뿐 (each side only translates the other)",
+        );
     }
 }
 
