@@ -3,6 +3,7 @@
 
 pub mod card;
 pub mod clock;
+pub mod display;
 pub mod encoding;
 pub mod generators;
 pub mod markdown;
