@@ -7,6 +7,7 @@
 use std::io::{self, Write};
 
 use crate::domain::card::{Segment, answer_segments};
+use crate::domain::display::strip;
 
 /// One note of the export.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,7 +44,10 @@ pub fn to_html(text: &str) -> String {
 }
 
 fn html_into(text: &str, out: &mut String) {
-    for (i, segment) in answer_segments(text).into_iter().enumerate() {
+    // Control characters and escape sequences would reach whoever opens
+    // the file in a terminal, or Anki's fields: they never leave recall.
+    let text = strip(text);
+    for (i, segment) in answer_segments(&text).into_iter().enumerate() {
         if i > 0 {
             out.push_str("<br>");
         }
@@ -99,14 +103,20 @@ impl<W: Write> AnkiWriter<W> {
         self.tags.clear();
         html_into(front, &mut self.front);
         html_into(back, &mut self.back);
-        for (i, tag) in tags.split_whitespace().enumerate() {
+        for (i, tag) in strip(tags).split_whitespace().enumerate() {
             if i > 0 {
                 self.tags.push(' ');
             }
             self.tags.push_str(tag);
         }
         self.csv
-            .write_record([guid, deck, &self.front, &self.back, &self.tags])
+            .write_record([
+                &*strip(guid),
+                &*strip(deck),
+                &self.front,
+                &self.back,
+                &self.tags,
+            ])
             .map_err(io::Error::from)
     }
 
@@ -163,6 +173,14 @@ mod tests {
             body,
             "g1,d::e,\"#include &lt;x&gt; &amp; y\",\"a, \"\"b\"\"<br>c\",a_b 태그"
         );
+    }
+
+    #[test]
+    fn escape_sequences_and_controls_never_reach_the_file() {
+        let text = export("q\x1b]0;title\x07\u{202E}", "\x1b[2Ja\x07\u{9b}31mb");
+        let body = text.lines().last().unwrap();
+        assert_eq!(body, "g1,d::e,q,ab,a_b 태그");
+        assert!(!text.chars().any(|c| c.is_control() && c != '\n'));
     }
 
     #[test]
