@@ -23,11 +23,8 @@ impl Env {
         let local = Local::now();
         let offset = local.offset().fix();
         let now = match now {
-            Some(text) => Now::parse(text, offset).ok_or_else(|| {
-                Error::Invalid(format!(
-                    "--now {text:?}: expected YYYY-MM-DD or an RFC 3339 time"
-                ))
-            })?,
+            Some(text) => Now::parse(text, offset)
+                .map_err(|e| Error::Invalid(format!("--now {text:?}: {e}")))?,
             None => Now(local.with_timezone(&offset)),
         };
         let db = match db {
