@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use thiserror::Error;
 
 use crate::domain::encoding::EncodingError;
+use crate::export::target::TargetError;
 use crate::storage::StoreError;
 
 #[derive(Debug, Error)]
@@ -26,6 +27,8 @@ pub enum Error {
     Io(#[from] io::Error),
     #[error("{0}")]
     Invalid(String),
+    #[error("{0}")]
+    Target(#[from] TargetError),
 }
 
 impl Error {
