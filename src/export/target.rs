@@ -118,6 +118,19 @@ pub fn check(path: &Path, database: &Path) -> Result<Target, TargetError> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => None,
         Err(e) => return Err(io_error(e)),
     };
+    if let Some(meta) = &existing {
+        if meta.file_type().is_symlink() {
+            return Err(TargetError::Symlink {
+                path: path.to_path_buf(),
+            });
+        }
+        if !meta.is_file() {
+            return Err(TargetError::NotRegular {
+                path: path.to_path_buf(),
+                kind: kind_of(meta),
+            });
+        }
+    }
     let target = canonical(path).map_err(io_error)?;
     let database = canonical(database).ok();
     for (suffix, which) in DATABASE_FILES {
@@ -137,20 +150,10 @@ pub fn check(path: &Path, database: &Path) -> Result<Target, TargetError> {
         }
     }
     if let Some(meta) = &existing {
-        if meta.file_type().is_symlink() {
-            return Err(TargetError::Symlink {
-                path: path.to_path_buf(),
-            });
-        }
-        if !meta.is_file() {
-            return Err(TargetError::NotRegular {
-                path: path.to_path_buf(),
-                kind: kind_of(meta),
-            });
-        }
-        // Opening for writing (without truncating) asks the system whether
-        // this user may change the file; the mode alone would let root
-        // replace a file its owner made read-only.
+        // A file without any write permission is its owner's "keep this":
+        // refused even for root, who could write it anyway. Opening for
+        // writing (without truncating) asks the system whether this user
+        // may change the file at all.
         let writable =
             !meta.permissions().readonly() && OpenOptions::new().write(true).open(path).is_ok();
         if !writable {
