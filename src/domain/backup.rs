@@ -20,7 +20,13 @@
 //! others are removed. Days without a snapshot use up nothing: twelve
 //! "daily" snapshots are the last twelve days on which there was one.
 
-#![warn(clippy::string_slice, clippy::indexing_slicing)]
+#![warn(
+    clippy::string_slice,
+    clippy::indexing_slicing,
+    clippy::cast_possible_truncation,
+    clippy::cast_possible_wrap,
+    clippy::cast_sign_loss
+)]
 
 use chrono::{Datelike, NaiveDateTime, TimeDelta};
 
@@ -273,8 +279,8 @@ mod tests {
         assert_eq!(kept.len(), 1 + 12 + 10 + 9, "{kept:?}");
         let dates: Vec<NaiveDate> = kept.iter().rev().map(|s| s.taken.date()).collect();
         // Today, then the twelve days before it.
-        for (i, d) in dates.iter().take(13).enumerate() {
-            assert_eq!(*d, day_date(day - i as i64));
+        for (back, d) in (0..13).zip(&dates) {
+            assert_eq!(*d, day_date(day - back));
         }
         // The oldest daily is 2026-11-20, a Friday: the weeklies are the
         // Sundays of the ten weeks before its week.
@@ -307,9 +313,9 @@ mod tests {
             state = state
                 .wrapping_mul(6_364_136_223_846_793_005)
                 .wrapping_add(1);
-            let taken_today = (state >> 33) % 4; // 0 to 3 snapshots
+            let taken_today = u32::try_from((state >> 33) % 4).unwrap(); // 0 to 3 snapshots
             for n in 0..taken_today {
-                folder.push(at(day_date(today), 8 + 4 * n as u32, 30));
+                folder.push(at(day_date(today), 8 + 4 * n, 30));
             }
             let removed = thin(&folder, today, DEFAULT_LIMITS);
             folder.retain(|s| !removed.contains(s));

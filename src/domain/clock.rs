@@ -7,7 +7,13 @@
 //! total and [`due_in_range`] says whether a stored day is one recall could
 //! have written.
 
-#![warn(clippy::string_slice, clippy::indexing_slicing)]
+#![warn(
+    clippy::string_slice,
+    clippy::indexing_slicing,
+    clippy::cast_possible_truncation,
+    clippy::cast_possible_wrap,
+    clippy::cast_sign_loss
+)]
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime, TimeDelta, TimeZone};
 use thiserror::Error;
