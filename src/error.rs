@@ -14,6 +14,7 @@ use std::path::PathBuf;
 use thiserror::Error;
 
 use crate::domain::encoding::EncodingError;
+use crate::export::target::TargetError;
 use crate::storage::{StoreError, StoreErrorKind};
 
 #[derive(Debug, Error)]
@@ -49,7 +50,7 @@ pub enum Error {
     NoFairQuestions { deck: Option<String> },
     #[error("invalid deck name {0:?}")]
     DeckName(String),
-    #[error("--now {0:?}: expected YYYY-MM-DD or an RFC 3339 time")]
+    #[error("--now {0}")]
     Now(String),
     #[error("no home directory: pass --db PATH or set RECALL_DB")]
     NoHome,
@@ -65,6 +66,8 @@ pub enum Error {
     /// exit 1 so that a script or CI can stop on it.
     #[error("{problems} card rule problem(s) found")]
     Lint { problems: usize },
+    #[error("{0}")]
+    Target(#[from] TargetError),
     /// A state the program should never reach: a bug, not the user's doing.
     #[error("internal error: {0}")]
     Internal(String),

@@ -7,7 +7,7 @@ use std::path::Path;
 use super::library::Collection;
 use crate::domain::collection::LogRecord;
 use crate::error::{Error, Result};
-use crate::export::{anki, json};
+use crate::export::{anki, json, target};
 use crate::storage::CardFilter;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,32 +63,66 @@ pub fn export<W: Write>(
     }
 }
 
-/// Writes to a temporary file beside `path` and renames it into place, so
-/// an existing file is never left half-written.
+/// Writes the export to `path` through [`target`]: refuses the database
+/// at `database` and its companion files, symbolic links, anything but a
+/// regular file and read-only files; writes atomically and keeps an
+/// existing file's mode. Errors name `path`, never the temporary file.
 pub fn export_to_file(
     collection: &Collection,
     deck: Option<&str>,
     format: ExportFormat,
     exported_at: &str,
     path: &Path,
+    database: &Path,
 ) -> Result<usize> {
-    let file_error = |source: io::Error| Error::File {
-        path: path.to_path_buf(),
-        source,
-    };
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(file_error)?;
-    let count = export(
-        collection,
-        deck,
-        format,
-        exported_at,
-        io::BufWriter::new(temp.as_file_mut()),
-    )?;
-    temp.as_file().sync_all().map_err(file_error)?;
-    temp.persist(path).map_err(|e| file_error(e.error))?;
-    Ok(count)
+    let checked = target::check(path, database)?;
+    checked.write(|out| {
+        let mut out = WriteFailure {
+            inner: out,
+            failed: None,
+        };
+        let result = export(collection, deck, format, exported_at, &mut out);
+        match (result, out.failed) {
+            // A failed write to the temporary file is a failed write to
+            // FILE, however the layers between wrapped it.
+            (Err(_), Some(source)) => Err(Error::File {
+                path: path.to_path_buf(),
+                source,
+            }),
+            (result, _) => result,
+        }
+    })
+}
+
+/// A writer that remembers the first error it met (without any path the
+/// error may name).
+struct WriteFailure<W> {
+    inner: W,
+    failed: Option<io::Error>,
+}
+
+impl<W> WriteFailure<W> {
+    fn note<T>(&mut self, result: io::Result<T>) -> io::Result<T> {
+        if let Err(e) = &result {
+            if self.failed.is_none() {
+                self.failed = Some(match e.raw_os_error() {
+                    Some(code) => io::Error::from_raw_os_error(code),
+                    None => io::Error::from(e.kind()),
+                });
+            }
+        }
+        result
+    }
+}
+
+impl<W: Write> Write for WriteFailure<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let result = self.inner.write(buf);
+        self.note(result)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        let result = self.inner.flush();
+        self.note(result)
+    }
 }

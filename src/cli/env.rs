@@ -44,7 +44,9 @@ impl Env {
         let offset = local.offset().fix();
         let fixed = now.is_some();
         let now = match now {
-            Some(text) => Now::parse(text, offset).ok_or_else(|| Error::Now(text.to_string()))?,
+            Some(text) => {
+                Now::parse(text, offset).map_err(|e| Error::Now(format!("{text:?}: {e}")))?
+            }
             None => Now(local.with_timezone(&offset)),
         };
         let db = match db {

@@ -1,7 +1,7 @@
 //! `recall export`: Anki CSV or a JSON backup, to stdout or a file.
 
 use std::io::{self, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::Env;
 use crate::app::export::{ExportFormat, export, export_to_file};
@@ -20,7 +20,8 @@ pub struct Args {
     deck: Option<String>,
     #[arg(long, value_enum, default_value_t = FormatArg::AnkiCsv)]
     format: FormatArg,
-    /// Write to this file (atomically) instead of stdout
+    /// Write to this file (atomically) instead of stdout; never the database,
+    /// a symbolic link, a read-only or a non-regular file
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     output: Option<PathBuf>,
 }
@@ -32,9 +33,18 @@ pub fn run(args: &Args, env: &Env) -> Result<()> {
         FormatArg::Json => ExportFormat::Json,
     };
     let at = env.now.rfc3339();
-    match &args.output {
+    // `-o -` is stdout, as for most tools.
+    let output = args.output.as_deref().filter(|p| *p != Path::new("-"));
+    match output {
         Some(path) => {
-            let count = export_to_file(&collection, args.deck.as_deref(), format, &at, path)?;
+            let count = export_to_file(
+                &collection,
+                args.deck.as_deref(),
+                format,
+                &at,
+                path,
+                &env.db,
+            )?;
             writeln!(io::stderr(), "recall: {count} cards → {}", path.display())?;
         }
         None => {

@@ -18,9 +18,11 @@
     )
 )]
 
+pub mod backup;
 pub mod card;
 pub mod clock;
 pub mod collection;
+pub mod display;
 pub mod encoding;
 pub mod eval;
 pub mod generators;

@@ -13,6 +13,7 @@
 use std::io::{self, Write};
 
 use crate::domain::card::{CLOZE_GAP, CardKind, Segment, answer_segments, split_gap};
+use crate::domain::display::strip;
 
 /// One note of the export.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,7 +55,10 @@ pub fn to_html(text: &str) -> String {
 }
 
 fn html_into(text: &str, out: &mut String) {
-    for (i, segment) in answer_segments(text).into_iter().enumerate() {
+    // Control characters and escape sequences would reach whoever opens
+    // the file in a terminal, or Anki's fields: they never leave recall.
+    let text = strip(text);
+    for (i, segment) in answer_segments(&text).into_iter().enumerate() {
         if i > 0 {
             out.push_str("<br>");
         }
@@ -166,14 +170,21 @@ impl<W: Write> AnkiWriter<W> {
                 BASIC
             }
         };
-        for (i, tag) in tags.split_whitespace().enumerate() {
+        for (i, tag) in strip(tags).split_whitespace().enumerate() {
             if i > 0 {
                 self.tags.push(' ');
             }
             self.tags.push_str(tag);
         }
         self.csv
-            .write_record([guid, notetype, deck, &self.front, &self.back, &self.tags])
+            .write_record([
+                &*strip(guid),
+                notetype,
+                &*strip(deck),
+                &self.front,
+                &self.back,
+                &self.tags,
+            ])
             .map_err(io::Error::from)
     }
 
@@ -283,6 +294,14 @@ mod tests {
             text.ends_with("g1,Basic,d::e,\"무엇이 나는가?<br><pre><code>opt.z = 3  # [...]</code></pre>\",AttributeError,a_b 태그\n"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn escape_sequences_and_controls_never_reach_the_file() {
+        let text = export("q\x1b]0;title\x07\u{202E}", "\x1b[2Ja\x07\u{9b}31mb");
+        let body = text.lines().last().unwrap();
+        assert_eq!(body, "g1,Basic,d::e,q,ab,a_b 태그");
+        assert!(!text.chars().any(|c| c.is_control() && c != '\n'));
     }
 
     #[test]

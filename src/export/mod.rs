@@ -3,3 +3,4 @@
 pub mod anki;
 pub mod json;
 pub mod restore;
+pub mod target;
