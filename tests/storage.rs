@@ -319,7 +319,7 @@ fn migration_3_gives_existing_cards_the_basic_kind() {
     .unwrap();
     drop(conn);
     let store = Store::open(&env.db()).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 3);
+    assert_eq!(store.schema_version().unwrap(), latest_version());
     let card = store
         .card(&recall::domain::card::CardId::parse("c1").unwrap())
         .unwrap()

@@ -152,34 +152,49 @@ pub fn import(
     format: Format,
     dry_run: bool,
 ) -> Result<Vec<Imported>> {
-    let mut parsed = Vec::new();
-    // Check every file before changing anything.
-    for path in files {
-        parsed.push((path, read_document(path, deck, format)?));
+    if dry_run {
+        return files
+            .iter()
+            .map(|path| {
+                let (name, generator, generated) = read_document(path, deck, format)?;
+                Ok(imported(path, name, generator, generated, None))
+            })
+            .collect();
     }
-    let store = &mut collection.store;
-    let mut out = Vec::new();
-    for (path, (deck, generator, generated)) in parsed {
-        let origin = format!(
-            "import:{deck}:{}",
-            path.file_name()
-                .map(|n| n.to_string_lossy())
-                .unwrap_or_default()
-        );
-        let report = if dry_run {
-            None
-        } else {
+    // One transaction for all the files, each read, generated and synced
+    // before the next is read: memory stays flat however many files there
+    // are, and a file that fails leaves the collection as it was.
+    collection.store.in_one_transaction(|store| {
+        let mut out = Vec::with_capacity(files.len());
+        for path in files {
+            let (name, generator, generated) = read_document(path, deck, format)?;
+            let origin = format!(
+                "import:{name}:{}",
+                path.file_name()
+                    .map(|n| n.to_string_lossy())
+                    .unwrap_or_default()
+            );
             let base = store.next_ord_base(&origin)?;
-            Some(store.sync_origin(&origin, base, &generated)?)
-        };
-        out.push(Imported {
-            file: path.clone(),
-            deck,
-            generator,
-            cards: generated.cards.len(),
-            report,
-            skipped: generated.skipped,
-        });
+            let report = store.sync_origin(&origin, base, &generated)?;
+            out.push(imported(path, name, generator, generated, Some(report)));
+        }
+        Ok(out)
+    })
+}
+
+fn imported(
+    path: &Path,
+    deck: String,
+    generator: Generator,
+    generated: GeneratedDeck,
+    report: Option<SyncReport>,
+) -> Imported {
+    Imported {
+        file: path.to_path_buf(),
+        deck,
+        generator,
+        cards: generated.cards.len(),
+        report,
+        skipped: generated.skipped,
     }
-    Ok(out)
 }

@@ -21,18 +21,25 @@ pub struct AnkiNote<'a> {
 const HEADER: &str = "#separator:Comma\n#html:true\n#notetype:Basic\n#guid column:1\n#deck column:2\n#tags column:5\n#if matches:update current\n";
 
 /// Escapes text for an HTML field into `out`: `& < >` as entities, line
-/// breaks as `<br>`.
+/// breaks as `<br>`. Runs of plain text are copied whole: the bytes looked
+/// for are ASCII, so a run never splits a character.
 fn escape_into(text: &str, out: &mut String) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\n' => out.push_str("<br>"),
-            '\r' => {}
-            other => out.push(other),
-        }
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    for (i, &byte) in bytes.iter().enumerate() {
+        let replacement = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'\n' => "<br>",
+            b'\r' => "",
+            _ => continue,
+        };
+        out.push_str(&text[start..i]);
+        out.push_str(replacement);
+        start = i + 1;
     }
+    out.push_str(&text[start..]);
 }
 
 /// A card's text as an Anki HTML field; code blocks become `<pre><code>`.
@@ -43,6 +50,12 @@ pub fn to_html(text: &str) -> String {
 }
 
 fn html_into(text: &str, out: &mut String) {
+    // Without a backtick there is no code fence: the text is one segment,
+    // as `answer_segments` would find it, without building the list.
+    if !text.as_bytes().contains(&b'`') {
+        escape_into(text.trim_matches('\n'), out);
+        return;
+    }
     for (i, segment) in answer_segments(text).into_iter().enumerate() {
         if i > 0 {
             out.push_str("<br>");

@@ -12,6 +12,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_initial.sql"),
     include_str!("migrations/002_deck_counts.sql"),
     include_str!("migrations/003_card_kind.sql"),
+    include_str!("migrations/004_origins.sql"),
 ];
 
 pub fn latest_version() -> i64 {
