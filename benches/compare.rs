@@ -2,12 +2,15 @@
 //! backend in the same run.
 //!
 //! `cargo bench --bench compare` builds a collection of N notes (default
-//! 100,000; `RECALL_BENCH_N`) in 20 decks with half of them due, then times
-//! the `recall` binary, median of `RECALL_BENCH_RUNS` (3) runs each:
-//! (a) import, (b) status, (c) time to the first card, (d) each answer over
-//! 1,000 answers, (e) export, and the peak RSS. When Anki's harness is
-//! beside the project (`../shared/tools/anki`, set up with its `setup.sh`),
-//! its `bench.py` runs on the same N and the table shows both with ratios.
+//! 100,000; `RECALL_BENCH_N`, a comma-separated list such as
+//! `1000,10000,100000,1000000` for several sizes in one run) in 20 decks with
+//! half of them due, then times the `recall` binary, median of
+//! `RECALL_BENCH_RUNS` (3) runs each: (a) import, (b) status, (c) time to the
+//! first card with the day's whole queue and (c') with the default limits,
+//! (d) each answer over 1,000 answers, (e) export, and the peak RSS. When
+//! Anki's harness is beside the project (`../shared/tools/anki`, set up with
+//! its `setup.sh`), its `bench.py` runs on the same N up to
+//! `RECALL_BENCH_ANKI_MAX` (100,000) and the table shows both with ratios.
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
@@ -129,14 +132,123 @@ fn main() {
     {
         return;
     }
-    let n: usize = std::env::var("RECALL_BENCH_N")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(100_000);
+    let sizes: Vec<usize> = std::env::var("RECALL_BENCH_N")
+        .unwrap_or_else(|_| "100000".to_string())
+        .split(',')
+        .filter_map(|v| v.trim().replace('_', "").parse().ok())
+        .collect();
     let runs: usize = std::env::var("RECALL_BENCH_RUNS")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(3);
+    let anki_max: usize = std::env::var("RECALL_BENCH_ANKI_MAX")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
+    let mut tables = Vec::new();
+    for &n in &sizes {
+        let result = bench(n, runs, n <= anki_max);
+        result.print();
+        tables.push(result);
+    }
+    if tables.len() > 1 {
+        println!("\nall sizes (recall, whole process; Anki in brackets where run):");
+        for result in &tables {
+            result.print_line();
+        }
+    }
+}
+
+struct Phase {
+    name: &'static str,
+    seconds: f64,
+    anki: Option<f64>,
+}
+
+struct Result {
+    n: usize,
+    runs: usize,
+    setup_seconds: f64,
+    phases: Vec<Phase>,
+    peak_mib: f64,
+    anki_peak_mib: Option<f64>,
+}
+
+fn fmt_time(s: f64) -> String {
+    if s < 0.01 {
+        format!("{:.3} ms", s * 1000.0)
+    } else {
+        format!("{:.1} ms", s * 1000.0)
+    }
+}
+
+impl Result {
+    fn print(&self) {
+        let n = self.n;
+        println!(
+            "\nrecall vs Anki backend, {n} notes, {DECKS} decks, median of {} runs (recall: whole process)",
+            self.runs
+        );
+        println!(
+            "setup: {} reviews answered in {:.2} s ({:.3} ms each)",
+            n / 2,
+            self.setup_seconds,
+            self.setup_seconds * 1000.0 / (n / 2).max(1) as f64
+        );
+        println!(
+            "{:<40} {:>12} {:>12} {:>8}",
+            "phase", "recall", "anki", "ratio"
+        );
+        for phase in &self.phases {
+            match phase.anki {
+                Some(v) => println!(
+                    "{:<40} {:>12} {:>12} {:>7.1}x",
+                    phase.name,
+                    fmt_time(phase.seconds),
+                    fmt_time(v),
+                    v / phase.seconds
+                ),
+                None => println!(
+                    "{:<40} {:>12} {:>12} {:>8}",
+                    phase.name,
+                    fmt_time(phase.seconds),
+                    "-",
+                    "-"
+                ),
+            }
+        }
+        match self.anki_peak_mib {
+            Some(v) => println!(
+                "{:<40} {:>8.1} MiB {:>8.1} MiB {:>7.1}x",
+                "peak RSS",
+                self.peak_mib,
+                v,
+                v / self.peak_mib
+            ),
+            None => println!("{:<40} {:>8.1} MiB", "peak RSS", self.peak_mib),
+        }
+    }
+
+    /// One line per size: every phase, then the peak RSS.
+    fn print_line(&self) {
+        let mut line = format!("{:>8} notes:", self.n);
+        for phase in &self.phases {
+            let short = phase.name.split(' ').next().unwrap_or(phase.name);
+            line.push_str(&format!(" {short} {}", fmt_time(phase.seconds)));
+            if let Some(v) = phase.anki {
+                line.push_str(&format!(" [{}, {:.1}x]", fmt_time(v), v / phase.seconds));
+            }
+            line.push(';');
+        }
+        line.push_str(&format!(" RSS {:.1} MiB", self.peak_mib));
+        if let Some(v) = self.anki_peak_mib {
+            line.push_str(&format!(" [{v:.1} MiB, {:.1}x]", v / self.peak_mib));
+        }
+        println!("{line}");
+    }
+}
+
+fn bench(n: usize, runs: usize, with_anki: bool) -> Result {
     let dir = tempfile::tempdir().expect("tempdir");
     let files = write_notes(dir.path(), n);
     let file_args: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
@@ -150,7 +262,8 @@ fn main() {
         m.seconds
     };
 
-    // (a) import into a fresh database.
+    // (a) import into a fresh database; the databases of the other runs
+    // are removed at once (at a million cards each is hundreds of MB).
     let mut import = Vec::new();
     let base = dir.path().join("base.db");
     for run in 0..runs {
@@ -159,6 +272,7 @@ fn main() {
         if run == 0 {
             copy_db(&db, &base);
         }
+        remove_db(&db);
     }
     // Setup (untimed in the table): half the notes answered yesterday, so
     // that they are due reviews today.
@@ -186,6 +300,10 @@ fn main() {
             ))
         })
         .collect();
+    // (c') the same with the default limits (20 new, 200 reviews).
+    let first_default: Vec<f64> = (0..runs)
+        .map(|_| t(recall(&base, day1, &["review", "--plain"], "q\n")))
+        .collect();
     // (d) 1,000 answers in one session, on a fresh copy each run.
     let mut per_answer = Vec::new();
     for run in 0..runs {
@@ -198,6 +316,7 @@ fn main() {
             &"\n4\n".repeat(1000),
         ));
         per_answer.push((total - median(first.clone())).max(0.0) / 1000.0);
+        remove_db(&db);
     }
     // (e) export everything as Anki CSV.
     let out = dir.path().join("export.csv");
@@ -206,34 +325,9 @@ fn main() {
         .map(|_| t(recall(&base, day1, &["export", "-o", &out_arg], "")))
         .collect();
 
-    let rows = [
-        ("(a) import", median(import), "a_import_total"),
-        ("(b) status / deck counts", median(status), "b_deck_tree"),
-        (
-            "(c) to the first card (cold queue)",
-            median(first),
-            "c_get_queued_cards_cold",
-        ),
-        ("(d) per answer", median(per_answer), "d_answer_total"),
-        ("(e) export all", median(export), "e_export_note_csv"),
-    ];
-    println!(
-        "\nrecall vs Anki backend, {n} notes, {DECKS} decks, median of {runs} runs (recall: whole process)"
-    );
-    println!(
-        "setup: {} reviews answered in {:.2} s ({:.3} ms each)",
-        n / 2,
-        setup.seconds,
-        setup.seconds * 1000.0 / (n / 2) as f64
-    );
-    let anki = anki_bench(n);
-    println!(
-        "{:<38} {:>12} {:>12} {:>8}",
-        "phase", "recall", "anki", "ratio"
-    );
-    for (name, secs, key) in rows {
-        let theirs = anki
-            .as_ref()
+    let anki = if with_anki { anki_bench(n) } else { None };
+    let theirs = |key: &str| {
+        anki.as_ref()
             .and_then(|a| a["timings_s"][key].as_f64())
             .map(|v| {
                 if key == "d_answer_total" {
@@ -241,35 +335,53 @@ fn main() {
                 } else {
                     v
                 }
-            });
-        let fmt = |s: f64| {
-            if s < 0.01 {
-                format!("{:.3} ms", s * 1000.0)
-            } else {
-                format!("{:.1} ms", s * 1000.0)
-            }
-        };
-        match theirs {
-            Some(v) => println!(
-                "{name:<38} {:>12} {:>12} {:>7.1}x",
-                fmt(secs),
-                fmt(v),
-                v / secs
-            ),
-            None => println!("{name:<38} {:>12} {:>12} {:>8}", fmt(secs), "-", "-"),
-        }
+            })
+    };
+    let phases = vec![
+        Phase {
+            name: "(a) import",
+            seconds: median(import),
+            anki: theirs("a_import_total"),
+        },
+        Phase {
+            name: "(b) status / deck counts",
+            seconds: median(status),
+            anki: theirs("b_deck_tree"),
+        },
+        Phase {
+            name: "(c) to the first card (cold, full queue)",
+            seconds: median(first),
+            anki: theirs("c_get_queued_cards_cold"),
+        },
+        Phase {
+            name: "(c') first card, default limits",
+            seconds: median(first_default),
+            anki: None,
+        },
+        Phase {
+            name: "(d) per answer",
+            seconds: median(per_answer),
+            anki: theirs("d_answer_total"),
+        },
+        Phase {
+            name: "(e) export all",
+            seconds: median(export),
+            anki: theirs("e_export_note_csv"),
+        },
+    ];
+    Result {
+        n,
+        runs,
+        setup_seconds: setup.seconds,
+        phases,
+        peak_mib: peak as f64 / 1024.0,
+        anki_peak_mib: anki.as_ref().and_then(|a| a["peak_rss_mib"].as_f64()),
     }
-    let anki_peak = anki.as_ref().and_then(|a| a["peak_rss_mib"].as_f64());
-    let ours = peak as f64 / 1024.0;
-    match anki_peak {
-        Some(v) => println!(
-            "{:<38} {:>9.1} MiB {:>8.1} MiB {:>7.1}x",
-            "peak RSS",
-            ours,
-            v,
-            v / ours
-        ),
-        None => println!("{:<38} {:>9.1} MiB", "peak RSS", ours),
+}
+
+fn remove_db(db: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = fs::remove_file(format!("{}{suffix}", db.display()));
     }
 }
 

@@ -134,10 +134,9 @@ impl<'s> Session<'s> {
         };
         let review_room = options.limits.reviews_per_day.saturating_sub(done.reviews);
         let new_room = options.limits.new_per_day.saturating_sub(done.new);
-        // Burial can drop candidates (an entry's cards sit side by side):
-        // fetch the room and some slack first, more only when that fell
-        // short, so that a full day's queue reads each candidate once.
-        let mut factor = 1;
+        // Burial can drop many candidates (an entry's cards sit side by side):
+        // fetch more until the day's room is filled or the cards run out.
+        let mut factor = 2;
         let picked = loop {
             let (due_limit, new_limit) = (
                 queue::fetch_size(review_room, factor),

@@ -49,11 +49,11 @@ pub fn stable_hash(parts: &[&str]) -> String {
     }
     let digest = hasher.finalize();
     // By hand: one `format!` per byte was a visible share of an import.
-    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let digit = |nibble: u8| char::from_digit(u32::from(nibble), 16).unwrap_or('0');
     let mut out = String::with_capacity(16);
     for byte in digest.iter().take(8) {
-        out.push(char::from(HEX[usize::from(byte >> 4)]));
-        out.push(char::from(HEX[usize::from(byte & 0x0f)]));
+        out.push(digit(byte >> 4));
+        out.push(digit(byte & 0x0f));
     }
     out
 }
