@@ -25,16 +25,19 @@ const DECKS: usize = 20;
 
 struct Measure {
     seconds: f64,
+    /// User + system CPU time: on a shared machine the wall clock also
+    /// counts the time spent waiting for a core.
+    cpu_seconds: f64,
     peak_kib: u64,
 }
 
 /// Runs `recall ARGS` with `input` on stdin under /usr/bin/time for the
-/// peak RSS (when present); panics on failure.
+/// CPU time and peak RSS (when present); panics on failure.
 fn recall(db: &Path, now: &str, args: &[&str], input: &str) -> Measure {
     let time = Path::new("/usr/bin/time");
     let mut cmd = if time.exists() {
         let mut c = Command::new(time);
-        c.args(["-f", "%M", RECALL]);
+        c.args(["-f", "%U %S %M", RECALL]);
         c
     } else {
         Command::new(RECALL)
@@ -58,17 +61,37 @@ fn recall(db: &Path, now: &str, args: &[&str], input: &str) -> Measure {
     let seconds = start.elapsed().as_secs_f64();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "recall {args:?} failed: {stderr}");
-    let peak_kib = stderr
+    let last: Vec<f64> = stderr
         .lines()
         .last()
-        .and_then(|l| l.trim().parse().ok())
-        .unwrap_or(0);
-    Measure { seconds, peak_kib }
+        .map(|l| {
+            l.split_whitespace()
+                .filter_map(|v| v.parse().ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    let (cpu_seconds, peak_kib) = match last[..] {
+        [user, system, peak] => (user + system, peak as u64),
+        _ => (0.0, 0),
+    };
+    Measure {
+        seconds,
+        cpu_seconds,
+        peak_kib,
+    }
 }
 
 fn median(mut values: Vec<f64>) -> f64 {
     values.sort_by(f64::total_cmp);
     values[values.len() / 2]
+}
+
+/// The medians of the wall-clock and the CPU times, each on its own.
+fn medians(values: &[(f64, f64)]) -> (f64, f64) {
+    (
+        median(values.iter().map(|v| v.0).collect()),
+        median(values.iter().map(|v| v.1).collect()),
+    )
 }
 
 /// N notes in 20 decks, as notes documents (one heading and answer each).
@@ -162,6 +185,7 @@ fn main() {
 struct Phase {
     name: &'static str,
     seconds: f64,
+    cpu_seconds: f64,
     anki: Option<f64>,
 }
 
@@ -196,32 +220,29 @@ impl Result {
             self.setup_seconds * 1000.0 / (n / 2).max(1) as f64
         );
         println!(
-            "{:<40} {:>12} {:>12} {:>8}",
-            "phase", "recall", "anki", "ratio"
+            "{:<40} {:>12} {:>12} {:>12} {:>8}",
+            "phase", "recall", "(its cpu)", "anki", "ratio"
         );
         for phase in &self.phases {
-            match phase.anki {
-                Some(v) => println!(
-                    "{:<40} {:>12} {:>12} {:>7.1}x",
-                    phase.name,
-                    fmt_time(phase.seconds),
-                    fmt_time(v),
-                    v / phase.seconds
-                ),
-                None => println!(
-                    "{:<40} {:>12} {:>12} {:>8}",
-                    phase.name,
-                    fmt_time(phase.seconds),
-                    "-",
-                    "-"
-                ),
-            }
+            let (anki, ratio) = match phase.anki {
+                Some(v) => (fmt_time(v), format!("{:.1}x", v / phase.seconds)),
+                None => ("-".to_string(), "-".to_string()),
+            };
+            println!(
+                "{:<40} {:>12} {:>12} {:>12} {:>8}",
+                phase.name,
+                fmt_time(phase.seconds),
+                fmt_time(phase.cpu_seconds),
+                anki,
+                ratio
+            );
         }
         match self.anki_peak_mib {
             Some(v) => println!(
-                "{:<40} {:>8.1} MiB {:>8.1} MiB {:>7.1}x",
+                "{:<40} {:>8.1} MiB {:>12} {:>8.1} MiB {:>7.1}x",
                 "peak RSS",
                 self.peak_mib,
+                "",
                 v,
                 v / self.peak_mib
             ),
@@ -259,7 +280,7 @@ fn bench(n: usize, runs: usize, with_anki: bool) -> Result {
     let mut peak = 0;
     let mut t = |m: Measure| {
         peak = peak.max(m.peak_kib);
-        m.seconds
+        (m.seconds, m.cpu_seconds)
     };
 
     // (a) import into a fresh database; the databases of the other runs
@@ -286,11 +307,11 @@ fn bench(n: usize, runs: usize, with_anki: bool) -> Result {
     let _ = recall(&base, day1, &["status"], "");
 
     // (b) status.
-    let status: Vec<f64> = (0..runs)
+    let status: Vec<(f64, f64)> = (0..runs)
         .map(|_| t(recall(&base, day1, &["status"], "")))
         .collect();
     // (c) to the first card: open, build the day's queue, show the question.
-    let first: Vec<f64> = (0..runs)
+    let first: Vec<(f64, f64)> = (0..runs)
         .map(|_| {
             t(recall(
                 &base,
@@ -301,7 +322,7 @@ fn bench(n: usize, runs: usize, with_anki: bool) -> Result {
         })
         .collect();
     // (c') the same with the default limits (20 new, 200 reviews).
-    let first_default: Vec<f64> = (0..runs)
+    let first_default: Vec<(f64, f64)> = (0..runs)
         .map(|_| t(recall(&base, day1, &["review", "--plain"], "q\n")))
         .collect();
     // (d) 1,000 answers in one session, on a fresh copy each run.
@@ -315,13 +336,17 @@ fn bench(n: usize, runs: usize, with_anki: bool) -> Result {
             &["review", "--plain", "--new", "0", "--max", "1000"],
             &"\n4\n".repeat(1000),
         ));
-        per_answer.push((total - median(first.clone())).max(0.0) / 1000.0);
+        let (first_wall, first_cpu) = medians(&first);
+        per_answer.push((
+            (total.0 - first_wall).max(0.0) / 1000.0,
+            (total.1 - first_cpu).max(0.0) / 1000.0,
+        ));
         remove_db(&db);
     }
     // (e) export everything as Anki CSV.
     let out = dir.path().join("export.csv");
     let out_arg = out.display().to_string();
-    let export: Vec<f64> = (0..runs)
+    let export: Vec<(f64, f64)> = (0..runs)
         .map(|_| t(recall(&base, day1, &["export", "-o", &out_arg], "")))
         .collect();
 
@@ -340,32 +365,38 @@ fn bench(n: usize, runs: usize, with_anki: bool) -> Result {
     let phases = vec![
         Phase {
             name: "(a) import",
-            seconds: median(import),
+            seconds: medians(&import).0,
+            cpu_seconds: medians(&import).1,
             anki: theirs("a_import_total"),
         },
         Phase {
             name: "(b) status / deck counts",
-            seconds: median(status),
+            seconds: medians(&status).0,
+            cpu_seconds: medians(&status).1,
             anki: theirs("b_deck_tree"),
         },
         Phase {
             name: "(c) to the first card (cold, full queue)",
-            seconds: median(first),
+            seconds: medians(&first).0,
+            cpu_seconds: medians(&first).1,
             anki: theirs("c_get_queued_cards_cold"),
         },
         Phase {
             name: "(c') first card, default limits",
-            seconds: median(first_default),
+            seconds: medians(&first_default).0,
+            cpu_seconds: medians(&first_default).1,
             anki: None,
         },
         Phase {
             name: "(d) per answer",
-            seconds: median(per_answer),
+            seconds: medians(&per_answer).0,
+            cpu_seconds: medians(&per_answer).1,
             anki: theirs("d_answer_total"),
         },
         Phase {
             name: "(e) export all",
-            seconds: median(export),
+            seconds: medians(&export).0,
+            cpu_seconds: medians(&export).1,
             anki: theirs("e_export_note_csv"),
         },
     ];

@@ -21,51 +21,64 @@ pub struct AnkiNote<'a> {
 const HEADER: &str = "#separator:Comma\n#html:true\n#notetype:Basic\n#guid column:1\n#deck column:2\n#tags column:5\n#if matches:update current\n";
 
 /// Escapes text for an HTML field into `out`: `& < >` as entities, line
-/// breaks as `<br>`. Runs of plain text are copied whole: the bytes looked
-/// for are ASCII, so a run never splits a character.
-fn escape_into(text: &str, out: &mut String) {
-    let bytes = text.as_bytes();
+/// breaks as `<br>`. Works on bytes and copies runs of plain text whole:
+/// the bytes looked for are ASCII, so a run never splits a character.
+fn escape_into(text: &[u8], out: &mut Vec<u8>) {
     let mut start = 0;
-    for (i, &byte) in bytes.iter().enumerate() {
-        let replacement = match byte {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'\n' => "<br>",
-            b'\r' => "",
+    for (i, &byte) in text.iter().enumerate() {
+        let replacement: &[u8] = match byte {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'\n' => b"<br>",
+            b'\r' => b"",
             _ => continue,
         };
-        out.push_str(&text[start..i]);
-        out.push_str(replacement);
+        out.extend_from_slice(text.get(start..i).unwrap_or_default());
+        out.extend_from_slice(replacement);
         start = i + 1;
     }
-    out.push_str(&text[start..]);
+    out.extend_from_slice(text.get(start..).unwrap_or_default());
 }
 
 /// A card's text as an Anki HTML field; code blocks become `<pre><code>`.
 pub fn to_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 16);
-    html_into(text, &mut out);
-    out
+    let mut out = Vec::with_capacity(text.len() + 16);
+    html_into(text.as_bytes(), &mut out);
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
-fn html_into(text: &str, out: &mut String) {
+/// `text` without the line breaks at its ends.
+fn trim_line_breaks(text: &[u8]) -> &[u8] {
+    let start = text.iter().position(|&b| b != b'\n').unwrap_or(text.len());
+    let end = text
+        .iter()
+        .rposition(|&b| b != b'\n')
+        .map_or(start, |last| last + 1);
+    text.get(start..end).unwrap_or_default()
+}
+
+fn html_into(text: &[u8], out: &mut Vec<u8>) {
     // Without a backtick there is no code fence: the text is one segment,
-    // as `answer_segments` would find it, without building the list.
-    if !text.as_bytes().contains(&b'`') {
-        escape_into(text.trim_matches('\n'), out);
+    // as `answer_segments` would find it, without building the list or
+    // checking the bytes for UTF-8 (they are copied as they are).
+    if !text.contains(&b'`') {
+        escape_into(trim_line_breaks(text), out);
         return;
     }
-    for (i, segment) in answer_segments(text).into_iter().enumerate() {
+    // A row that is not UTF-8 (a damaged file) is read with replacement
+    // characters rather than refused.
+    let text = String::from_utf8_lossy(text);
+    for (i, segment) in answer_segments(&text).into_iter().enumerate() {
         if i > 0 {
-            out.push_str("<br>");
+            out.extend_from_slice(b"<br>");
         }
         match segment {
-            Segment::Text(t) => escape_into(t, out),
+            Segment::Text(t) => escape_into(t.as_bytes(), out),
             Segment::Code { code, .. } => {
-                out.push_str("<pre><code>");
-                escape_into(code, out);
-                out.push_str("</code></pre>");
+                out.extend_from_slice(b"<pre><code>");
+                escape_into(code.as_bytes(), out);
+                out.extend_from_slice(b"</code></pre>");
             }
         }
     }
@@ -74,8 +87,8 @@ fn html_into(text: &str, out: &mut String) {
 /// Writes the header, then one note at a time.
 pub struct AnkiWriter<W: Write> {
     csv: csv::Writer<W>,
-    front: String,
-    back: String,
+    front: Vec<u8>,
+    back: Vec<u8>,
     tags: String,
 }
 
@@ -91,20 +104,21 @@ impl<W: Write> AnkiWriter<W> {
             .from_writer(out);
         Ok(AnkiWriter {
             csv,
-            front: String::new(),
-            back: String::new(),
+            front: Vec::new(),
+            back: Vec::new(),
             tags: String::new(),
         })
     }
 
     /// `tags` is space-separated; a tag never holds whitespace, so Anki
-    /// splits it back into the same tags.
+    /// splits it back into the same tags. The card's text comes as the
+    /// store holds it, UTF-8 bytes.
     pub fn note(
         &mut self,
         guid: &str,
         deck: &str,
-        front: &str,
-        back: &str,
+        front: &[u8],
+        back: &[u8],
         tags: &str,
     ) -> io::Result<()> {
         self.front.clear();
@@ -119,7 +133,13 @@ impl<W: Write> AnkiWriter<W> {
             self.tags.push_str(tag);
         }
         self.csv
-            .write_record([guid, deck, &self.front, &self.back, &self.tags])
+            .write_record([
+                guid.as_bytes(),
+                deck.as_bytes(),
+                &self.front,
+                &self.back,
+                self.tags.as_bytes(),
+            ])
             .map_err(io::Error::from)
     }
 
@@ -132,7 +152,13 @@ pub fn write<W: Write>(notes: &[AnkiNote<'_>], out: W) -> io::Result<()> {
     let mut writer = AnkiWriter::new(out)?;
     for note in notes {
         let tags: Vec<String> = note.tags.iter().map(|t| clean_tag(t)).collect();
-        writer.note(note.guid, note.deck, note.front, note.back, &tags.join(" "))?;
+        writer.note(
+            note.guid,
+            note.deck,
+            note.front.as_bytes(),
+            note.back.as_bytes(),
+            &tags.join(" "),
+        )?;
     }
     writer.finish()
 }
@@ -176,6 +202,14 @@ mod tests {
             body,
             "g1,d::e,\"#include &lt;x&gt; &amp; y\",\"a, \"\"b\"\"<br>c\",a_b 태그"
         );
+    }
+
+    #[test]
+    fn text_is_escaped_as_bytes_with_line_breaks_trimmed() {
+        let mut out = Vec::new();
+        html_into(b"\n\xffa<b\r\nc\n\n", &mut out);
+        assert_eq!(out, b"\xffa&lt;b<br>c");
+        assert_eq!(to_html("\n\n"), "");
     }
 
     #[test]
