@@ -2,12 +2,15 @@
 //! backend in the same run.
 //!
 //! `cargo bench --bench compare` builds a collection of N notes (default
-//! 100,000; `RECALL_BENCH_N`) in 20 decks with half of them due, then times
-//! the `recall` binary, median of `RECALL_BENCH_RUNS` (3) runs each:
-//! (a) import, (b) status, (c) time to the first card, (d) each answer over
-//! 1,000 answers, (e) export, and the peak RSS. When Anki's harness is
-//! beside the project (`../shared/tools/anki`, set up with its `setup.sh`),
-//! its `bench.py` runs on the same N and the table shows both with ratios.
+//! 100,000; `RECALL_BENCH_N`, a comma-separated list such as
+//! `1000,10000,100000,1000000` for several sizes in one run) in 20 decks with
+//! half of them due, then times the `recall` binary, median of
+//! `RECALL_BENCH_RUNS` (3) runs each: (a) import, (b) status, (c) time to the
+//! first card with the day's whole queue and (c') with the default limits,
+//! (d) each answer over 1,000 answers, (e) export, and the peak RSS. When
+//! Anki's harness is beside the project (`../shared/tools/anki`, set up with
+//! its `setup.sh`), its `bench.py` runs on the same N up to
+//! `RECALL_BENCH_ANKI_MAX` (100,000) and the table shows both with ratios.
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
@@ -22,16 +25,19 @@ const DECKS: usize = 20;
 
 struct Measure {
     seconds: f64,
+    /// User + system CPU time: on a shared machine the wall clock also
+    /// counts the time spent waiting for a core.
+    cpu_seconds: f64,
     peak_kib: u64,
 }
 
 /// Runs `recall ARGS` with `input` on stdin under /usr/bin/time for the
-/// peak RSS (when present); panics on failure.
+/// CPU time and peak RSS (when present); panics on failure.
 fn recall(db: &Path, now: &str, args: &[&str], input: &str) -> Measure {
     let time = Path::new("/usr/bin/time");
     let mut cmd = if time.exists() {
         let mut c = Command::new(time);
-        c.args(["-f", "%M", RECALL]);
+        c.args(["-f", "%U %S %M", RECALL]);
         c
     } else {
         Command::new(RECALL)
@@ -55,17 +61,37 @@ fn recall(db: &Path, now: &str, args: &[&str], input: &str) -> Measure {
     let seconds = start.elapsed().as_secs_f64();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "recall {args:?} failed: {stderr}");
-    let peak_kib = stderr
+    let last: Vec<f64> = stderr
         .lines()
         .last()
-        .and_then(|l| l.trim().parse().ok())
-        .unwrap_or(0);
-    Measure { seconds, peak_kib }
+        .map(|l| {
+            l.split_whitespace()
+                .filter_map(|v| v.parse().ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    let (cpu_seconds, peak_kib) = match last[..] {
+        [user, system, peak] => (user + system, peak as u64),
+        _ => (0.0, 0),
+    };
+    Measure {
+        seconds,
+        cpu_seconds,
+        peak_kib,
+    }
 }
 
 fn median(mut values: Vec<f64>) -> f64 {
     values.sort_by(f64::total_cmp);
     values[values.len() / 2]
+}
+
+/// The medians of the wall-clock and the CPU times, each on its own.
+fn medians(values: &[(f64, f64)]) -> (f64, f64) {
+    (
+        median(values.iter().map(|v| v.0).collect()),
+        median(values.iter().map(|v| v.1).collect()),
+    )
 }
 
 /// N notes in 20 decks, as notes documents (one heading and answer each).
@@ -129,14 +155,121 @@ fn main() {
     {
         return;
     }
-    let n: usize = std::env::var("RECALL_BENCH_N")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(100_000);
+    let sizes: Vec<usize> = std::env::var("RECALL_BENCH_N")
+        .unwrap_or_else(|_| "100000".to_string())
+        .split(',')
+        .filter_map(|v| v.trim().replace('_', "").parse().ok())
+        .collect();
     let runs: usize = std::env::var("RECALL_BENCH_RUNS")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(3);
+    let anki_max: usize = std::env::var("RECALL_BENCH_ANKI_MAX")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
+    let mut tables = Vec::new();
+    for &n in &sizes {
+        let result = bench(n, runs, n <= anki_max);
+        result.print();
+        tables.push(result);
+    }
+    if tables.len() > 1 {
+        println!("\nall sizes (recall, whole process; Anki in brackets where run):");
+        for result in &tables {
+            result.print_line();
+        }
+    }
+}
+
+struct Phase {
+    name: &'static str,
+    seconds: f64,
+    cpu_seconds: f64,
+    anki: Option<f64>,
+}
+
+struct Result {
+    n: usize,
+    runs: usize,
+    setup_seconds: f64,
+    phases: Vec<Phase>,
+    peak_mib: f64,
+    anki_peak_mib: Option<f64>,
+}
+
+fn fmt_time(s: f64) -> String {
+    if s < 0.01 {
+        format!("{:.3} ms", s * 1000.0)
+    } else {
+        format!("{:.1} ms", s * 1000.0)
+    }
+}
+
+impl Result {
+    fn print(&self) {
+        let n = self.n;
+        println!(
+            "\nrecall vs Anki backend, {n} notes, {DECKS} decks, median of {} runs (recall: whole process)",
+            self.runs
+        );
+        println!(
+            "setup: {} reviews answered in {:.2} s ({:.3} ms each)",
+            n / 2,
+            self.setup_seconds,
+            self.setup_seconds * 1000.0 / (n / 2).max(1) as f64
+        );
+        println!(
+            "{:<40} {:>12} {:>12} {:>12} {:>8}",
+            "phase", "recall", "(its cpu)", "anki", "ratio"
+        );
+        for phase in &self.phases {
+            let (anki, ratio) = match phase.anki {
+                Some(v) => (fmt_time(v), format!("{:.1}x", v / phase.seconds)),
+                None => ("-".to_string(), "-".to_string()),
+            };
+            println!(
+                "{:<40} {:>12} {:>12} {:>12} {:>8}",
+                phase.name,
+                fmt_time(phase.seconds),
+                fmt_time(phase.cpu_seconds),
+                anki,
+                ratio
+            );
+        }
+        match self.anki_peak_mib {
+            Some(v) => println!(
+                "{:<40} {:>8.1} MiB {:>12} {:>8.1} MiB {:>7.1}x",
+                "peak RSS",
+                self.peak_mib,
+                "",
+                v,
+                v / self.peak_mib
+            ),
+            None => println!("{:<40} {:>8.1} MiB", "peak RSS", self.peak_mib),
+        }
+    }
+
+    /// One line per size: every phase, then the peak RSS.
+    fn print_line(&self) {
+        let mut line = format!("{:>8} notes:", self.n);
+        for phase in &self.phases {
+            let short = phase.name.split(' ').next().unwrap_or(phase.name);
+            line.push_str(&format!(" {short} {}", fmt_time(phase.seconds)));
+            if let Some(v) = phase.anki {
+                line.push_str(&format!(" [{}, {:.1}x]", fmt_time(v), v / phase.seconds));
+            }
+            line.push(';');
+        }
+        line.push_str(&format!(" RSS {:.1} MiB", self.peak_mib));
+        if let Some(v) = self.anki_peak_mib {
+            line.push_str(&format!(" [{v:.1} MiB, {:.1}x]", v / self.peak_mib));
+        }
+        println!("{line}");
+    }
+}
+
+fn bench(n: usize, runs: usize, with_anki: bool) -> Result {
     let dir = tempfile::tempdir().expect("tempdir");
     let files = write_notes(dir.path(), n);
     let file_args: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
@@ -147,10 +280,11 @@ fn main() {
     let mut peak = 0;
     let mut t = |m: Measure| {
         peak = peak.max(m.peak_kib);
-        m.seconds
+        (m.seconds, m.cpu_seconds)
     };
 
-    // (a) import into a fresh database.
+    // (a) import into a fresh database; the databases of the other runs
+    // are removed at once (at a million cards each is hundreds of MB).
     let mut import = Vec::new();
     let base = dir.path().join("base.db");
     for run in 0..runs {
@@ -159,24 +293,34 @@ fn main() {
         if run == 0 {
             copy_db(&db, &base);
         }
+        remove_db(&db);
     }
     // Setup (untimed in the table): half the notes answered yesterday, so
-    // that they are due reviews today.
-    let half = (n / 2).to_string();
-    let setup = recall(
-        &base,
-        day0,
-        &["review", "--plain", "--new", &half, "--max", "0"],
-        &"\n4\n".repeat(n / 2 + 700),
-    );
+    // that they are due reviews today. In sessions of at most 100,000
+    // answers (a session keeps each answer for undo); the day's new-card
+    // limit counts across sessions, so each one raises it by its share.
+    let start = Instant::now();
+    let mut answered = 0;
+    while answered < n / 2 {
+        let chunk = (n / 2 - answered).min(100_000);
+        answered += chunk;
+        let limit = answered.to_string();
+        recall(
+            &base,
+            day0,
+            &["review", "--plain", "--new", &limit, "--max", "0"],
+            &"\n4\n".repeat(chunk + 700),
+        );
+    }
+    let setup_seconds = start.elapsed().as_secs_f64();
     let _ = recall(&base, day1, &["status"], "");
 
     // (b) status.
-    let status: Vec<f64> = (0..runs)
+    let status: Vec<(f64, f64)> = (0..runs)
         .map(|_| t(recall(&base, day1, &["status"], "")))
         .collect();
     // (c) to the first card: open, build the day's queue, show the question.
-    let first: Vec<f64> = (0..runs)
+    let first: Vec<(f64, f64)> = (0..runs)
         .map(|_| {
             t(recall(
                 &base,
@@ -185,6 +329,10 @@ fn main() {
                 "q\n",
             ))
         })
+        .collect();
+    // (c') the same with the default limits (20 new, 200 reviews).
+    let first_default: Vec<(f64, f64)> = (0..runs)
+        .map(|_| t(recall(&base, day1, &["review", "--plain"], "q\n")))
         .collect();
     // (d) 1,000 answers in one session, on a fresh copy each run.
     let mut per_answer = Vec::new();
@@ -197,43 +345,23 @@ fn main() {
             &["review", "--plain", "--new", "0", "--max", "1000"],
             &"\n4\n".repeat(1000),
         ));
-        per_answer.push((total - median(first.clone())).max(0.0) / 1000.0);
+        let (first_wall, first_cpu) = medians(&first);
+        per_answer.push((
+            (total.0 - first_wall).max(0.0) / 1000.0,
+            (total.1 - first_cpu).max(0.0) / 1000.0,
+        ));
+        remove_db(&db);
     }
     // (e) export everything as Anki CSV.
     let out = dir.path().join("export.csv");
     let out_arg = out.display().to_string();
-    let export: Vec<f64> = (0..runs)
+    let export: Vec<(f64, f64)> = (0..runs)
         .map(|_| t(recall(&base, day1, &["export", "-o", &out_arg], "")))
         .collect();
 
-    let rows = [
-        ("(a) import", median(import), "a_import_total"),
-        ("(b) status / deck counts", median(status), "b_deck_tree"),
-        (
-            "(c) to the first card (cold queue)",
-            median(first),
-            "c_get_queued_cards_cold",
-        ),
-        ("(d) per answer", median(per_answer), "d_answer_total"),
-        ("(e) export all", median(export), "e_export_note_csv"),
-    ];
-    println!(
-        "\nrecall vs Anki backend, {n} notes, {DECKS} decks, median of {runs} runs (recall: whole process)"
-    );
-    println!(
-        "setup: {} reviews answered in {:.2} s ({:.3} ms each)",
-        n / 2,
-        setup.seconds,
-        setup.seconds * 1000.0 / (n / 2) as f64
-    );
-    let anki = anki_bench(n);
-    println!(
-        "{:<38} {:>12} {:>12} {:>8}",
-        "phase", "recall", "anki", "ratio"
-    );
-    for (name, secs, key) in rows {
-        let theirs = anki
-            .as_ref()
+    let anki = if with_anki { anki_bench(n) } else { None };
+    let theirs = |key: &str| {
+        anki.as_ref()
             .and_then(|a| a["timings_s"][key].as_f64())
             .map(|v| {
                 if key == "d_answer_total" {
@@ -241,35 +369,59 @@ fn main() {
                 } else {
                     v
                 }
-            });
-        let fmt = |s: f64| {
-            if s < 0.01 {
-                format!("{:.3} ms", s * 1000.0)
-            } else {
-                format!("{:.1} ms", s * 1000.0)
-            }
-        };
-        match theirs {
-            Some(v) => println!(
-                "{name:<38} {:>12} {:>12} {:>7.1}x",
-                fmt(secs),
-                fmt(v),
-                v / secs
-            ),
-            None => println!("{name:<38} {:>12} {:>12} {:>8}", fmt(secs), "-", "-"),
-        }
+            })
+    };
+    let phases = vec![
+        Phase {
+            name: "(a) import",
+            seconds: medians(&import).0,
+            cpu_seconds: medians(&import).1,
+            anki: theirs("a_import_total"),
+        },
+        Phase {
+            name: "(b) status / deck counts",
+            seconds: medians(&status).0,
+            cpu_seconds: medians(&status).1,
+            anki: theirs("b_deck_tree"),
+        },
+        Phase {
+            name: "(c) to the first card (cold, full queue)",
+            seconds: medians(&first).0,
+            cpu_seconds: medians(&first).1,
+            anki: theirs("c_get_queued_cards_cold"),
+        },
+        Phase {
+            name: "(c') first card, default limits",
+            seconds: medians(&first_default).0,
+            cpu_seconds: medians(&first_default).1,
+            anki: None,
+        },
+        Phase {
+            name: "(d) per answer",
+            seconds: medians(&per_answer).0,
+            cpu_seconds: medians(&per_answer).1,
+            anki: theirs("d_answer_total"),
+        },
+        Phase {
+            name: "(e) export all",
+            seconds: medians(&export).0,
+            cpu_seconds: medians(&export).1,
+            anki: theirs("e_export_note_csv"),
+        },
+    ];
+    Result {
+        n,
+        runs,
+        setup_seconds,
+        phases,
+        peak_mib: peak as f64 / 1024.0,
+        anki_peak_mib: anki.as_ref().and_then(|a| a["peak_rss_mib"].as_f64()),
     }
-    let anki_peak = anki.as_ref().and_then(|a| a["peak_rss_mib"].as_f64());
-    let ours = peak as f64 / 1024.0;
-    match anki_peak {
-        Some(v) => println!(
-            "{:<38} {:>9.1} MiB {:>8.1} MiB {:>7.1}x",
-            "peak RSS",
-            ours,
-            v,
-            v / ours
-        ),
-        None => println!("{:<38} {:>9.1} MiB", "peak RSS", ours),
+}
+
+fn remove_db(db: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = fs::remove_file(format!("{}{suffix}", db.display()));
     }
 }
 

@@ -254,3 +254,30 @@ fn stats_report_forecast_retention_streak_and_lapses() {
         .success()
         .stdout(predicate::str::contains("연속 학습 (streak): 2일"));
 }
+
+#[test]
+fn an_import_with_a_failing_file_changes_nothing() {
+    let env = TestEnv::new();
+    let good = env.path("good.md");
+    std::fs::write(&good, "## 항목\n\n설명: 값을 반환한다\n").unwrap();
+    let bad = env.path("bad.md");
+    std::fs::write(&bad, b"# ok\n\n## \xff\xfe broken\n").unwrap();
+    env.cmd(
+        DAY1,
+        &["import", good.to_str().unwrap(), bad.to_str().unwrap()],
+    )
+    .assert()
+    .code(1);
+    let status = env.json(DAY1, &["status", "--json"]);
+    let decks: Vec<&str> = status["decks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["deck"].as_str().unwrap())
+        .collect();
+    assert!(decks.iter().all(|d| d.starts_with("python-")), "{decks:?}");
+    // The good file alone goes in.
+    env.cmd(DAY1, &["import", good.to_str().unwrap()])
+        .assert()
+        .success();
+}

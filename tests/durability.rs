@@ -243,22 +243,19 @@ fn a_multi_file_import_is_all_or_nothing() {
         "# 메모\n\n## 리스트\n\n파이썬의 리스트는 변경 가능한 순서열이다.\n",
     )
     .unwrap();
-    // A second file that only fails when its cards are written: the same
-    // card id twice in one deck is fine, so make the database refuse it
-    // instead — a trigger that aborts on that deck's insert.
+    // A second file that only fails when its cards are written (as a full
+    // disk would): an index that allows that deck one card, and the file
+    // has two.
     let bad = env.path("bad.md");
     std::fs::write(
         &bad,
-        "# 메모\n\n## 튜플\n\n튜플은 변경할 수 없는 순서열이다.\n",
+        "# 메모\n\n## 튜플을 만드는 함수\n\ntuple()\n\n## 집합을 만드는 함수\n\nset()\n",
     )
     .unwrap();
     {
         let conn = Connection::open(env.db()).unwrap();
-        conn.execute_batch(
-            "CREATE TRIGGER full_disk BEFORE INSERT ON cards WHEN NEW.deck = 'bad' \
-             BEGIN SELECT RAISE(ABORT, 'disk full'); END;",
-        )
-        .unwrap();
+        conn.execute_batch("CREATE UNIQUE INDEX full_disk ON cards (deck) WHERE deck = 'bad'")
+            .unwrap();
     }
     let before = env.json("2026-11-21", &["cards", "--json"]);
     env.cmd(
@@ -271,7 +268,7 @@ fn a_multi_file_import_is_all_or_nothing() {
     // Without the failure both files are imported.
     {
         let conn = Connection::open(env.db()).unwrap();
-        conn.execute_batch("DROP TRIGGER full_disk").unwrap();
+        conn.execute_batch("DROP INDEX full_disk").unwrap();
     }
     env.cmd(
         "2026-11-21",
@@ -282,7 +279,7 @@ fn a_multi_file_import_is_all_or_nothing() {
     let after = env.json("2026-11-21", &["cards", "--json"]);
     assert_eq!(
         after.as_array().unwrap().len(),
-        before.as_array().unwrap().len() + 2
+        before.as_array().unwrap().len() + 3
     );
 }
 

@@ -380,3 +380,75 @@ fn the_leech_tag_follows_the_state_through_syncs_and_unsuspend() {
     set(&mut store, state::unsuspend(leech));
     assert_eq!(tags(&store), card.tags);
 }
+
+#[test]
+fn cards_moved_between_origins_and_new_ones_keep_the_counters_exact() {
+    use recall::domain::card::CardId;
+
+    let env = TestEnv::new();
+    let mut store = Store::open(&env.db()).unwrap();
+    let conn = Connection::open(env.db()).unwrap();
+    let deck = BUILTIN[4].generate();
+    store.sync_origin("a", 0, &deck).unwrap();
+    // Origin "b" takes every third card of "a" into another deck, between
+    // cards of its own, so that bulk inserts meet ids held elsewhere.
+    let mut moved = deck.clone();
+    moved.facts.clear();
+    for (i, card) in moved.cards.iter_mut().enumerate() {
+        card.deck = "Moved".to_string();
+        if i % 3 != 0 {
+            card.id = CardId::parse(&format!("new{i}")).unwrap();
+        }
+    }
+    let report = store.sync_origin("b", 1_000_000, &moved).unwrap();
+    for today in [0, 20] {
+        assert_eq!(
+            counted_by_store(&store, today),
+            counted_from_cards(&conn, today),
+            "day {today}"
+        );
+    }
+    let moved_over: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM cards WHERE origin = 'b' AND deck = 'Moved'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(u64::try_from(moved_over).unwrap(), report.added);
+    assert!(report.added > 10);
+    // Syncing "a" again takes the moved cards back and retires nothing twice.
+    store.sync_origin("a", 0, &deck).unwrap();
+    assert_eq!(counted_by_store(&store, 0), counted_from_cards(&conn, 0));
+}
+
+#[test]
+fn a_new_origin_starts_after_every_other_and_a_known_one_keeps_its_place() {
+    let mut store = Store::open_in_memory().unwrap();
+    assert_eq!(store.next_ord_base("import:x").unwrap(), 0);
+    let deck = BUILTIN[4].generate();
+    store.sync_origin("builtin:a", 0, &deck).unwrap();
+    store.sync_origin("builtin:b", 3_000_000, &deck).unwrap();
+    assert_eq!(store.next_ord_base("import:x").unwrap(), 4_000_000);
+    store.sync_origin("import:x", 4_000_000, &deck).unwrap();
+    assert_eq!(store.next_ord_base("import:x").unwrap(), 4_000_000);
+    assert_eq!(store.next_ord_base("import:y").unwrap(), 5_000_000);
+}
+
+#[test]
+fn migration_4_records_where_each_origin_lies() {
+    let env = TestEnv::new();
+    let conn = database_at_version(&env.db(), 3);
+    for (id, origin, ord) in [("c1", "o", 5), ("c2", "o", 9), ("c3", "p", 2_000_000)] {
+        conn.execute(
+            "INSERT INTO cards (id, origin, ord, deck, generator, entry_key, role, sibling, question, answer, tags,
+             source_file, source_line) VALUES (?1, ?2, ?3, 'A', 'notes', 'k', 'r', ?1, 'q', 'a', '', 'f', 1)",
+            rusqlite::params![id, origin, ord],
+        )
+        .unwrap();
+    }
+    drop(conn);
+    let store = Store::open(&env.db()).unwrap();
+    assert_eq!(store.next_ord_base("o").unwrap(), 5);
+    assert_eq!(store.next_ord_base("q").unwrap(), 3_000_000);
+}

@@ -200,43 +200,61 @@ pub fn import(
     format: Format,
     dry_run: bool,
 ) -> Result<Vec<Imported>> {
-    let mut parsed = Vec::new();
-    // Check every file before changing anything.
-    for path in files {
-        parsed.push((path, read_document(path, deck, format)?));
-    }
-    let imported = |store: &mut Store, write: bool| -> crate::storage::Result<Vec<Imported>> {
-        let mut out = Vec::new();
-        for (path, (deck, generator, generated)) in &parsed {
-            let origin = format!(
-                "import:{deck}:{}",
-                path.file_name()
-                    .map(|n| n.to_string_lossy())
-                    .unwrap_or_default()
-            );
-            let report = if write {
-                let base = store.next_ord_base(&origin)?;
-                Some(store.sync_origin(&origin, base, generated)?)
-            } else {
-                None
-            };
-            out.push(Imported {
-                file: (*path).clone(),
-                deck: deck.clone(),
-                generator: *generator,
-                cards: generated.cards.len(),
-                report,
-                skipped: generated.skipped.clone(),
-                preview: (!write).then(|| generated.clone()),
-            });
-        }
-        Ok(out)
-    };
-    let store = &mut collection.store;
     if dry_run {
-        return Ok(imported(store, false)?);
+        return files
+            .iter()
+            .map(|path| {
+                let (name, generator, generated) = read_document(path, deck, format)?;
+                Ok(imported(path, name, generator, generated, None, true))
+            })
+            .collect();
     }
-    // All files in one transaction: a failure on any (a full disk) leaves
-    // none of them imported.
-    Ok(store.write_batch(true, |store| imported(store, true))?)
+    // One transaction for all the files, each read, generated and synced
+    // before the next is read: memory stays flat however many files there
+    // are, and a file that fails (or a full disk) leaves the collection as
+    // it was. A snapshot comes first when there is history to protect.
+    collection
+        .store
+        .write_batch_with(true, |store| -> Result<Vec<Imported>> {
+            let mut out = Vec::with_capacity(files.len());
+            for path in files {
+                let (name, generator, generated) = read_document(path, deck, format)?;
+                let origin = format!(
+                    "import:{name}:{}",
+                    path.file_name()
+                        .map(|n| n.to_string_lossy())
+                        .unwrap_or_default()
+                );
+                let base = store.next_ord_base(&origin)?;
+                let report = store.sync_origin(&origin, base, &generated)?;
+                out.push(imported(
+                    path,
+                    name,
+                    generator,
+                    generated,
+                    Some(report),
+                    false,
+                ));
+            }
+            Ok(out)
+        })
+}
+
+fn imported(
+    path: &Path,
+    deck: String,
+    generator: Generator,
+    generated: GeneratedDeck,
+    report: Option<SyncReport>,
+    preview: bool,
+) -> Imported {
+    Imported {
+        file: path.to_path_buf(),
+        deck,
+        generator,
+        cards: generated.cards.len(),
+        report,
+        skipped: generated.skipped.clone(),
+        preview: preview.then_some(generated),
+    }
 }

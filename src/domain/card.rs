@@ -48,7 +48,14 @@ pub fn stable_hash(parts: &[&str]) -> String {
         hasher.update([0x1f]);
     }
     let digest = hasher.finalize();
-    digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
+    // By hand: one `format!` per byte was a visible share of an import.
+    let digit = |nibble: u8| char::from_digit(u32::from(nibble), 16).unwrap_or('0');
+    let mut out = String::with_capacity(16);
+    for byte in digest.iter().take(8) {
+        out.push(digit(byte >> 4));
+        out.push(digit(byte & 0x0f));
+    }
+    out
 }
 
 /// Which document shape a card was generated from.

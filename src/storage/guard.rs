@@ -243,6 +243,16 @@ impl Store {
         rewrites_many: bool,
         f: impl FnOnce(&mut Store) -> Result<T>,
     ) -> Result<T> {
+        self.write_batch_with(rewrites_many, f)
+    }
+
+    /// [`Store::write_batch`] for work whose errors are the caller's own
+    /// (an import reads and checks each file inside the transaction).
+    pub fn write_batch_with<T, E: From<StoreError>>(
+        &mut self,
+        rewrites_many: bool,
+        f: impl FnOnce(&mut Store) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
         self.before_write()?;
         if rewrites_many
             && !self.guard.snapshot_taken
@@ -253,9 +263,13 @@ impl Store {
             self.snapshot()?;
             self.guard.snapshot_taken = true;
         }
-        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        self.conn
+            .execute_batch("BEGIN IMMEDIATE")
+            .map_err(StoreError::from)?;
         let outcome = f(self).and_then(|value| {
-            self.conn.execute_batch("COMMIT")?;
+            self.conn
+                .execute_batch("COMMIT")
+                .map_err(StoreError::from)?;
             Ok(value)
         });
         if outcome.is_err() && !self.conn.is_autocommit() {

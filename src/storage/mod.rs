@@ -182,10 +182,10 @@ impl Store {
             other => other,
         })?;
         let read_only = conn.is_readonly(rusqlite::MAIN_DB)?;
-        // A larger page cache keeps big imports (random-order ids) off the disk;
-        // SQLite only takes the memory when it needs it.
+        // 16 MiB of page cache: an import's working set (the id index, the
+        // pages being filled) fits; more only raises the peak memory.
         conn.execute_batch(
-            "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;",
+            "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -16384;",
         )?;
         // Migrating before WAL is switched on: a new file killed half-way
         // through its first migration is rolled back to an empty file by

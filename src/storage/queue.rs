@@ -89,25 +89,26 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// The earliest due day after `today` among active cards.
+    /// The earliest due day after `today` among active cards, from the
+    /// per-deck counters (classes 1 and 2 hold the due cards by due day):
+    /// a few hundred rows however many cards there are.
     pub fn next_due_after(
         &self,
         today: StudyDay,
         deck_prefix: Option<&str>,
     ) -> Result<Option<StudyDay>> {
         let sql = format!(
-            "SELECT min(due) FROM cards INDEXED BY cards_due WHERE due IS NOT NULL AND due > ?2 AND retired = 0 AND suspended = 0 AND {DECK_MATCH}"
+            "SELECT min(due) FROM deck_counts WHERE class IN (1, 2) AND due > ?2 AND n > 0 AND {DECK_MATCH}"
         );
         Ok(self
             .conn
             .query_row(&sql, params![deck_prefix, today], |r| r.get(0))?)
     }
 
-    /// Active reviews due on or before `day`.
+    /// Active reviews due on or before `day`, from the per-deck counters.
     pub fn due_on(&self, day: StudyDay, deck_prefix: Option<&str>) -> Result<u64> {
         let sql = format!(
-            "SELECT count(*) FROM cards INDEXED BY cards_due WHERE due IS NOT NULL AND due <= ?2 AND retired = 0 \
-             AND suspended = 0 AND {DECK_MATCH}"
+            "SELECT coalesce(sum(n), 0) FROM deck_counts WHERE class IN (1, 2) AND due <= ?2 AND {DECK_MATCH}"
         );
         Ok(self
             .conn

@@ -13,6 +13,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/002_deck_counts.sql"),
     include_str!("migrations/003_card_kind.sql"),
     include_str!("migrations/004_scheduler.sql"),
+    include_str!("migrations/005_origins.sql"),
 ];
 
 pub fn latest_version() -> i64 {
