@@ -159,25 +159,21 @@ pub fn replayed_states(collection: &Collection) -> Result<HashMap<CardId, CardSt
 /// whichever scheduler it uses and however often it switched. What `recall
 /// check` verifies; cards without a log have nothing to replay.
 pub fn replay_mismatches(collection: &Collection) -> Result<Vec<CardId>> {
-    let store = &collection.store;
-    let settings = store.scheduler_settings()?;
-    let logs = logs(store)?;
-    let measured = scheduler::measured_retention(logs.values().map(Vec::as_slice))
-        .unwrap_or(DEFAULT_RETENTION);
-    let fsrs = Scheduler::new(&settings, measured)?;
-    let mut out = Vec::new();
-    for card in store.cards(&CardFilter {
-        include_retired: true,
-        ..CardFilter::default()
-    })? {
-        let Some(log) = logs.get(&card.card.id) else {
-            continue;
-        };
-        if fsrs.replay(log)?.state != card.state {
-            out.push(card.card.id);
-        }
-    }
-    Ok(out)
+    let replayed = replayed_states(collection)?;
+    Ok(collection
+        .store
+        .cards(&CardFilter {
+            include_retired: true,
+            ..CardFilter::default()
+        })?
+        .into_iter()
+        .filter(|card| {
+            replayed
+                .get(&card.card.id)
+                .is_some_and(|state| *state != card.state)
+        })
+        .map(|card| card.card.id)
+        .collect())
 }
 
 /// Every card's day history (cards whose log starts with them new).

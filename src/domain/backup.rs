@@ -20,14 +20,6 @@
 //! others are removed. Days without a snapshot use up nothing: twelve
 //! "daily" snapshots are the last twelve days on which there was one.
 
-#![warn(
-    clippy::string_slice,
-    clippy::indexing_slicing,
-    clippy::cast_possible_truncation,
-    clippy::cast_possible_wrap,
-    clippy::cast_sign_loss
-)]
-
 use chrono::{Datelike, NaiveDateTime, TimeDelta};
 
 use super::clock::{ROLLOVER_HOUR, day_date, day_number};

@@ -19,14 +19,6 @@
 //!   table could measure), and a carriage return right before a line feed is
 //!   dropped (a file saved with Windows line ends).
 
-#![warn(
-    clippy::string_slice,
-    clippy::indexing_slicing,
-    clippy::cast_possible_truncation,
-    clippy::cast_possible_wrap,
-    clippy::cast_sign_loss
-)]
-
 use std::borrow::Cow;
 
 /// Characters that reorder or hide text without being controls: bidi

@@ -9,14 +9,6 @@
 //! a letter or a `°` after a digit are real text and pass. One such run is
 //! enough to refuse the file: even one garbled word would become a card.
 
-#![warn(
-    clippy::string_slice,
-    clippy::indexing_slicing,
-    clippy::cast_possible_truncation,
-    clippy::cast_possible_wrap,
-    clippy::cast_sign_loss
-)]
-
 use thiserror::Error;
 
 use super::display;
