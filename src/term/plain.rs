@@ -3,10 +3,13 @@
 //! Review: `Q: …` on stdout, one line in (empty = reveal, `s` suspend,
 //! `b` bury, `u` undo, `q` quit); `A: …`, one grade line in (`0`–`5`, or `u`,
 //! `s`, `b`, `q`); a cloze card's sentence follows the `A:` line, indented,
-//! with the answer in its gap. Text is printed verbatim: no escape codes.
+//! with the answer in its gap. Text is printed as it is, no escape codes of
+//! recall's own; control characters in card text are shown visibly
+//! ([`visible`]).
 //! Anything else is asked again with a message on stderr. End of input ends
 //! the session like `q`.
 
+use crate::domain::display::visible;
 use std::io::{BufRead, Write};
 
 use super::card_view;
@@ -45,7 +48,7 @@ impl<R: BufRead, O: Write, E: Write> PlainPrompter<R, O, E> {
 
 impl<R: BufRead, O: Write, E: Write> Prompter for PlainPrompter<R, O, E> {
     fn question(&mut self, card: &CardRecord, _progress: Progress) -> Result<AtQuestion> {
-        writeln!(self.out, "Q: {}", card.card.question)?;
+        writeln!(self.out, "Q: {}", visible(&card.card.question))?;
         loop {
             let Some(line) = self.line()? else {
                 return Ok(AtQuestion::Quit);
@@ -64,7 +67,7 @@ impl<R: BufRead, O: Write, E: Write> Prompter for PlainPrompter<R, O, E> {
     }
 
     fn answer(&mut self, card: &CardRecord, _progress: Progress) -> Result<AtAnswer> {
-        writeln!(self.out, "A: {}", card.card.answer)?;
+        writeln!(self.out, "A: {}", visible(&card.card.answer))?;
         // A cloze's sentence with the answer in its gap, indented under the
         // `A:` line so that a script reading that line still gets the answer.
         if card.card.kind == CardKind::Cloze {
@@ -93,9 +96,9 @@ impl<R: BufRead, O: Write, E: Write> Prompter for PlainPrompter<R, O, E> {
     }
 
     fn quiz(&mut self, prompt: &QuizPrompt<'_>) -> Result<QuizReply> {
-        writeln!(self.out, "Q: {}", prompt.question)?;
+        writeln!(self.out, "Q: {}", visible(prompt.question))?;
         for (i, option) in prompt.options.iter().enumerate() {
-            writeln!(self.out, "{}) {option}", i + 1)?;
+            writeln!(self.out, "{}) {}", i + 1, visible(option))?;
         }
         loop {
             let Some(line) = self.line()? else {
@@ -120,7 +123,7 @@ impl<R: BufRead, O: Write, E: Write> Prompter for PlainPrompter<R, O, E> {
     }
 
     fn notice(&mut self, text: &str) -> Result<()> {
-        writeln!(self.out, "{text}")?;
+        writeln!(self.out, "{}", visible(text))?;
         Ok(())
     }
 }
