@@ -6,7 +6,8 @@
 //! with the answer in its gap. Text is printed as it is, no escape codes of
 //! recall's own; control characters in card text are shown visibly
 //! ([`visible`]).
-//! Anything else is asked again with a message on stderr. End of input ends
+//! Anything else is asked again with a message on stderr, and so is a
+//! line over 64 KiB or one that is not UTF-8. End of input ends
 //! the session like `q`.
 
 use crate::domain::display::visible;
@@ -18,6 +19,46 @@ use crate::domain::card::CardKind;
 use crate::domain::collection::CardRecord;
 use crate::domain::sm2::Grade;
 use crate::error::Result;
+
+/// The longest input line plain mode reads (64 KiB); the rest of a longer
+/// one is dropped as it is read.
+pub const MAX_LINE: usize = 64 * 1024;
+
+/// One line of `input` (its `\n` included) if it has at most `max` bytes,
+/// and whether it was whole: a longer line is read to its end and dropped
+/// (an empty vector, `false`), so that memory stays bounded. `None` at the
+/// end of input.
+fn read_bounded_line(input: &mut impl BufRead, max: usize) -> Result<Option<(Vec<u8>, bool)>> {
+    let mut line = Vec::new();
+    let mut whole = true;
+    let mut any = false;
+    loop {
+        let buf = match input.fill_buf() {
+            Ok(buf) => buf,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e.into()),
+        };
+        if buf.is_empty() {
+            return Ok(any.then_some((line, whole)));
+        }
+        any = true;
+        let (chunk, done) = match buf.iter().position(|&b| b == b'\n') {
+            Some(i) => (buf.get(..=i).unwrap_or(buf), true),
+            None => (buf, false),
+        };
+        let taken = chunk.len();
+        if whole && line.len() + taken <= max {
+            line.extend_from_slice(chunk);
+        } else {
+            whole = false;
+            line = Vec::new();
+        }
+        input.consume(taken);
+        if done {
+            return Ok(Some((line, whole)));
+        }
+    }
+}
 
 pub struct PlainPrompter<R, O, E> {
     input: R,
@@ -31,13 +72,29 @@ impl<R: BufRead, O: Write, E: Write> PlainPrompter<R, O, E> {
     }
 
     /// The next input line without its line ending; `None` at end of input.
+    /// A line over [`MAX_LINE`] bytes (the rest of it is read and dropped,
+    /// never kept) or one that is not UTF-8 is asked again, with a message
+    /// on stderr.
     fn line(&mut self) -> Result<Option<String>> {
         self.out.flush()?;
-        let mut line = String::new();
-        if self.input.read_line(&mut line)? == 0 {
-            return Ok(None);
+        loop {
+            let Some((bytes, whole)) = read_bounded_line(&mut self.input, MAX_LINE)? else {
+                return Ok(None);
+            };
+            if !whole {
+                self.complain(&format!(
+                    "a line of over {} KiB was skipped; type the answer again",
+                    MAX_LINE / 1024
+                ))?;
+                continue;
+            }
+            match String::from_utf8(bytes) {
+                Ok(line) => {
+                    return Ok(Some(line.trim_end_matches(['\n', '\r']).trim().to_string()));
+                }
+                Err(_) => self.complain("the line was not UTF-8 text; type it again")?,
+            }
         }
-        Ok(Some(line.trim_end_matches(['\n', '\r']).trim().to_string()))
     }
 
     fn complain(&mut self, text: &str) -> Result<()> {
