@@ -97,8 +97,9 @@ impl<R: BufRead, O: Write, E: Write> PlainPrompter<R, O, E> {
         }
     }
 
+    /// A message on stderr; an unwritable stderr does not end the session.
     fn complain(&mut self, text: &str) -> Result<()> {
-        writeln!(self.err, "recall: {text}")?;
+        let _ = writeln!(self.err, "recall: {text}");
         Ok(())
     }
 }
