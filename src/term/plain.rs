@@ -185,3 +185,47 @@ impl<R: BufRead, O: Write, E: Write> Prompter for PlainPrompter<R, O, E> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(input: &[u8], max: usize) -> Vec<(Vec<u8>, bool)> {
+        // A tiny buffer, so that lines arrive in many pieces.
+        let mut reader = std::io::BufReader::with_capacity(3, input);
+        let mut out = Vec::new();
+        while let Some(line) = read_bounded_line(&mut reader, max).unwrap() {
+            out.push(line);
+        }
+        out
+    }
+
+    #[test]
+    fn a_line_up_to_the_limit_is_whole_and_a_longer_one_is_dropped() {
+        assert_eq!(
+            lines(b"abcd\nabcde\nab", 5),
+            vec![
+                (b"abcd\n".to_vec(), true),
+                (Vec::new(), false),
+                (b"ab".to_vec(), true),
+            ]
+        );
+        assert!(lines(b"", 5).is_empty());
+    }
+
+    #[test]
+    fn after_an_overlong_line_the_next_answer_still_counts() {
+        let mut input = vec![b'x'; MAX_LINE + 10];
+        input.extend_from_slice(b"\n\n5\n");
+        let mut out = Vec::new();
+        let mut err = Vec::new();
+        {
+            let mut prompter = PlainPrompter::new(&input[..], &mut out, &mut err);
+            assert_eq!(prompter.line().unwrap(), Some(String::new()));
+            assert_eq!(prompter.line().unwrap(), Some("5".to_string()));
+            assert_eq!(prompter.line().unwrap(), None);
+        }
+        let said = String::from_utf8(err).unwrap();
+        assert!(!said.contains('x'), "{said}");
+    }
+}
