@@ -96,8 +96,14 @@ impl ErrorKind {
 
 impl Error {
     /// Writing to a closed pipe (`recall cards | head`) is not an error.
+    /// Whether the output was closed by its reader (`recall export | head`):
+    /// also when the write failed inside a store callback.
     pub fn is_broken_pipe(&self) -> bool {
-        matches!(self, Error::Io(e) if e.kind() == io::ErrorKind::BrokenPipe)
+        let io = match self {
+            Error::Io(e) | Error::Store(StoreError::Io(e)) => e,
+            _ => return false,
+        };
+        io.kind() == io::ErrorKind::BrokenPipe
     }
 
     fn store_error(&self) -> Option<&StoreError> {

@@ -224,13 +224,90 @@ fn rewriting_commands_and_the_first_answer_of_a_day_take_a_snapshot() {
         .assert()
         .success();
     assert_eq!(count(), 2);
-    // Snapshots older than the policy keeps are thinned.
+    // Of the day's two snapshots only the newest stays once the day is over.
     env.review("2026-12-30", &["--new", "1"], "\n5\n");
-    let names: Vec<String> = std::fs::read_dir(&backups)
+    let mut names: Vec<String> = std::fs::read_dir(&backups)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(names, vec!["recall-2026-12-30T1200.db".to_string()]);
+    names.sort();
+    assert_eq!(
+        names,
+        vec![
+            "recall-2026-11-22T130000.db".to_string(),
+            "recall-2026-12-30T120000.db".to_string()
+        ]
+    );
+}
+
+#[test]
+fn snapshots_thin_to_twelve_daily_ten_weekly_nine_monthly() {
+    use chrono::{Days, NaiveDate};
+    let env = TestEnv::new();
+    env.cmd("2027-02-01", &["status"]).assert().success();
+    let backups = env.dir.path().join("backups");
+    std::fs::create_dir_all(&backups).unwrap();
+    // Fourteen months of daily snapshots, in the older minute-form names,
+    // and a file that is not a snapshot.
+    let mut day = NaiveDate::from_ymd_opt(2025, 12, 1).unwrap();
+    let last = NaiveDate::from_ymd_opt(2027, 1, 31).unwrap();
+    while day <= last {
+        let name = format!("recall-{}T0900.db", day.format("%Y-%m-%d"));
+        std::fs::write(backups.join(name), b"").unwrap();
+        day = day.checked_add_days(Days::new(1)).unwrap();
+    }
+    std::fs::write(backups.join("notes.txt"), b"mine").unwrap();
+    let out = env.cmd("2027-02-01", &["backup"]).assert().success();
+    let taken = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(
+        taken.trim().ends_with("recall-2027-02-01T120000.db"),
+        "{taken}"
+    );
+
+    let mut kept: Vec<String> = std::fs::read_dir(&backups)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    kept.sort();
+    let old = |d: &str| format!("recall-{d}T0900.db");
+    let mut expected: Vec<String> = Vec::new();
+    // Monthly: the last day of each month before the weekly ones.
+    for d in [
+        "2026-02-28",
+        "2026-03-31",
+        "2026-04-30",
+        "2026-05-31",
+        "2026-06-30",
+        "2026-07-31",
+        "2026-08-31",
+        "2026-09-30",
+        "2026-10-31",
+    ] {
+        expected.push(old(d));
+    }
+    // Weekly: the Sunday of each ISO week before the daily ones.
+    for d in [
+        "2026-11-15",
+        "2026-11-22",
+        "2026-11-29",
+        "2026-12-06",
+        "2026-12-13",
+        "2026-12-20",
+        "2026-12-27",
+        "2027-01-03",
+        "2027-01-10",
+        "2027-01-17",
+    ] {
+        expected.push(old(d));
+    }
+    // Daily: the last twelve days.
+    for d in 20..=31 {
+        expected.push(old(&format!("2027-01-{d}")));
+    }
+    expected.push("recall-2027-02-01T120000.db".to_string());
+    expected.push("notes.txt".to_string());
+    expected.sort();
+    assert_eq!(kept, expected);
 }
 
 #[test]

@@ -89,3 +89,66 @@ fn escape_sequences_in_notes_never_reach_an_export() {
     );
     assert!(!csv.contains("pwned") && !csv.contains("ZXZpbA"), "{csv}");
 }
+
+/// Whether `text` holds a character that a terminal would act on or that
+/// reorders what it shows (line feeds and the piped list's tabs apart).
+fn raw_controls(text: &str) -> bool {
+    text.chars()
+        .any(|c| (c.is_control() && c != '\n' && c != '\t') || c == '\u{202e}')
+}
+
+#[test]
+fn escape_sequences_in_notes_are_shown_visibly_never_executed() {
+    let env = TestEnv::new();
+    let notes = env.path("evil.md");
+    std::fs::write(
+        &notes,
+        "# 메모\n\n## 터미널 제목\n\n- 정의: \x1b]0;title\x07제목을 \x1b[2J바꾸는\u{202e} 문장\n",
+    )
+    .unwrap();
+    let out = env
+        .cmd(
+            DAY1,
+            &[
+                "import",
+                notes.to_str().unwrap(),
+                "--format",
+                "notes",
+                "--dry-run",
+            ],
+        )
+        .assert()
+        .success();
+    let dry = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(!raw_controls(&dry), "{dry:?}");
+    assert!(dry.contains("␛]0;title␇"), "{dry}");
+    env.cmd(
+        DAY1,
+        &["import", notes.to_str().unwrap(), "--format", "notes"],
+    )
+    .assert()
+    .success();
+
+    // `cards` to a pipe.
+    let out = env
+        .cmd(DAY1, &["cards", "--deck", "evil"])
+        .assert()
+        .success();
+    let listed = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(!raw_controls(&listed), "{listed:?}");
+    assert!(
+        listed.contains("␛]0;title␇제목을 ␛[2J바꾸는\\u{202e} 문장"),
+        "{listed}"
+    );
+
+    // A plain review of the card, the answer revealed.
+    let reviewed = env.review(DAY1, &["--deck", "evil"], "\n5\n");
+    assert!(!raw_controls(&reviewed), "{reviewed:?}");
+    assert!(reviewed.contains("␛[2J"), "{reviewed}");
+
+    // Suspending it names it visibly too.
+    let id = listed.split('\t').next().unwrap().to_string();
+    let out = env.cmd(DAY1, &["suspend", &id]).assert().success();
+    let said = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(!raw_controls(&said), "{said:?}");
+}

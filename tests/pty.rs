@@ -233,3 +233,39 @@ fn restore_in_a_terminal_asks_first_and_no_leaves_the_collection_as_it_is() {
     assert_eq!(exit_code(&s), 0);
     assert_eq!(log_rows(), 1, "yes: the snapshot's collection");
 }
+
+#[test]
+fn escape_sequences_in_a_card_are_shown_visibly_on_the_review_screen() {
+    let env = TestEnv::new();
+    let notes = env.path("evil.md");
+    std::fs::write(
+        &notes,
+        "# 메모\n\n## 터미널 제목\n\n- 정의: \x1b]0;title\x07제목을 \x1b[2J바꾸는\u{202e} 문장\n",
+    )
+    .unwrap();
+    env.cmd(
+        DAY1,
+        &["import", notes.to_str().unwrap(), "--format", "notes"],
+    )
+    .assert()
+    .success();
+    let mut s = spawn(&env, &["review", "--deck", "evil"]);
+    let mut seen: Vec<u8> = Vec::new();
+    let question = s.expect("터미널 제목").unwrap();
+    seen.extend_from_slice(question.before());
+    keys(&mut s, "\r");
+    let answer = s.expect("문장").unwrap();
+    seen.extend_from_slice(answer.before());
+    keys(&mut s, "5");
+    let summary = s.expect("세션 요약").unwrap();
+    seen.extend_from_slice(summary.before());
+    assert_eq!(exit_code(&s), 0);
+    let seen = String::from_utf8_lossy(&seen);
+    assert!(seen.contains("␛]0;title␇"), "{seen:?}");
+    assert!(seen.contains("␛[2J"), "{seen:?}");
+    assert!(!seen.contains("\x1b]0;title"), "{seen:?}");
+    assert!(
+        !seen.contains('\u{202e}') && !seen.contains('\x07'),
+        "{seen:?}"
+    );
+}

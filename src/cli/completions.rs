@@ -1,6 +1,6 @@
 //! `recall completions SHELL`.
 
-use std::io;
+use std::io::{self, Write};
 
 use crate::error::Result;
 
@@ -11,6 +11,12 @@ pub struct Args {
 
 pub fn run(args: &Args) -> Result<()> {
     let mut command = super::command();
-    clap_complete::generate(args.shell, &mut command, "recall", &mut io::stdout());
+    // Into memory first: `generate` panics when its writer fails (a closed
+    // pipe); a write of our own reports it, and a broken pipe ends quietly.
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut command, "recall", &mut script);
+    let mut out = io::stdout().lock();
+    out.write_all(&script)?;
+    out.flush()?;
     Ok(())
 }

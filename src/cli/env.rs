@@ -70,22 +70,23 @@ impl Env {
         let existed = self.db.exists();
         let (store, report) = library::open(&self.db, self.now)?;
         if let Some(report) = report {
+            // A notice only: an unwritable stderr does not stop the command.
             let mut err = std::io::stderr().lock();
             if existed {
                 if report.added + report.updated + report.retired > 0 {
-                    writeln!(
+                    let _ = writeln!(
                         err,
                         "recall: built-in decks updated: {} added, {} updated, {} retired",
                         report.added, report.updated, report.retired
-                    )?;
+                    );
                 }
             } else {
-                writeln!(
+                let _ = writeln!(
                     err,
                     "recall: created {} with {} cards from the built-in decks",
                     self.db.display(),
                     report.added
-                )?;
+                );
             }
         }
         Ok(store)

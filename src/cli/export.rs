@@ -45,7 +45,8 @@ pub fn run(args: &Args, env: &Env) -> Result<()> {
                 path,
                 &env.db,
             )?;
-            writeln!(io::stderr(), "recall: {count} cards → {}", path.display())?;
+            // The export is done; an unwritable stderr does not undo that.
+            let _ = writeln!(io::stderr(), "recall: {count} cards → {}", path.display());
         }
         None => {
             let mut out = io::BufWriter::new(io::stdout().lock());

@@ -1,5 +1,6 @@
 //! `recall import`: turn your own notes into a deck.
 
+use crate::domain::display::visible;
 use std::io::{self, Write};
 use std::path::PathBuf;
 
@@ -51,7 +52,7 @@ impl From<FormatArg> for Format {
 
 /// A card's text on one line of the dry run's list, cut to `max` characters.
 fn compact(text: &str, max: usize) -> String {
-    let line = text.replace('\n', " ⏎ ");
+    let line = visible(text).replace('\n', " ⏎ ");
     if line.chars().count() <= max {
         return line;
     }

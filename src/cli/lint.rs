@@ -2,6 +2,7 @@
 //! rule and its source line, and what the generators skipped. Exit 1 when
 //! a card breaks a rule, so that a script or CI can stop on it.
 
+use crate::domain::display::visible;
 use std::io::{self, Write};
 use std::path::PathBuf;
 
@@ -38,7 +39,7 @@ pub fn run(args: &Args) -> Result<()> {
             "{}: {} → {}: {} cards, {} problems, {} skipped",
             doc.file,
             doc.generator.as_str(),
-            doc.deck,
+            visible(&doc.deck),
             doc.generated.cards.len(),
             report.problems.len(),
             report.skipped.len()
@@ -61,7 +62,7 @@ pub fn run(args: &Args) -> Result<()> {
 /// The report's lines (`file:line: rule: question — detail`, then
 /// `file:line: skipped: what — reason`), indented under the document.
 pub(super) fn write_report(out: &mut impl Write, report: &Report<'_>) -> io::Result<()> {
-    for line in report.to_string().lines() {
+    for line in visible(&report.to_string()).lines() {
         writeln!(out, "  {line}")?;
     }
     Ok(())

@@ -21,6 +21,7 @@ mod sync;
 mod undo;
 
 use std::ffi::OsString;
+use std::io::{self, Write};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -113,9 +114,12 @@ where
         Ok(()) => ExitCode::SUCCESS,
         Err(err) if err.is_broken_pipe() => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("recall: {err}");
+            // An unwritable stderr (closed, a full disk) must not turn an
+            // error into a panic: the exit code still tells.
+            let mut stderr = io::stderr().lock();
+            let _ = writeln!(stderr, "recall: {err}");
             if let Some(hint) = err.hint() {
-                eprintln!("hint: {hint}");
+                let _ = writeln!(stderr, "hint: {hint}");
             }
             ExitCode::from(err.exit_code())
         }

@@ -18,8 +18,13 @@ pub struct Args {
     /// Only decks whose path starts with this
     #[arg(long)]
     deck: Option<String>,
-    /// How many questions
-    #[arg(long, default_value_t = 10, value_name = "N")]
+    /// How many questions (1 to 1000)
+    #[arg(
+        long,
+        default_value_t = 10,
+        value_name = "N",
+        value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=1000)
+    )]
     count: usize,
     #[arg(long, value_enum, default_value_t = ModeArg::Choice)]
     mode: ModeArg,

@@ -13,11 +13,21 @@ pub struct Args {
     /// Only decks whose path starts with this (`python-libraries::1단계`)
     #[arg(long)]
     deck: Option<String>,
-    /// New cards per study day
-    #[arg(long = "new", default_value_t = DEFAULT_NEW_PER_DAY, value_name = "N")]
+    /// New cards per study day (at most 100000)
+    #[arg(
+        long = "new",
+        default_value_t = DEFAULT_NEW_PER_DAY,
+        value_name = "N",
+        value_parser = clap::value_parser!(u64).range(0..=100_000)
+    )]
     new_per_day: u64,
-    /// Reviews per study day
-    #[arg(long = "max", default_value_t = DEFAULT_REVIEWS_PER_DAY, value_name = "N")]
+    /// Reviews per study day (at most 100000)
+    #[arg(
+        long = "max",
+        default_value_t = DEFAULT_REVIEWS_PER_DAY,
+        value_name = "N",
+        value_parser = clap::value_parser!(u64).range(0..=100_000)
+    )]
     reviews_per_day: u64,
     /// Line-by-line session for scripts (automatic when stdin is not a terminal)
     #[arg(long)]

@@ -16,8 +16,13 @@ use crate::term::{layout, tables};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Days of forecast
-    #[arg(long, default_value_t = 30, value_name = "N")]
+    /// Days of forecast (1 to 3650)
+    #[arg(
+        long,
+        default_value_t = 30,
+        value_name = "N",
+        value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=3650)
+    )]
     days: usize,
     /// Machine-readable output (documented in the README)
     #[arg(long)]

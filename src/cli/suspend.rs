@@ -1,5 +1,6 @@
 //! `recall suspend ID…` / `recall unsuspend ID…`.
 
+use crate::domain::display::visible;
 use std::io::{self, Write};
 
 use super::Env;
@@ -19,7 +20,12 @@ pub fn run(args: &Args, env: &Env, suspend: bool) -> Result<()> {
     let mut out = io::stdout().lock();
     let verb = if suspend { "suspended" } else { "unsuspended" };
     for record in changed {
-        writeln!(out, "{verb} {}: {}", record.card.id, record.card.question)?;
+        writeln!(
+            out,
+            "{verb} {}: {}",
+            record.card.id,
+            visible(&record.card.question)
+        )?;
     }
     Ok(())
 }

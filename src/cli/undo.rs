@@ -1,5 +1,6 @@
 //! `recall undo`: revert the last answer (or suspend / bury).
 
+use crate::domain::display::visible;
 use std::io::{self, Write};
 
 use super::Env;
@@ -35,7 +36,12 @@ pub fn run(env: &Env) -> Result<()> {
             let question = undone
                 .question
                 .unwrap_or_else(|| entry.card.as_str().to_string());
-            writeln!(out, "되돌림 (undone): {} — {question}", action(entry))?;
+            writeln!(
+                out,
+                "되돌림 (undone): {} — {}",
+                action(entry),
+                visible(&question)
+            )?;
         }
         None => writeln!(out, "되돌릴 답이 없습니다 (nothing to undo)")?,
     }

@@ -185,12 +185,25 @@ impl<W: Write> AnkiWriter<W> {
                 &self.back,
                 &self.tags,
             ])
-            .map_err(io::Error::from)
+            .map_err(csv_io)
     }
 
     pub fn finish(mut self) -> io::Result<()> {
         self.csv.flush()
     }
+}
+
+/// A CSV writer's error as the I/O error underneath it, so that its kind
+/// (a broken pipe, a full disk) is kept; `io::Error::from` would make every
+/// one `Other`.
+fn csv_io(error: csv::Error) -> io::Error {
+    if matches!(error.kind(), csv::ErrorKind::Io(_)) {
+        if let csv::ErrorKind::Io(e) = error.into_kind() {
+            return e;
+        }
+        return io::Error::other("CSV write failed");
+    }
+    io::Error::other(error)
 }
 
 pub fn write<W: Write>(notes: &[AnkiNote<'_>], out: W) -> io::Result<()> {

@@ -1,22 +1,18 @@
 //! Snapshots: `VACUUM INTO` a file in `<db dir>/backups/` named for the
-//! moment (`recall-2026-12-02T0813.db`), old ones thinned; and restoring a
+//! moment (`recall-2026-12-02T081305.db`), old ones thinned by the domain's
+//! policy; and restoring a
 //! snapshot into the collection in one transaction.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use chrono::{Duration, NaiveDateTime};
 use rusqlite::{Connection, OpenFlags, params};
 
 use super::guard::quick_check;
 use super::{Result, Store, StoreError, schema};
+use crate::domain::backup::{DEFAULT_LIMITS, Snapshot, thin as domain_thin};
 use crate::domain::clock::{Now, StudyDay};
 use crate::export::restore::{RestoredCard, RestoredRow};
-
-const PREFIX: &str = "recall-";
-const SUFFIX: &str = ".db";
-/// The moment in a snapshot's name, to the minute.
-const STAMP: &str = "%Y-%m-%dT%H%M";
 
 /// Where the snapshots of the database at `db` go.
 pub fn backups_dir(db: &Path) -> PathBuf {
@@ -26,36 +22,50 @@ pub fn backups_dir(db: &Path) -> PathBuf {
     }
 }
 
-/// A free name for a snapshot taken at `now`: a second one in the same
-/// minute gets `-2`, `-3`, …
+/// A free name for a snapshot taken at `now` (the domain's name, to the
+/// second): a second one in the same second gets `-2`, `-3`, …
 fn snapshot_path(dir: &Path, now: Now) -> PathBuf {
-    let stamp = now.0.format(STAMP).to_string();
-    let mut path = dir.join(format!("{PREFIX}{stamp}{SUFFIX}"));
+    let name = Snapshot {
+        taken: now.0.naive_local(),
+    }
+    .file_name();
+    let mut path = dir.join(&name);
+    let stem = name.strip_suffix(".db").unwrap_or(&name);
     let mut n = 2;
     while path.exists() {
-        path = dir.join(format!("{PREFIX}{stamp}-{n}{SUFFIX}"));
+        path = dir.join(format!("{stem}-{n}.db"));
         n += 1;
     }
     path
 }
 
-/// The moment a snapshot's file name records, if it is one of ours.
-fn snapshot_moment(name: &str) -> Option<NaiveDateTime> {
-    let rest = name.strip_prefix(PREFIX)?.strip_suffix(SUFFIX)?;
-    let stamp = rest.get(..15)?;
-    NaiveDateTime::parse_from_str(stamp, STAMP).ok()
+/// The snapshot a file name records, if it is one of ours: the domain's
+/// names (to the second, or the older minute form), also with the `-2`,
+/// `-3`, … a second snapshot in the same moment gets.
+fn snapshot_named(name: &str) -> Option<Snapshot> {
+    Snapshot::parse(name).or_else(|| {
+        let stem = name.strip_suffix(".db")?;
+        let (base, n) = stem.rsplit_once('-')?;
+        let numbered = !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit());
+        numbered.then(|| Snapshot::parse(&format!("{base}.db")))?
+    })
 }
 
-/// Which snapshots to delete at `now`. Until the thinning policy of the
-/// domain (12 daily, 10 weekly, 9 monthly) takes its place, everything from
-/// the last 12 days is kept and older snapshots go.
-fn to_thin(snapshots: &[(PathBuf, NaiveDateTime)], now: NaiveDateTime) -> Vec<PathBuf> {
-    let keep_from = now - Duration::days(12);
-    snapshots
-        .iter()
-        .filter(|(_, at)| *at < keep_from)
-        .map(|(path, _)| path.clone())
-        .collect()
+/// Which of `snapshots` to delete on study day `today`: the domain's policy
+/// (12 daily, 10 weekly, 9 monthly).
+fn to_thin(snapshots: &[(PathBuf, Snapshot)], today: StudyDay) -> Vec<PathBuf> {
+    let moments: Vec<Snapshot> = snapshots.iter().map(|(_, s)| *s).collect();
+    let removed = domain_thin(&moments, today.number(), DEFAULT_LIMITS);
+    // `removed` follows the order of `moments`, duplicates included.
+    let mut removed = removed.into_iter().peekable();
+    let mut paths = Vec::new();
+    for (path, snapshot) in snapshots {
+        if removed.peek() == Some(snapshot) {
+            removed.next();
+            paths.push(path.clone());
+        }
+    }
+    paths
 }
 
 /// A snapshot being written has this after its name until it is complete.
@@ -71,11 +81,8 @@ pub fn has_snapshot_on(dir: &Path, day: StudyDay) -> bool {
         entry
             .file_name()
             .to_str()
-            .and_then(snapshot_moment)
-            .is_some_and(|at| {
-                let shifted = at - Duration::hours(crate::domain::clock::ROLLOVER_HOUR);
-                crate::domain::clock::day_number(shifted.date()) == day.number()
-            })
+            .and_then(snapshot_named)
+            .is_some_and(|s| s.study_day() == day.number())
     })
 }
 
@@ -98,11 +105,11 @@ fn thin(dir: &Path, now: Now, keep: &Path) -> Result<()> {
             if stale {
                 fs::remove_file(entry.path()).map_err(StoreError::Io)?;
             }
-        } else if let Some(at) = snapshot_moment(&name) {
-            snapshots.push((entry.path(), at));
+        } else if let Some(snapshot) = snapshot_named(&name) {
+            snapshots.push((entry.path(), snapshot));
         }
     }
-    for path in to_thin(&snapshots, now.0.naive_local()) {
+    for path in to_thin(&snapshots, now.study_day()) {
         if path != keep {
             fs::remove_file(&path).map_err(StoreError::Io)?;
         }
@@ -332,42 +339,14 @@ impl Store {
 mod tests {
     use super::*;
 
-    fn at(text: &str) -> NaiveDateTime {
-        NaiveDateTime::parse_from_str(text, STAMP).unwrap()
-    }
-
     #[test]
-    fn snapshot_names_read_back_as_their_moment() {
-        assert_eq!(
-            snapshot_moment("recall-2026-12-02T0813.db"),
-            Some(at("2026-12-02T0813"))
-        );
-        assert_eq!(
-            snapshot_moment("recall-2026-12-02T0813-2.db"),
-            Some(at("2026-12-02T0813"))
-        );
-        assert_eq!(snapshot_moment("recall.db"), None);
-        assert_eq!(snapshot_moment("notes-2026-12-02T0813.db"), None);
-    }
-
-    #[test]
-    fn thinning_keeps_the_last_twelve_days() {
-        let now = at("2026-12-20T0900");
-        let snaps: Vec<(PathBuf, NaiveDateTime)> = [
-            "2026-12-20T0800",
-            "2026-12-08T0901",
-            "2026-12-08T0859",
-            "2026-11-01T0000",
-        ]
-        .iter()
-        .map(|s| (PathBuf::from(*s), at(s)))
-        .collect();
-        assert_eq!(
-            to_thin(&snaps, now),
-            vec![
-                PathBuf::from("2026-12-08T0859"),
-                PathBuf::from("2026-11-01T0000")
-            ]
-        );
+    fn numbered_and_minute_names_are_still_snapshots() {
+        let plain = snapshot_named("recall-2026-12-02T0813.db");
+        assert!(plain.is_some());
+        assert_eq!(snapshot_named("recall-2026-12-02T0813-2.db"), plain);
+        assert!(snapshot_named("recall-2026-12-02T081305-3.db").is_some());
+        assert_eq!(snapshot_named("recall.db"), None);
+        assert_eq!(snapshot_named("recall-2026-12-02T0813-.db"), None);
+        assert_eq!(snapshot_named("notes-2026-12-02T0813.db"), None);
     }
 }

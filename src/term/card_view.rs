@@ -3,6 +3,7 @@
 //! the gap of a cloze or code card marked — or, once revealed, filled with
 //! the answer, highlighted in place.
 
+use crate::domain::display::visible;
 use std::sync::OnceLock;
 
 use console::Style;
@@ -46,8 +47,10 @@ fn has_gap(card: &Card) -> bool {
     matches!(card.kind, CardKind::Cloze | CardKind::Code)
 }
 
+/// Card text without recall's own markers, every control character in it
+/// shown visibly.
 fn unmarked(text: &str) -> String {
-    text.replace([OPEN, CLOSE], "")
+    visible(&text.replace([OPEN, CLOSE], "")).into_owned()
 }
 
 /// The question before the answer is shown, the gap marked.

@@ -5,6 +5,7 @@
 //! Every line is laid out for the terminal's width before it is printed,
 //! so that a menu redrawn in place clears exactly the rows it took.
 
+use crate::domain::display::visible;
 use std::io;
 
 use console::{Key, Style, Term};
@@ -103,13 +104,14 @@ impl TermPrompter {
     fn screen(&self, card: &CardRecord, progress: Progress, revealed: bool) -> io::Result<()> {
         let cols = self.cols();
         let dim = Style::new().dim();
-        let deck = &card.card.deck;
+        let deck = visible(&card.card.deck);
+        let deck = deck.as_ref();
         self.term.clear_screen()?;
         for (index, line) in wrap_parts(&header_parts(deck, progress), " · ", cols)
             .iter()
             .enumerate()
         {
-            let styled = match line.strip_prefix(deck.as_str()) {
+            let styled = match line.strip_prefix(deck) {
                 Some(rest) if index == 0 => format!(
                     "{}{}",
                     Style::new().cyan().bold().apply_to(deck),
@@ -182,7 +184,8 @@ impl TermPrompter {
         for (index, option) in options.iter().enumerate() {
             let number = format!("{}) ", index + 1);
             // Continuation lines start under the option's first letter.
-            let lines = wrap_words(option, cols.saturating_sub(2 + number.len()));
+            let option = visible(option);
+            let lines = wrap_words(&option, cols.saturating_sub(2 + number.len()));
             for (at, line) in lines.iter().enumerate() {
                 let text = if at == 0 {
                     format!("{number}{line}")
@@ -302,7 +305,12 @@ impl Prompter for TermPrompter {
         if prompt.number > 1 {
             self.term.write_line("")?;
         }
-        let title = format!("[{}/{}] {}", prompt.number, prompt.total, prompt.question);
+        let title = format!(
+            "[{}/{}] {}",
+            prompt.number,
+            prompt.total,
+            visible(prompt.question)
+        );
         for line in wrap_words(&title, cols) {
             self.term
                 .write_line(&Style::new().bold().apply_to(line).to_string())?;
@@ -322,7 +330,11 @@ impl Prompter for TermPrompter {
         }
         Ok(match self.choose(prompt.options)? {
             Some(index) => {
-                let option = prompt.options.get(index).cloned().unwrap_or_default();
+                let option = prompt
+                    .options
+                    .get(index)
+                    .map(|o| visible(o).into_owned())
+                    .unwrap_or_default();
                 for line in wrap_words(&format!("{TYPED_PROMPT}{option}"), cols) {
                     self.term.write_line(&line)?;
                 }
@@ -333,7 +345,8 @@ impl Prompter for TermPrompter {
     }
 
     fn notice(&mut self, text: &str) -> Result<()> {
-        for line in wrap_words(text, self.cols()) {
+        let text = visible(text);
+        for line in wrap_words(&text, self.cols()) {
             self.term
                 .write_line(&Style::new().bold().apply_to(line).to_string())?;
         }

@@ -1,6 +1,7 @@
 //! Tables for the terminal (comfy-table measures wide characters, so Korean
 //! text lines up).
 
+use crate::domain::display::visible;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};
 
@@ -41,6 +42,12 @@ fn by_deck<T>(items: &[T], deck: impl Fn(&T) -> &str) -> Vec<&T> {
 /// column keeps room for its names.
 const NARROW: usize = 80;
 
+/// Card text, a deck name or a tag as it may reach the terminal: control
+/// characters and escape sequences shown visibly, never executed.
+fn shown(text: &str) -> String {
+    visible(text).into_owned()
+}
+
 pub fn status(counts: &[DeckCounts]) -> Table {
     status_for(counts, super::layout::terminal_cols())
 }
@@ -58,9 +65,9 @@ pub fn status_for(counts: &[DeckCounts], cols: Option<usize>) -> Table {
         // On a narrow screen a deck path breaks after its `::` parts
         // rather than inside a word.
         let deck = if narrow {
-            c.deck.replace("::", "::\n")
+            shown(&c.deck).replace("::", "::\n")
         } else {
-            c.deck.clone()
+            shown(&c.deck)
         };
         t.add_row(vec![
             deck,
@@ -119,10 +126,10 @@ pub fn cards(rows: &[CardRecord]) -> Table {
     for r in rows {
         t.add_row(vec![
             r.card.id.to_string(),
-            r.card.deck.clone(),
+            shown(&r.card.deck),
             r.card.kind.as_str().to_string(),
-            r.card.question.clone(),
-            r.card.answer.clone(),
+            shown(&r.card.question),
+            shown(&r.card.answer),
             due(r),
             format!("{:.2}", f64::from(r.state.ef) / 100.0),
             r.state.reps.to_string(),
@@ -137,7 +144,8 @@ pub fn cards(rows: &[CardRecord]) -> Table {
 /// `\n` and spaces so that every card stays on its line.
 pub fn cards_plain(rows: &[CardRecord]) -> String {
     let field = |text: &str| {
-        text.replace('\t', " ")
+        visible(text)
+            .replace('\t', " ")
             .replace("\r\n", "\\n")
             .replace('\n', "\\n")
     };
@@ -191,15 +199,15 @@ pub fn cards_blocks(rows: &[CardRecord], cols: usize) -> String {
     for r in rows {
         let facts = [
             r.card.id.to_string(),
-            r.card.deck.clone(),
+            shown(&r.card.deck),
             r.card.kind.as_str().to_string(),
             due(r),
             format!("ef {:.2}", f64::from(r.state.ef) / 100.0),
             format!("reps {}", r.state.reps),
         ];
         lines.extend(wrap_parts(&facts, " · ", cols));
-        lines.extend(labelled("  Q ", &r.card.question, cols));
-        lines.extend(labelled("  A ", &r.card.answer, cols));
+        lines.extend(labelled("  Q ", &shown(&r.card.question), cols));
+        lines.extend(labelled("  A ", &shown(&r.card.answer), cols));
         lines.push(String::new());
     }
     lines.join("\n")
@@ -210,11 +218,11 @@ pub fn cards_blocks(rows: &[CardRecord], cols: usize) -> String {
 pub fn misses_blocks(score: &Score, cols: usize) -> String {
     let mut lines = Vec::new();
     for m in &score.misses {
-        lines.extend(labelled("✗ ", &m.question, cols));
+        lines.extend(labelled("✗ ", &shown(&m.question), cols));
         let facts = [
-            format!("내 답: {}", m.given),
-            format!("정답: {}", m.answer),
-            m.source.clone(),
+            format!("내 답: {}", shown(&m.given)),
+            format!("정답: {}", shown(&m.answer)),
+            shown(&m.source),
         ];
         lines.extend(
             wrap_parts(&facts, " · ", cols.saturating_sub(2))
@@ -264,10 +272,10 @@ pub fn misses(score: &Score) -> Table {
     ]);
     for m in &score.misses {
         t.add_row(vec![
-            m.question.clone(),
-            m.given.clone(),
-            m.answer.clone(),
-            m.source.clone(),
+            shown(&m.question),
+            shown(&m.given),
+            shown(&m.answer),
+            shown(&m.source),
         ]);
     }
     t
@@ -277,7 +285,7 @@ pub fn sync(summary: &SyncSummary) -> Table {
     let mut t = table(&["덱 (deck)", "added", "updated", "retired", "unchanged"]);
     let row = |name: &str, r: &SyncReport| {
         vec![
-            name.to_string(),
+            shown(name),
             r.added.to_string(),
             r.updated.to_string(),
             r.retired.to_string(),
@@ -378,8 +386,8 @@ pub fn lapsed(rows: &[Lapsed]) -> Table {
     let mut t = table(&["가장 많이 잊은 카드 (most lapses)", "덱 (deck)", "lapses"]);
     for r in rows {
         t.add_row(vec![
-            r.question.clone(),
-            r.deck.clone(),
+            shown(&r.question),
+            shown(&r.deck),
             r.lapses.to_string(),
         ]);
     }
