@@ -12,7 +12,8 @@ use crate::term::{layout, tables};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Only decks whose path starts with this
+    /// Only decks whose path, or one of its `::` parts, starts with this, any
+    /// case (`python-libraries::1단계`, `python`, `1단계`)
     #[arg(long)]
     deck: Option<String>,
     /// Only cards whose question, answer or tags contain this (any case)

@@ -15,7 +15,8 @@ enum FormatArg {
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Only decks whose path starts with this
+    /// Only decks whose path, or one of its `::` parts, starts with this, any
+    /// case (`python-libraries::1단계`, `python`, `1단계`)
     #[arg(long)]
     deck: Option<String>,
     #[arg(long, value_enum, default_value_t = FormatArg::AnkiCsv)]

@@ -10,7 +10,8 @@ use crate::term::{self, tables};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Only decks whose path starts with this (`python-libraries::1단계`)
+    /// Only decks whose path, or one of its `::` parts, starts with this, any
+    /// case (`python-libraries::1단계`, `python`, `1단계`)
     #[arg(long)]
     deck: Option<String>,
     /// New cards per study day

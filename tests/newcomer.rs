@@ -1,0 +1,147 @@
+//! What a newcomer meets first: `--deck` filters that match what the help
+//! and the README promise, counts that agree between sessions and commands,
+//! and empty results that say why.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::{TestEnv, questions};
+
+const DAY1: &str = "2026-12-01";
+
+/// The decks of `cards --json --deck PREFIX`.
+fn decks_of(env: &TestEnv, prefix: &str) -> BTreeSet<String> {
+    env.json(DAY1, &["cards", "--json", "--deck", prefix])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["deck"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Every deck with cards, from `status --json`.
+fn all_decks(env: &TestEnv) -> Vec<(String, u64)> {
+    env.json(DAY1, &["status", "--json"])["decks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["deck"].as_str().unwrap().to_string(),
+                d["total"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// The documented rule, written out independently of the SQL: the path or
+/// one of its `::` parts starts with the prefix, ASCII case ignored.
+fn matches(deck: &str, prefix: &str) -> bool {
+    let deck = deck.to_ascii_lowercase();
+    let prefix = prefix.to_ascii_lowercase();
+    deck.starts_with(&prefix)
+        || deck
+            .match_indices("::")
+            .any(|(i, _)| deck[i + 2..].starts_with(&prefix))
+}
+
+#[test]
+fn deck_prefixes_from_the_help_and_readme_find_their_decks() {
+    let env = TestEnv::new();
+    let decks = all_decks(&env);
+    let total: u64 = decks.iter().map(|(_, n)| n).sum();
+
+    // The help's own example: a prefix that ends inside a `::` part.
+    assert_eq!(
+        decks_of(&env, "python-libraries::1단계"),
+        BTreeSet::from(["python-libraries::1단계 Python 내장 기초".to_string()])
+    );
+    // `python` is a prefix of every built-in deck's path.
+    let python = env.json(DAY1, &["cards", "--json", "--deck", "python"]);
+    assert_eq!(python.as_array().unwrap().len() as u64, total);
+    // A part further down the path, Korean.
+    assert_eq!(
+        decks_of(&env, "1단계"),
+        BTreeSet::from(["python-libraries::1단계 Python 내장 기초".to_string()])
+    );
+    // ASCII case does not matter: `API` and `api` find the same decks.
+    let upper = decks_of(&env, "API");
+    assert!(
+        upper.contains("python-libraries::선택 라이브러리::API 클라이언트"),
+        "{upper:?}"
+    );
+    assert_eq!(upper, decks_of(&env, "api"));
+    // `python-api` is the API reference, not `python-libraries::…::API …`.
+    let reference = decks_of(&env, "python-api");
+    assert!(!reference.is_empty());
+    assert!(reference.iter().all(|d| d.starts_with("python-api::")));
+    // The middle of a part is not a prefix.
+    assert!(decks_of(&env, "ibraries").is_empty());
+    assert!(decks_of(&env, "단계").is_empty());
+
+    // The same rule, checked against every deck for a few prefixes.
+    for prefix in [
+        "python-roadmap::Level 1",
+        "level 1",
+        "선택",
+        "os",
+        "PYTHON-API::",
+    ] {
+        let want: BTreeSet<String> = decks
+            .iter()
+            .filter(|(d, _)| matches(d, prefix))
+            .map(|(d, _)| d.clone())
+            .collect();
+        assert!(!want.is_empty(), "{prefix}");
+        assert_eq!(decks_of(&env, prefix), want, "--deck {prefix:?}");
+    }
+}
+
+#[test]
+fn every_command_with_deck_uses_the_same_prefix_rule() {
+    let env = TestEnv::new();
+    let prefix = "python-libraries::1단계";
+    let deck = "python-libraries::1단계 Python 내장 기초";
+    let in_deck: BTreeSet<String> = env
+        .json(DAY1, &["cards", "--json", "--deck", prefix])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["question"].as_str().unwrap().to_string())
+        .collect();
+    assert!(!in_deck.is_empty());
+
+    // review: its first cards come from that deck.
+    let out = env.review(DAY1, &["--deck", prefix, "--new", "3"], "\n5\n\n5\n\n5\n");
+    let shown = questions(&out);
+    assert_eq!(shown.len(), 3, "{out}");
+    assert!(shown.iter().all(|q| in_deck.contains(q)), "{shown:?}");
+
+    // export: the deck's cards, nothing else.
+    let backup = env.json(DAY1, &["export", "--format", "json", "--deck", prefix]);
+    let exported = backup["cards"].as_array().unwrap();
+    assert_eq!(exported.len(), in_deck.len());
+    assert!(exported.iter().all(|c| c["deck"] == deck));
+    let csv = env
+        .cmd(DAY1, &["export", "--deck", "1단계"])
+        .assert()
+        .success();
+    let csv = String::from_utf8(csv.get_output().stdout.clone()).unwrap();
+    assert_eq!(
+        csv.lines().filter(|l| !l.starts_with('#')).count(),
+        in_deck.len()
+    );
+
+    // quiz: finds library functions there (before, "nothing to quiz on").
+    let quiz = env
+        .cmd(DAY1, &["quiz", "--plain", "--deck", prefix, "--count", "2"])
+        .write_stdin("1\n1\n")
+        .assert()
+        .success();
+    let quiz = String::from_utf8(quiz.get_output().stdout.clone()).unwrap();
+    assert!(quiz.contains("1) "), "{quiz}");
+    assert!(quiz.contains("점수 (score): "), "{quiz}");
+}
