@@ -145,3 +145,64 @@ fn every_command_with_deck_uses_the_same_prefix_rule() {
     assert!(quiz.contains("1) "), "{quiz}");
     assert!(quiz.contains("점수 (score): "), "{quiz}");
 }
+
+/// The number on a summary row.
+fn summary_figure(stdout: &str, row: &str) -> usize {
+    let line = stdout
+        .lines()
+        .find(|l| l.contains(row))
+        .unwrap_or_else(|| panic!("no {row:?} in {stdout}"));
+    line.split(|c: char| !c.is_ascii_digit())
+        .filter(|w| !w.is_empty())
+        .last()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+#[test]
+fn left_today_is_what_the_next_session_shows_after_quitting_mid_drill() {
+    let env = TestEnv::new();
+    let args = ["--new", "6"];
+    // Six new cards: the first failed (a drill queued at the end), three
+    // passed, then quit with two new cards and the drill still queued.
+    let first = env.review(DAY1, &args, "\n1\n\n5\n\n5\n\n5\nq\n");
+    assert_eq!(questions(&first).len(), 5, "{first}");
+    let left = summary_figure(&first, "오늘 남은 카드");
+    // The dropped drill is not left: the next session shows the two cards.
+    let next = env.review(DAY1, &args, &"\n5\n".repeat(10));
+    assert_eq!(questions(&next).len(), left, "{next}");
+    assert_eq!(left, 2);
+    assert_eq!(summary_figure(&next, "오늘 남은 카드"), 0);
+
+    // Quitting on the drill itself: nothing is left for today.
+    let env = TestEnv::new();
+    let out = env.review(DAY1, &["--new", "2"], "\n1\n\n0\n\nq\n");
+    let shown = questions(&out);
+    assert_eq!(shown.len(), 3, "{out}");
+    assert_eq!(shown[2], shown[0], "quit while the drill is on screen");
+    assert_eq!(summary_figure(&out, "오늘 남은 카드"), 0);
+    let next = env.review(DAY1, &["--new", "2"], "\n5\n");
+    assert!(questions(&next).is_empty(), "{next}");
+}
+
+#[test]
+fn status_counts_learning_cards_once_not_also_as_due() {
+    let env = TestEnv::new();
+    // One card passed, one failed (and drilled to 5), one failed twice.
+    env.review(DAY1, &["--new", "3"], "\n5\n\n1\n\n0\n\n4\n\n5\n");
+    let day2 = "2026-12-02";
+    let status = env.json(day2, &["status", "--json"]);
+    let total = &status["total"];
+    assert_eq!(total["learning"], 2, "{status}");
+    assert_eq!(total["due"], 1, "{status}");
+    // The columns partition the cards (none answered is waiting past today).
+    let sum: u64 = ["new", "learning", "due", "suspended"]
+        .iter()
+        .map(|k| total[k].as_u64().unwrap())
+        .sum();
+    assert_eq!(sum, total["total"].as_u64().unwrap());
+    // And the review of day 2 shows exactly those three.
+    let out = env.review(day2, &["--new", "0"], &"\n5\n".repeat(5));
+    assert_eq!(questions(&out).len(), 3, "{out}");
+}

@@ -77,13 +77,15 @@ impl Store {
     }
 
     /// Per-deck counts for `today`, from the counters the triggers keep
-    /// (migration 2). Learning = seen but no successful repetition yet.
+    /// (migration 2). Each card is in one column at most: learning = seen
+    /// but no successful repetition yet (whatever its due day), due = the
+    /// other reviewed cards due by `today`.
     pub fn deck_counts(&self, today: StudyDay) -> Result<Vec<DeckCounts>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT deck,
                     coalesce(sum(n) FILTER (WHERE class = 0), 0),
                     coalesce(sum(n) FILTER (WHERE class = 1), 0),
-                    coalesce(sum(n) FILTER (WHERE class IN (1, 2) AND due <= ?1), 0),
+                    coalesce(sum(n) FILTER (WHERE class = 2 AND due <= ?1), 0),
                     coalesce(sum(n) FILTER (WHERE class = 3), 0),
                     sum(n)
              FROM deck_counts GROUP BY deck HAVING sum(n) > 0 ORDER BY deck",
