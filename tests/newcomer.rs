@@ -9,6 +9,7 @@ mod common;
 use std::collections::BTreeSet;
 
 use common::{TestEnv, questions};
+use predicates::prelude::*;
 
 const DAY1: &str = "2026-12-01";
 
@@ -79,8 +80,12 @@ fn deck_prefixes_from_the_help_and_readme_find_their_decks() {
     assert!(!reference.is_empty());
     assert!(reference.iter().all(|d| d.starts_with("python-api::")));
     // The middle of a part is not a prefix.
-    assert!(decks_of(&env, "ibraries").is_empty());
-    assert!(decks_of(&env, "단계").is_empty());
+    for inside in ["ibraries", "단계"] {
+        env.cmd(DAY1, &["cards", "--json", "--deck", inside])
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("no deck matches"));
+    }
 
     // The same rule, checked against every deck for a few prefixes.
     for prefix in [
@@ -205,4 +210,78 @@ fn status_counts_learning_cards_once_not_also_as_due() {
     // And the review of day 2 shows exactly those three.
     let out = env.review(day2, &["--new", "0"], &"\n5\n".repeat(5));
     assert_eq!(questions(&out).len(), 3, "{out}");
+}
+
+#[test]
+fn a_deck_that_matches_nothing_is_named_with_the_top_level_decks() {
+    let env = TestEnv::new();
+    env.cmd(DAY1, &["status"]).assert().success();
+    for args in [
+        &["review", "--plain", "--deck", "pyhton"][..],
+        &["quiz", "--plain", "--deck", "pyhton"][..],
+        &["cards", "--deck", "pyhton"][..],
+        &["cards", "--json", "--deck", "pyhton"][..],
+    ] {
+        let out = env.cmd(DAY1, args).write_stdin("").assert().code(1);
+        let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+        let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+        assert!(stdout.is_empty(), "{args:?}: {stdout}");
+        let mut lines = stderr.lines();
+        assert_eq!(
+            lines.next(),
+            Some("recall: no deck matches --deck \"pyhton\""),
+            "{args:?}: {stderr}"
+        );
+        let hint = lines.next().unwrap_or_default();
+        assert!(
+            hint.starts_with(
+                "hint: the top-level decks: python-advanced, python-api, python-libraries, \
+                 python-notes, python-roadmap;"
+            ),
+            "{args:?}: {hint}"
+        );
+    }
+    // A deck that exists but has nothing due is not an error.
+    let out = env.review(DAY1, &["--deck", "python-roadmap::목표", "--new", "0"], "");
+    assert!(questions(&out).is_empty());
+}
+
+const NOTES: &str = "# 파이썬 메모\n\n## 리스트 컴프리헨션\n\n\
+리스트 컴프리헨션은 반복문과 조건문을 한 줄로 써서 새 리스트를 만드는 문법이다.\n\n\
+## 제너레이터\n\n제너레이터는 값을 하나씩 만들어 돌려주는 이터레이터로, 메모리를 적게 쓴다.\n";
+
+#[test]
+fn an_import_that_makes_no_cards_says_why() {
+    let env = TestEnv::new();
+    let notes = env.path("notes.md");
+    std::fs::write(&notes, NOTES).unwrap();
+    let file = notes.to_str().unwrap();
+    // Read as a shape it does not have: the shape auto-detection picks.
+    for extra in [&[][..], &["--dry-run"][..]] {
+        let mut args = vec!["import", file, "--format", "library"];
+        args.extend_from_slice(extra);
+        env.cmd(DAY1, &args)
+            .assert()
+            .success()
+            .stdout(predicates::str::contains("library → notes: 0 cards"))
+            .stderr(predicates::str::contains(
+                "hint: 0 cards: this document does not look like a library catalog \
+                 (it reads as notes); try --format auto",
+            ));
+    }
+    // Auto-detected, it makes cards and no hint.
+    env.cmd(DAY1, &["import", file])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("notes → notes: 2 cards"))
+        .stderr(predicates::str::contains("hint:").not());
+    // Nothing to card in the shape it has: the hint points at lint.
+    let empty = env.path("empty.md");
+    std::fs::write(&empty, "# 빈 문서\n\n## 제목만\n").unwrap();
+    env.cmd(DAY1, &["import", empty.to_str().unwrap()])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(
+            "hint: 0 cards: nothing in this document made a card when read as notes; `recall lint",
+        ));
 }

@@ -204,6 +204,7 @@ impl<'s> Session<'s> {
         now: Now,
         options: &Options<'_>,
     ) -> Result<Session<'s>> {
+        super::library::require_deck(collection, options.deck)?;
         let store = &mut collection.store;
         // One session at a time; a read-only file is refused before the
         // first card, a damaged one at the latest before the first answer.

@@ -103,6 +103,17 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// The decks with active cards that `--deck` matches (every deck when
+    /// `None`), from the per-deck counters.
+    pub fn deck_names(&self, deck_prefix: Option<&str>) -> Result<Vec<String>> {
+        let sql = format!(
+            "SELECT deck FROM deck_counts WHERE {DECK_MATCH} GROUP BY deck HAVING sum(n) > 0"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([deck_prefix], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Graded reviews since a study day, for statistics.
     pub fn review_facts(&self, since_day: StudyDay) -> Result<Vec<ReviewFact>> {
         let sql = format!(
