@@ -221,6 +221,7 @@ fn a_deck_that_matches_nothing_is_named_with_the_top_level_decks() {
         &["quiz", "--plain", "--deck", "pyhton"][..],
         &["cards", "--deck", "pyhton"][..],
         &["cards", "--json", "--deck", "pyhton"][..],
+        &["export", "--deck", "pyhton"][..],
     ] {
         let out = env.cmd(DAY1, args).write_stdin("").assert().code(1);
         let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
@@ -241,6 +242,26 @@ fn a_deck_that_matches_nothing_is_named_with_the_top_level_decks() {
             "{args:?}: {hint}"
         );
     }
+    // No file is left by an export that matched nothing.
+    let target = env.path("out.csv");
+    env.cmd(
+        DAY1,
+        &["export", "--deck", "pyhton", "-o", target.to_str().unwrap()],
+    )
+    .assert()
+    .code(1);
+    assert!(!target.exists());
+    // A search that finds nothing says so (and is no error).
+    env.cmd(
+        DAY1,
+        &["cards", "--deck", "python-api", "--search", "없는말"],
+    )
+    .assert()
+    .success()
+    .stdout("")
+    .stderr(
+        "hint: no card's question, answer or tags contain \"없는말\" in --deck \"python-api\"\n",
+    );
     // A deck that exists but has nothing due is not an error.
     let out = env.review(DAY1, &["--deck", "python-roadmap::목표", "--new", "0"], "");
     assert!(questions(&out).is_empty());

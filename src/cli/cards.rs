@@ -95,5 +95,17 @@ pub fn run(args: &Args, env: &Env) -> Result<()> {
         }
         writeln!(out, "{}장 (cards)", rows.len())?;
     }
+    if rows.is_empty() {
+        if let Some(search) = &args.search {
+            writeln!(
+                io::stderr().lock(),
+                "hint: no card's question, answer or tags contain {search:?}{}",
+                args.deck
+                    .as_ref()
+                    .map(|d| format!(" in --deck {d:?}"))
+                    .unwrap_or_default()
+            )?;
+        }
+    }
     Ok(())
 }

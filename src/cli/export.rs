@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::Env;
 use crate::app::export::{ExportFormat, export, export_to_file};
+use crate::app::library;
 use crate::error::Result;
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -29,6 +30,8 @@ pub struct Args {
 
 pub fn run(args: &Args, env: &Env) -> Result<()> {
     let collection = env.open()?;
+    // A --deck that matches nothing is a typo, not an empty export.
+    library::require_deck(&collection, args.deck.as_deref())?;
     let format = match args.format {
         FormatArg::AnkiCsv => ExportFormat::AnkiCsv,
         FormatArg::Json => ExportFormat::Json,
