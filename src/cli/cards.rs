@@ -14,7 +14,7 @@ use crate::term::{layout, tables};
 pub struct Args {
     /// Only decks whose path, or one of its `::` parts, starts with this, any
     /// case (`python-libraries::1단계`, `python`, `1단계`)
-    #[arg(long)]
+    #[arg(long, value_name = "PREFIX")]
     deck: Option<String>,
     /// Only cards whose question, answer or tags contain this (any case)
     #[arg(long)]

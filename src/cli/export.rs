@@ -18,7 +18,7 @@ enum FormatArg {
 pub struct Args {
     /// Only decks whose path, or one of its `::` parts, starts with this, any
     /// case (`python-libraries::1단계`, `python`, `1단계`)
-    #[arg(long)]
+    #[arg(long, value_name = "PREFIX")]
     deck: Option<String>,
     #[arg(long, value_enum, default_value_t = FormatArg::AnkiCsv)]
     format: FormatArg,

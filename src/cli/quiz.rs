@@ -17,7 +17,7 @@ enum ModeArg {
 pub struct Args {
     /// Only decks whose path, or one of its `::` parts, starts with this, any
     /// case (`python-libraries::1단계`, `python`, `1단계`)
-    #[arg(long)]
+    #[arg(long, value_name = "PREFIX")]
     deck: Option<String>,
     /// How many questions
     #[arg(long, default_value_t = 10, value_name = "N")]

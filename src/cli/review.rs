@@ -12,7 +12,7 @@ use crate::term::{self, tables};
 pub struct Args {
     /// Only decks whose path, or one of its `::` parts, starts with this, any
     /// case (`python-libraries::1단계`, `python`, `1단계`)
-    #[arg(long)]
+    #[arg(long, value_name = "PREFIX")]
     deck: Option<String>,
     /// New cards per study day
     #[arg(long = "new", default_value_t = DEFAULT_NEW_PER_DAY, value_name = "N")]
