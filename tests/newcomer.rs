@@ -158,8 +158,7 @@ fn summary_figure(stdout: &str, row: &str) -> usize {
         .find(|l| l.contains(row))
         .unwrap_or_else(|| panic!("no {row:?} in {stdout}"));
     line.split(|c: char| !c.is_ascii_digit())
-        .filter(|w| !w.is_empty())
-        .last()
+        .rfind(|w| !w.is_empty())
         .unwrap()
         .parse()
         .unwrap()
