@@ -48,6 +48,8 @@ pub enum Error {
     NoQuizFacts { deck: Option<String> },
     #[error("no fair quiz question could be made{}: every option would have a second right answer or give the answer away", .deck.as_ref().map(|d| format!(" from {d:?}")).unwrap_or_default())]
     NoFairQuestions { deck: Option<String> },
+    #[error("no deck matches --deck {prefix:?}")]
+    NoDeck { prefix: String, top: Vec<String> },
     #[error("invalid deck name {0:?}")]
     DeckName(String),
     #[error("--now {0}")]
@@ -168,6 +170,14 @@ impl Error {
                     .into(),
             ),
             Error::NoQuizFacts { .. } | Error::NoFairQuestions { .. } => None,
+            Error::NoDeck { top, .. } if top.is_empty() => {
+                Some("the collection has no cards; `recall sync` loads the built-in decks".into())
+            }
+            Error::NoDeck { top, .. } => Some(format!(
+                "the top-level decks: {}; --deck matches the start of a deck's path \
+                 or of any of its `::` parts, in any case",
+                top.join(", ")
+            )),
             Error::Internal(_) | Error::Scheduler(_) => Some(report_hint()),
             Error::TooLittleHistory { .. } => Some(
                 "keep reviewing with the default parameters; `recall optimize` again in a few weeks"

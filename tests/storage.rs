@@ -50,11 +50,12 @@ fn migration_1_creates_the_card_tables() {
     assert_eq!(version, 1);
 }
 
-/// The per-deck counts computed straight from the cards.
+/// The per-deck counts computed straight from the cards (due: answered
+/// cards with a successful repetition, learning ones being counted apart).
 fn counted_from_cards(conn: &Connection, today: i64) -> Vec<(String, i64, i64, i64, i64, i64)> {
     conn.prepare(
         "SELECT deck, sum(due IS NULL AND suspended = 0), sum(due IS NOT NULL AND reps = 0 AND suspended = 0),
-                sum(due IS NOT NULL AND due <= ?1 AND suspended = 0), sum(suspended), count(*)
+                sum(due IS NOT NULL AND reps > 0 AND due <= ?1 AND suspended = 0), sum(suspended), count(*)
          FROM cards WHERE retired = 0 GROUP BY deck ORDER BY deck",
     )
     .unwrap()

@@ -10,12 +10,14 @@ use crate::error::{Error, Result};
 use crate::storage::{CardFilter, LogEntry};
 
 /// Active cards under `deck`, whose question, answer or tags contain
-/// `search` (any case), in document order.
+/// `search` (any case), in document order. A `deck` that matches no deck
+/// is an error that lists the decks.
 pub fn list(
     collection: &Collection,
     deck: Option<&str>,
     search: Option<&str>,
 ) -> Result<Vec<CardRecord>> {
+    super::library::require_deck(collection, deck)?;
     Ok(collection.store.cards(&CardFilter {
         deck_prefix: deck,
         search,

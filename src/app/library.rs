@@ -10,6 +10,7 @@ use crate::domain::card::{GeneratedDeck, Generator, Skipped};
 use crate::domain::clock::Now;
 use crate::domain::collection::SyncReport;
 use crate::domain::generators::{self, Document};
+use crate::domain::natural::natural_cmp;
 use crate::domain::{encoding, markdown};
 use crate::error::{Error, Result};
 use crate::storage::Store;
@@ -93,6 +94,34 @@ pub fn sync_builtin(collection: &mut Collection) -> Result<SyncSummary> {
     })?)
 }
 
+/// Checks that `--deck` matches a deck with active cards, so that an empty
+/// session, quiz or list says why instead of showing nothing.
+pub fn require_deck(collection: &Collection, deck: Option<&str>) -> Result<()> {
+    let Some(prefix) = deck else {
+        return Ok(());
+    };
+    if !collection.store.deck_names(Some(prefix))?.is_empty() {
+        return Ok(());
+    }
+    let names = collection.store.deck_names(None)?;
+    Err(Error::NoDeck {
+        prefix: prefix.to_string(),
+        top: top_level(&names),
+    })
+}
+
+/// The first `::` parts of these deck paths, once each, in natural order.
+fn top_level(decks: &[String]) -> Vec<String> {
+    let mut top: Vec<String> = decks
+        .iter()
+        .filter_map(|d| d.split("::").next())
+        .map(str::to_string)
+        .collect();
+    top.sort_by(|a, b| natural_cmp(a, b));
+    top.dedup();
+    top
+}
+
 /// How to read an imported document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -106,6 +135,8 @@ pub struct Imported {
     pub file: PathBuf,
     pub deck: String,
     pub generator: Generator,
+    /// The shape `--format auto` picks for this document.
+    pub detected: Generator,
     pub cards: usize,
     pub report: Option<SyncReport>,
     pub skipped: Vec<Skipped>,
@@ -152,20 +183,26 @@ fn read_bounded(path: &Path) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// A document read and generated: its deck, the generator used, the one
+/// `--format auto` picks, and the cards.
+pub struct ReadDocument {
+    pub deck: String,
+    pub generator: Generator,
+    pub detected: Generator,
+    pub generated: GeneratedDeck,
+}
+
 /// Reads, checks and generates one user document.
-pub fn read_document(
-    path: &Path,
-    deck: Option<&str>,
-    format: Format,
-) -> Result<(String, Generator, GeneratedDeck)> {
+pub fn read_document(path: &Path, deck: Option<&str>, format: Format) -> Result<ReadDocument> {
     let bytes = read_bounded(path)?;
     let text = encoding::check(&bytes).map_err(|source| Error::Encoding {
         path: path.to_path_buf(),
         source,
     })?;
     let blocks = markdown::parse(text);
+    let detected = generators::detect_blocks(&blocks);
     let generator = match format {
-        Format::Auto => generators::detect_blocks(&blocks),
+        Format::Auto => detected,
         Format::Shape(g) => g,
     };
     let deck = match deck {
@@ -188,7 +225,12 @@ pub fn read_document(
         },
         &blocks,
     );
-    Ok((deck, generator, generated))
+    Ok(ReadDocument {
+        deck,
+        generator,
+        detected,
+        generated,
+    })
 }
 
 /// Imports user documents; each file is its own origin, so importing it
@@ -204,8 +246,12 @@ pub fn import(
         return files
             .iter()
             .map(|path| {
-                let (name, generator, generated) = read_document(path, deck, format)?;
-                Ok(imported(path, name, generator, generated, None, true))
+                Ok(imported(
+                    path,
+                    read_document(path, deck, format)?,
+                    None,
+                    true,
+                ))
             })
             .collect();
     }
@@ -218,43 +264,31 @@ pub fn import(
         .write_batch_with(true, |store| -> Result<Vec<Imported>> {
             let mut out = Vec::with_capacity(files.len());
             for path in files {
-                let (name, generator, generated) = read_document(path, deck, format)?;
+                let doc = read_document(path, deck, format)?;
                 let origin = format!(
-                    "import:{name}:{}",
+                    "import:{}:{}",
+                    doc.deck,
                     path.file_name()
                         .map(|n| n.to_string_lossy())
                         .unwrap_or_default()
                 );
                 let base = store.next_ord_base(&origin)?;
-                let report = store.sync_origin(&origin, base, &generated)?;
-                out.push(imported(
-                    path,
-                    name,
-                    generator,
-                    generated,
-                    Some(report),
-                    false,
-                ));
+                let report = store.sync_origin(&origin, base, &doc.generated)?;
+                out.push(imported(path, doc, Some(report), false));
             }
             Ok(out)
         })
 }
 
-fn imported(
-    path: &Path,
-    deck: String,
-    generator: Generator,
-    generated: GeneratedDeck,
-    report: Option<SyncReport>,
-    preview: bool,
-) -> Imported {
+fn imported(path: &Path, doc: ReadDocument, report: Option<SyncReport>, preview: bool) -> Imported {
     Imported {
         file: path.to_path_buf(),
-        deck,
-        generator,
-        cards: generated.cards.len(),
+        deck: doc.deck,
+        generator: doc.generator,
+        detected: doc.detected,
+        cards: doc.generated.cards.len(),
         report,
-        skipped: generated.skipped.clone(),
-        preview: preview.then_some(generated),
+        skipped: doc.generated.skipped.clone(),
+        preview: preview.then_some(doc.generated),
     }
 }

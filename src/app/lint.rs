@@ -46,12 +46,12 @@ pub fn files(paths: &[PathBuf], deck: Option<&str>, format: Format) -> Result<Ve
     paths
         .iter()
         .map(|path| {
-            let (deck, generator, generated) = library::read_document(path, deck, format)?;
+            let doc = library::read_document(path, deck, format)?;
             Ok(Linted {
                 file: path.display().to_string(),
-                deck,
-                generator,
-                generated,
+                deck: doc.deck,
+                generator: doc.generator,
+                generated: doc.generated,
             })
         })
         .collect()

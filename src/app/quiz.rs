@@ -52,6 +52,7 @@ pub struct Score {
 
 /// The quiz material under `deck`; none at all is the user's to know.
 pub fn facts(collection: &Collection, deck: Option<&str>) -> Result<Vec<QuizFact>> {
+    super::library::require_deck(collection, deck)?;
     let facts = collection.store.facts(deck)?;
     if facts.is_empty() {
         return Err(Error::NoQuizFacts {

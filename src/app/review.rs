@@ -17,7 +17,7 @@ use crate::domain::queue::{self, DoneToday, Limits};
 use crate::domain::sm2::{Grade, LEECH_LAPSES};
 use crate::domain::state::{self, LogKind};
 use crate::error::Result;
-use crate::storage::{LogEntry, Store, StoreError};
+use crate::storage::{Candidate, LogEntry, Store, StoreError};
 
 /// Where a session gets its time: a steady instant for how long an answer
 /// took, and the moment each answer is logged with. The command line reads
@@ -123,6 +123,47 @@ fn recorded_or_skipped(
     }
 }
 
+/// The study day's queue as a session started now would build it: the day's
+/// limits less what was done today (in any session), buried siblings left
+/// out, due reviews first.
+fn pick(
+    store: &Store,
+    day: StudyDay,
+    deck: Option<&str>,
+    limits: Limits,
+) -> Result<Vec<Candidate>> {
+    let (done_new, done_reviews) = store.done_on(day, None)?;
+    let done = DoneToday {
+        new: done_new,
+        reviews: done_reviews,
+        siblings: store.siblings_seen_on(day)?,
+    };
+    let review_room = limits.reviews_per_day.saturating_sub(done.reviews);
+    let new_room = limits.new_per_day.saturating_sub(done.new);
+    // Burial can drop many candidates (an entry's cards sit side by side):
+    // fetch more until the day's room is filled or the cards run out.
+    let mut factor = 2;
+    loop {
+        let (due_limit, new_limit) = (
+            queue::fetch_size(review_room, factor),
+            queue::fetch_size(new_room, factor),
+        );
+        let due = store.due_candidates(day, deck, due_limit)?;
+        let new = store.new_candidates(day, deck, new_limit)?;
+        let count = |n: usize| u64::try_from(n).unwrap_or(u64::MAX);
+        let (due_fetched, new_fetched) = (count(due.len()), count(new.len()));
+        let picked = queue::build(due, new, limits, &done, |c| c.sibling.as_str());
+        let new_picked = count(picked.iter().filter(|c| c.is_new).count());
+        let due_picked = count(picked.len()).saturating_sub(new_picked);
+        let due_short = due_fetched == due_limit && due_picked < review_room;
+        let new_short = new_fetched == new_limit && new_picked < new_room;
+        if !(due_short || new_short) {
+            return Ok(picked);
+        }
+        factor *= 4;
+    }
+}
+
 /// The end-of-session figures.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
@@ -147,6 +188,7 @@ pub struct Session<'s> {
     store: &'s mut Store,
     day: StudyDay,
     deck: Option<String>,
+    limits: Limits,
     queue: VecDeque<Item>,
     tally: Tally,
     /// This session's events with the log rows that recorded them.
@@ -162,45 +204,18 @@ impl<'s> Session<'s> {
         now: Now,
         options: &Options<'_>,
     ) -> Result<Session<'s>> {
+        super::library::require_deck(collection, options.deck)?;
         let store = &mut collection.store;
         // One session at a time; a read-only file is refused before the
         // first card, a damaged one at the latest before the first answer.
         store.begin_session()?;
         let day = now.study_day();
-        let (done_new, done_reviews) = store.done_on(day, None)?;
-        let done = DoneToday {
-            new: done_new,
-            reviews: done_reviews,
-            siblings: store.siblings_seen_on(day)?,
-        };
-        let review_room = options.limits.reviews_per_day.saturating_sub(done.reviews);
-        let new_room = options.limits.new_per_day.saturating_sub(done.new);
-        // Burial can drop many candidates (an entry's cards sit side by side):
-        // fetch more until the day's room is filled or the cards run out.
-        let mut factor = 2;
-        let picked = loop {
-            let (due_limit, new_limit) = (
-                queue::fetch_size(review_room, factor),
-                queue::fetch_size(new_room, factor),
-            );
-            let due = store.due_candidates(day, options.deck, due_limit)?;
-            let new = store.new_candidates(day, options.deck, new_limit)?;
-            let count = |n: usize| u64::try_from(n).unwrap_or(u64::MAX);
-            let (due_fetched, new_fetched) = (count(due.len()), count(new.len()));
-            let picked = queue::build(due, new, options.limits, &done, |c| c.sibling.as_str());
-            let new_picked = count(picked.iter().filter(|c| c.is_new).count());
-            let due_picked = count(picked.len()).saturating_sub(new_picked);
-            let due_short = due_fetched == due_limit && due_picked < review_room;
-            let new_short = new_fetched == new_limit && new_picked < new_room;
-            if !(due_short || new_short) {
-                break picked;
-            }
-            factor *= 4;
-        };
+        let picked = pick(store, day, options.deck, options.limits)?;
         let mut session = Session {
             store,
             day,
             deck: options.deck.map(str::to_string),
+            limits: options.limits,
             queue: VecDeque::with_capacity(picked.len()),
             tally: Tally::default(),
             events: Vec::new(),
@@ -442,7 +457,10 @@ impl<'s> Session<'s> {
             seconds,
             leeches: self.leeches.clone(),
             due_tomorrow: self.store.due_on(self.day.plus(1), self.deck.as_deref())?,
-            left_today: self.queue.len(),
+            // What the next session today will show: the queue rebuilt as it
+            // would be now (dropped drills are not left; a buried card's
+            // place goes to the next new card).
+            left_today: pick(self.store, self.day, self.deck.as_deref(), self.limits)?.len(),
             ..Summary::default()
         };
         for (event, _, _) in &self.events {

@@ -12,8 +12,9 @@ use crate::term::{layout, tables};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Only decks whose path starts with this
-    #[arg(long)]
+    /// Only decks whose path, or one of its `::` parts, starts with this, any
+    /// case (`python-libraries::1단계`, `python`, `1단계`)
+    #[arg(long, value_name = "PREFIX")]
     deck: Option<String>,
     /// Only cards whose question, answer or tags contain this (any case)
     #[arg(long)]
@@ -93,6 +94,18 @@ pub fn run(args: &Args, env: &Env) -> Result<()> {
             None => writeln!(out, "{}", tables::cards(&rows))?,
         }
         writeln!(out, "{}장 (cards)", rows.len())?;
+    }
+    if rows.is_empty() {
+        if let Some(search) = &args.search {
+            writeln!(
+                io::stderr().lock(),
+                "hint: no card's question, answer or tags contain {search:?}{}",
+                args.deck
+                    .as_ref()
+                    .map(|d| format!(" in --deck {d:?}"))
+                    .unwrap_or_default()
+            )?;
+        }
     }
     Ok(())
 }

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::Env;
 use crate::app::export::{ExportFormat, export, export_to_file};
+use crate::app::library;
 use crate::error::Result;
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -15,8 +16,9 @@ enum FormatArg {
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Only decks whose path starts with this
-    #[arg(long)]
+    /// Only decks whose path, or one of its `::` parts, starts with this, any
+    /// case (`python-libraries::1단계`, `python`, `1단계`)
+    #[arg(long, value_name = "PREFIX")]
     deck: Option<String>,
     #[arg(long, value_enum, default_value_t = FormatArg::AnkiCsv)]
     format: FormatArg,
@@ -28,6 +30,8 @@ pub struct Args {
 
 pub fn run(args: &Args, env: &Env) -> Result<()> {
     let collection = env.open()?;
+    // A --deck that matches nothing is a typo, not an empty export.
+    library::require_deck(&collection, args.deck.as_deref())?;
     let format = match args.format {
         FormatArg::AnkiCsv => ExportFormat::AnkiCsv,
         FormatArg::Json => ExportFormat::Json,

@@ -85,6 +85,25 @@ fn write_preview(out: &mut impl Write, file: &str, generated: &GeneratedDeck) ->
     Ok(())
 }
 
+/// Why a document made no cards: read as a shape it does not have, or
+/// nothing in it was a card.
+fn no_cards_hint(file: &library::Imported) -> String {
+    if file.generator == file.detected {
+        format!(
+            "0 cards: nothing in this document made a card when read as {}; \
+             `recall lint {}` shows what was skipped and why",
+            file.generator.shape(),
+            file.file.display()
+        )
+    } else {
+        format!(
+            "0 cards: this document does not look like {} (it reads as {}); try --format auto",
+            file.generator.shape(),
+            file.detected.shape()
+        )
+    }
+}
+
 pub fn run(args: &Args, env: &Env) -> Result<()> {
     let format = Format::from(args.format);
     let mut collection = env.open()?;
@@ -112,6 +131,9 @@ pub fn run(args: &Args, env: &Env) -> Result<()> {
                 r.added, r.updated, r.retired, r.unchanged
             )?,
             None => writeln!(out, " (dry run: nothing changed)")?,
+        }
+        if file.cards == 0 {
+            writeln!(io::stderr().lock(), "hint: {}", no_cards_hint(file))?;
         }
         if let Some(generated) = &file.preview {
             write_preview(&mut out, &file.file.display().to_string(), generated)?;

@@ -15,8 +15,9 @@ enum ModeArg {
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Only decks whose path starts with this
-    #[arg(long)]
+    /// Only decks whose path, or one of its `::` parts, starts with this, any
+    /// case (`python-libraries::1단계`, `python`, `1단계`)
+    #[arg(long, value_name = "PREFIX")]
     deck: Option<String>,
     /// How many questions (1 to 1000)
     #[arg(

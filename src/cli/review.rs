@@ -10,8 +10,9 @@ use crate::term::{self, tables};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Only decks whose path starts with this (`python-libraries::1단계`)
-    #[arg(long)]
+    /// Only decks whose path, or one of its `::` parts, starts with this, any
+    /// case (`python-libraries::1단계`, `python`, `1단계`)
+    #[arg(long, value_name = "PREFIX")]
     deck: Option<String>,
     /// New cards per study day (at most 100000)
     #[arg(

@@ -125,7 +125,11 @@ pub fn run(args: &Args, env: &Env) -> Result<()> {
         computed.streak, computed.reviews_today
     )?;
     if !lapsed.is_empty() {
-        writeln!(out, "{}", tables::lapsed(&lapsed))?;
+        // A three-column table breaks deck paths mid-word on a narrow screen.
+        match layout::terminal_cols().filter(|&c| c < tables::BLOCKS_BELOW) {
+            Some(cols) => writeln!(out, "{}", tables::lapsed_blocks(&lapsed, cols))?,
+            None => writeln!(out, "{}", tables::lapsed(&lapsed))?,
+        }
     }
     Ok(())
 }

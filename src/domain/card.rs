@@ -91,6 +91,17 @@ impl Generator {
     pub fn parse(name: &str) -> Option<Self> {
         Generator::ALL.into_iter().find(|g| g.as_str() == name)
     }
+
+    /// The document shape this generator reads, in words.
+    pub fn shape(self) -> &'static str {
+        match self {
+            Generator::Library => "a library catalog",
+            Generator::Roadmap => "a learning roadmap",
+            Generator::Reference => "an API reference",
+            Generator::Curriculum => "a curriculum",
+            Generator::Notes => "notes",
+        }
+    }
 }
 
 /// What a card shows and asks for (DESIGN §2).

@@ -153,10 +153,12 @@ pub struct Store {
 /// it gives up with "busy".
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// `deck = p OR deck LIKE 'p::%'` without LIKE (its wildcards would need
-/// escaping); `?1` is the prefix.
-const DECK_MATCH: &str =
-    "(?1 IS NULL OR deck = ?1 OR substr(deck, 1, length(?1) + 2) = ?1 || '::')";
+/// The one rule for `--deck PREFIX` (`?1`; NULL matches every deck): the
+/// deck path, or any of its `::` parts, starts with the prefix, ASCII case
+/// ignored: `python-libraries::1단계`, `python`, `1단계` and `api` all find
+/// cards in the built-in decks. `instr` rather than LIKE, whose wildcards would need escaping. A filter
+/// on the rows an indexed scan yields, never the scan itself.
+const DECK_MATCH: &str = "(?1 IS NULL OR instr('::' || lower(deck), '::' || lower(?1)) > 0)";
 
 impl Store {
     /// Opens (creating if missing) a database file and migrates it. A file

@@ -77,13 +77,15 @@ impl Store {
     }
 
     /// Per-deck counts for `today`, from the counters the triggers keep
-    /// (migration 2). Learning = seen but no successful repetition yet.
+    /// (migration 2). Each card is in one column at most: learning = seen
+    /// but no successful repetition yet (whatever its due day), due = the
+    /// other reviewed cards due by `today`.
     pub fn deck_counts(&self, today: StudyDay) -> Result<Vec<DeckCounts>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT deck,
                     coalesce(sum(n) FILTER (WHERE class = 0), 0),
                     coalesce(sum(n) FILTER (WHERE class = 1), 0),
-                    coalesce(sum(n) FILTER (WHERE class IN (1, 2) AND due <= ?1), 0),
+                    coalesce(sum(n) FILTER (WHERE class = 2 AND due <= ?1), 0),
                     coalesce(sum(n) FILTER (WHERE class = 3), 0),
                     sum(n)
              FROM deck_counts GROUP BY deck HAVING sum(n) > 0 ORDER BY deck",
@@ -98,6 +100,17 @@ impl Store {
                 total: r.get(5)?,
             })
         })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The decks with active cards that `--deck` matches (every deck when
+    /// `None`), from the per-deck counters.
+    pub fn deck_names(&self, deck_prefix: Option<&str>) -> Result<Vec<String>> {
+        let sql = format!(
+            "SELECT deck FROM deck_counts WHERE {DECK_MATCH} GROUP BY deck HAVING sum(n) > 0"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([deck_prefix], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 

@@ -382,6 +382,22 @@ pub fn retention(stats: &crate::domain::stats::Stats) -> Table {
     t
 }
 
+/// The most lapsed cards for a narrow screen: the question, then its deck
+/// and lapses, wrapped at words.
+pub fn lapsed_blocks(rows: &[Lapsed], cols: usize) -> String {
+    let mut lines = vec!["가장 많이 잊은 카드 (most lapses)".to_string()];
+    for r in rows {
+        lines.extend(labelled("· ", &r.question, cols));
+        let facts = [r.deck.clone(), format!("lapses {}", r.lapses)];
+        lines.extend(
+            wrap_parts(&facts, " · ", cols.saturating_sub(2))
+                .into_iter()
+                .map(|l| format!("  {l}")),
+        );
+    }
+    lines.join("\n")
+}
+
 pub fn lapsed(rows: &[Lapsed]) -> Table {
     let mut t = table(&["가장 많이 잊은 카드 (most lapses)", "덱 (deck)", "lapses"]);
     for r in rows {
@@ -452,6 +468,26 @@ mod tests {
         for word in ["해당하는", "가능한지", "것은?"] {
             assert!(lines.iter().any(|l| l.contains(word)), "{word}: {text}");
         }
+    }
+
+    #[test]
+    fn lapsed_cards_on_a_narrow_screen_keep_deck_paths_whole() {
+        let rows = [Lapsed {
+            question: "datetime — 용도 \"날짜 계산\": 어떤 핵심 API?".into(),
+            deck: "python-libraries::1단계 Python 내장 기초".into(),
+            lapses: 3,
+        }];
+        let text = lapsed_blocks(&rows, 50);
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines.iter().all(|l| width(l) <= 50), "{text}");
+        assert_eq!(lines[1], "· datetime — 용도 \"날짜 계산\": 어떤 핵심 API?");
+        assert_eq!(lines[2], "  python-libraries::1단계 Python 내장 기초");
+        assert_eq!(lines[3], "  lapses 3");
+        let wide = lapsed_blocks(&rows, 80);
+        assert!(
+            wide.ends_with("\n  python-libraries::1단계 Python 내장 기초 · lapses 3"),
+            "{wide}"
+        );
     }
 
     #[test]
