@@ -70,11 +70,29 @@ fn logs(store: &Store) -> Result<BTreeMap<CardId, Vec<LogRecord>>> {
 }
 
 fn measured_retention(store: &Store) -> Result<f32> {
-    let logs = logs(store)?;
-    Ok(
-        scheduler::measured_retention(logs.values().map(Vec::as_slice))
-            .unwrap_or(DEFAULT_RETENTION),
-    )
+    Ok(measured(&logs(store)?))
+}
+
+/// The retention this learner has over these logs (the default without any).
+fn measured(logs: &BTreeMap<CardId, Vec<LogRecord>>) -> f32 {
+    scheduler::measured_retention(logs.values().map(Vec::as_slice)).unwrap_or(DEFAULT_RETENTION)
+}
+
+/// The scheduler that replays these logs under `settings`: a card without
+/// a usable log starts from its SM-2 state at the measured retention.
+fn replaying(settings: &Settings, logs: &BTreeMap<CardId, Vec<LogRecord>>) -> Result<Scheduler> {
+    Ok(Scheduler::new(settings, measured(logs))?)
+}
+
+/// `settings` with FSRS's default parameters instead of fitted ones.
+fn with_default_parameters(settings: &Settings) -> Result<Scheduler> {
+    Ok(Scheduler::new(
+        &Settings {
+            parameters: None,
+            ..settings.clone()
+        },
+        DEFAULT_RETENTION,
+    )?)
 }
 
 /// What a change of scheduler did.
@@ -108,9 +126,7 @@ pub fn set(
 
 fn store_and_reschedule(store: &mut Store, settings: &Settings) -> Result<Switched> {
     let logs = logs(store)?;
-    let measured = scheduler::measured_retention(logs.values().map(Vec::as_slice))
-        .unwrap_or(DEFAULT_RETENTION);
-    let fsrs = Scheduler::new(settings, measured)?;
+    let fsrs = replaying(settings, &logs)?;
     let current: BTreeMap<CardId, CardState> = store
         .cards(&CardFilter {
             include_retired: true,
@@ -144,9 +160,7 @@ pub fn replayed_states(collection: &Collection) -> Result<HashMap<CardId, CardSt
     let store = &collection.store;
     let settings = store.scheduler_settings()?;
     let logs = logs(store)?;
-    let measured = scheduler::measured_retention(logs.values().map(Vec::as_slice))
-        .unwrap_or(DEFAULT_RETENTION);
-    let fsrs = Scheduler::new(&settings, measured)?;
+    let fsrs = replaying(&settings, &logs)?;
     let mut out = HashMap::with_capacity(logs.len());
     for (id, log) in &logs {
         out.insert(id.clone(), fsrs.replay(log)?.state);
@@ -231,13 +245,7 @@ pub fn optimize(collection: &mut Collection) -> Result<Optimized> {
     let histories = histories(store)?;
     let parameters = fit(&histories, |_| true)?;
     let current = store.scheduler_settings()?;
-    let defaults = Scheduler::new(
-        &Settings {
-            parameters: None,
-            ..current.clone()
-        },
-        DEFAULT_RETENTION,
-    )?;
+    let defaults = with_default_parameters(&current)?;
     let settings = Settings {
         parameters: Some(parameters.clone()),
         ..current
@@ -291,13 +299,7 @@ pub fn evaluate(collection: &Collection) -> Result<Evaluation> {
         .filter(test)
         .collect();
     let settings = store.scheduler_settings()?;
-    let defaults = Scheduler::new(
-        &Settings {
-            parameters: None,
-            ..settings.clone()
-        },
-        DEFAULT_RETENTION,
-    )?;
+    let defaults = with_default_parameters(&settings)?;
     let fsrs_default: Vec<Prediction> = fsrs_predictions(&defaults, &histories)?
         .into_iter()
         .filter(test)
@@ -345,9 +347,7 @@ pub fn predicted_retention(collection: &Collection, today: StudyDay) -> Result<O
     let store = &collection.store;
     let settings = store.scheduler_settings()?;
     let logs = logs(store)?;
-    let measured = scheduler::measured_retention(logs.values().map(Vec::as_slice))
-        .unwrap_or(DEFAULT_RETENTION);
-    let fsrs = Scheduler::new(&settings, measured)?;
+    let fsrs = replaying(&settings, &logs)?;
     let active: BTreeMap<CardId, CardState> = store
         .cards(&CardFilter::default())?
         .into_iter()
