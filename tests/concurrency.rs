@@ -19,16 +19,7 @@ use rusqlite::Connection;
 const DAY: &str = "2026-11-21";
 
 fn recall(env: &TestEnv, args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_recall"));
-    cmd.env_clear()
-        .env("HOME", env.dir.path())
-        .env("RECALL_DB", env.db())
-        .env("RECALL_SEED", "7")
-        .env("NO_COLOR", "1")
-        .env("TZ", "UTC")
-        .args(["--now", DAY])
-        .args(args);
-    cmd
+    env.process(DAY, args)
 }
 
 /// Card ids of the day's review rows that no undo took back, in log order.

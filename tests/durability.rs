@@ -15,16 +15,7 @@ use common::{TestEnv, file_bytes};
 use rusqlite::Connection;
 
 fn recall(env: &TestEnv, now: &str, args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_recall"));
-    cmd.env_clear()
-        .env("HOME", env.dir.path())
-        .env("RECALL_DB", env.db())
-        .env("RECALL_SEED", "7")
-        .env("NO_COLOR", "1")
-        .env("TZ", "UTC")
-        .args(["--now", now])
-        .args(args);
-    cmd
+    env.process(now, args)
 }
 
 /// A small deterministic generator (xorshift), so that the kill points

@@ -43,6 +43,23 @@ impl TestEnv {
         cmd
     }
 
+    /// The same command as a plain process, for tests that spawn it,
+    /// feed it slowly or kill it.
+    pub fn process(&self, now: &str, args: &[&str]) -> std::process::Command {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_recall"));
+        cmd.env_clear()
+            .env("HOME", self.dir.path())
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("RECALL_DB", self.db())
+            .env("RECALL_SEED", "7")
+            .env("NO_COLOR", "1")
+            .env("TZ", "UTC")
+            .arg("--now")
+            .arg(now)
+            .args(args);
+        cmd
+    }
+
     /// Runs a plain review with `input` and returns stdout.
     pub fn review(&self, now: &str, args: &[&str], input: &str) -> String {
         let mut full = vec!["review", "--plain"];
