@@ -7,7 +7,10 @@
 //! half of them due, then times the `recall` binary, median of
 //! `RECALL_BENCH_RUNS` (3) runs each: (a) import, (b) status, (c) time to the
 //! first card with the day's whole queue and (c') with the default limits,
-//! (d) each answer over 1,000 answers, (e) export, and the peak RSS. When
+//! (d) each answer over 1,000 answers, (e) export, and the peak RSS. Times
+//! run from spawning the process to its exit, CPU from the kernel's account
+//! of the child; the peak RSS comes from one more run of each phase under
+//! /usr/bin/time, so that the wrapper is in no timing. When
 //! Anki's harness is beside the project (`../shared/tools/anki`, set up with
 //! its `setup.sh`), its `bench.py` runs on the same N up to
 //! `RECALL_BENCH_ANKI_MAX` (100,000) and the table shows both with ratios.
@@ -24,24 +27,27 @@ const RECALL: &str = env!("CARGO_BIN_EXE_recall");
 const DECKS: usize = 20;
 
 struct Measure {
+    /// From spawning the process to its exit, with nothing in between (a
+    /// wrapper such as /usr/bin/time would add its own start-up).
     seconds: f64,
-    /// User + system CPU time: on a shared machine the wall clock also
-    /// counts the time spent waiting for a core.
+    /// User + system CPU time (from the kernel's account of waited-for
+    /// children): on a shared machine the wall clock also counts the time
+    /// spent waiting for a core.
     cpu_seconds: f64,
-    peak_kib: u64,
 }
 
-/// Runs `recall ARGS` with `input` on stdin under /usr/bin/time for the
-/// CPU time and peak RSS (when present); panics on failure.
-fn recall(db: &Path, now: &str, args: &[&str], input: &str) -> Measure {
-    let time = Path::new("/usr/bin/time");
-    let mut cmd = if time.exists() {
-        let mut c = Command::new(time);
-        c.args(["-f", "%U %S %M", RECALL]);
-        c
-    } else {
-        Command::new(RECALL)
-    };
+fn children_cpu() -> f64 {
+    use nix::sys::resource::{UsageWho, getrusage};
+    getrusage(UsageWho::RUSAGE_CHILDREN)
+        .map(|u| {
+            let t = |v: nix::sys::time::TimeVal| v.tv_sec() as f64 + v.tv_usec() as f64 / 1e6;
+            t(u.user_time()) + t(u.system_time())
+        })
+        .unwrap_or(0.0)
+}
+
+fn command(db: &Path, now: &str, program: &Path, args: &[&str]) -> Command {
+    let mut cmd = Command::new(program);
     cmd.env("RECALL_DB", db)
         .env("RECALL_NOW", now)
         .env("NO_COLOR", "1")
@@ -49,7 +55,10 @@ fn recall(db: &Path, now: &str, args: &[&str], input: &str) -> Measure {
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
         .stderr(Stdio::piped());
-    let start = Instant::now();
+    cmd
+}
+
+fn run(mut cmd: Command, input: &str, what: &[&str]) -> String {
     let mut child = cmd.spawn().expect("spawn recall");
     child
         .stdin
@@ -58,27 +67,39 @@ fn recall(db: &Path, now: &str, args: &[&str], input: &str) -> Measure {
         .write_all(input.as_bytes())
         .expect("write stdin");
     let out = child.wait_with_output().expect("wait");
-    let seconds = start.elapsed().as_secs_f64();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "recall {args:?} failed: {stderr}");
-    let last: Vec<f64> = stderr
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "recall {what:?} failed: {stderr}");
+    stderr
+}
+
+/// Runs `recall ARGS` with `input` on stdin; panics on failure.
+fn recall(db: &Path, now: &str, args: &[&str], input: &str) -> Measure {
+    let cmd = command(db, now, Path::new(RECALL), args);
+    let cpu = children_cpu();
+    let start = Instant::now();
+    run(cmd, input, args);
+    Measure {
+        seconds: start.elapsed().as_secs_f64(),
+        cpu_seconds: children_cpu() - cpu,
+    }
+}
+
+/// The peak resident memory of one more run, in KiB, from /usr/bin/time
+/// (0 where it is missing): a run of its own, so that the wrapper's
+/// start-up is in none of the timings.
+fn peak(db: &Path, now: &str, args: &[&str], input: &str) -> u64 {
+    let time = Path::new("/usr/bin/time");
+    if !time.exists() {
+        return 0;
+    }
+    let mut cmd = command(db, now, time, &["-f", "%M", RECALL]);
+    cmd.args(args);
+    let stderr = run(cmd, input, args);
+    stderr
         .lines()
         .last()
-        .map(|l| {
-            l.split_whitespace()
-                .filter_map(|v| v.parse().ok())
-                .collect()
-        })
-        .unwrap_or_default();
-    let (cpu_seconds, peak_kib) = match last[..] {
-        [user, system, peak] => (user + system, peak as u64),
-        _ => (0.0, 0),
-    };
-    Measure {
-        seconds,
-        cpu_seconds,
-        peak_kib,
-    }
+        .and_then(|l| l.trim().parse().ok())
+        .unwrap_or(0)
 }
 
 fn median(mut values: Vec<f64>) -> f64 {
@@ -277,11 +298,9 @@ fn bench(n: usize, runs: usize, with_anki: bool) -> Result {
     import_args.extend(file_args.iter().map(String::as_str));
 
     let (day0, day1) = ("2026-11-20", "2026-11-21");
-    let mut peak = 0;
-    let mut t = |m: Measure| {
-        peak = peak.max(m.peak_kib);
-        (m.seconds, m.cpu_seconds)
-    };
+    let t = |m: Measure| (m.seconds, m.cpu_seconds);
+    // The peak resident memory over one more run of each phase.
+    let mut peak_kib = 0;
 
     // (a) import into a fresh database; the databases of the other runs
     // are removed at once (at a million cards each is hundreds of MB).
@@ -295,6 +314,9 @@ fn bench(n: usize, runs: usize, with_anki: bool) -> Result {
         }
         remove_db(&db);
     }
+    let db = dir.path().join("import-peak.db");
+    peak_kib = peak_kib.max(peak(&db, day0, &import_args, ""));
+    remove_db(&db);
     // Setup (untimed in the table): half the notes answered yesterday, so
     // that they are due reviews today. In sessions of at most 100,000
     // answers (a session keeps each answer for undo); the day's new-card
@@ -334,21 +356,28 @@ fn bench(n: usize, runs: usize, with_anki: bool) -> Result {
     let first_default: Vec<(f64, f64)> = (0..runs)
         .map(|_| t(recall(&base, day1, &["review", "--plain"], "q\n")))
         .collect();
-    // (d) 1,000 answers in one session, on a fresh copy each run.
+    let full = ["review", "--plain", "--new", "9999", "--max", "9999"];
+    peak_kib = peak_kib.max(peak(&base, day1, &["status"], ""));
+    peak_kib = peak_kib.max(peak(&base, day1, &full, "q\n"));
+    peak_kib = peak_kib.max(peak(&base, day1, &["review", "--plain"], "q\n"));
+    // (d) 1,000 answers in one session, on a fresh copy each run, less the
+    // same session quit at its first card.
     let mut per_answer = Vec::new();
-    for run in 0..runs {
+    let answering = ["review", "--plain", "--new", "0", "--max", "1000"];
+    let answers = "\n4\n".repeat(1000);
+    for run in 0..=runs {
         let db = dir.path().join(format!("answer{run}.db"));
         copy_db(&base, &db);
-        let total = t(recall(
-            &db,
-            day1,
-            &["review", "--plain", "--new", "0", "--max", "1000"],
-            &"\n4\n".repeat(1000),
-        ));
-        let (first_wall, first_cpu) = medians(&first);
+        if run == runs {
+            peak_kib = peak_kib.max(peak(&db, day1, &answering, &answers));
+            remove_db(&db);
+            break;
+        }
+        let quit = t(recall(&db, day1, &answering, "q\n"));
+        let total = t(recall(&db, day1, &answering, &answers));
         per_answer.push((
-            (total.0 - first_wall).max(0.0) / 1000.0,
-            (total.1 - first_cpu).max(0.0) / 1000.0,
+            (total.0 - quit.0).max(0.0) / 1000.0,
+            (total.1 - quit.1).max(0.0) / 1000.0,
         ));
         remove_db(&db);
     }
@@ -358,6 +387,7 @@ fn bench(n: usize, runs: usize, with_anki: bool) -> Result {
     let export: Vec<(f64, f64)> = (0..runs)
         .map(|_| t(recall(&base, day1, &["export", "-o", &out_arg], "")))
         .collect();
+    peak_kib = peak_kib.max(peak(&base, day1, &["export", "-o", &out_arg], ""));
 
     let anki = if with_anki { anki_bench(n) } else { None };
     let theirs = |key: &str| {
@@ -414,7 +444,7 @@ fn bench(n: usize, runs: usize, with_anki: bool) -> Result {
         runs,
         setup_seconds,
         phases,
-        peak_mib: peak as f64 / 1024.0,
+        peak_mib: peak_kib as f64 / 1024.0,
         anki_peak_mib: anki.as_ref().and_then(|a| a["peak_rss_mib"].as_f64()),
     }
 }

@@ -161,11 +161,19 @@ fn an_answer_to_a_card_changed_elsewhere_is_refused_not_written_over() {
 }
 
 fn reviewed_candidate(store: &Store) -> recall::domain::card::CardId {
+    let mut first = None;
     store
-        .new_candidates(StudyDay::from_number(20_778), None, 1)
-        .unwrap()
-        .remove(0)
-        .id
+        .each_candidate(
+            StudyDay::from_number(20_778),
+            None,
+            recall::domain::queue::Pool::New,
+            |_, id| {
+                first = Some(id);
+                std::ops::ControlFlow::Break(())
+            },
+        )
+        .unwrap();
+    first.unwrap()
 }
 
 #[test]

@@ -3,6 +3,7 @@
 //! bury. Every answer is committed to the store when it is given.
 
 use std::collections::VecDeque;
+use std::ops::ControlFlow;
 use std::time::Instant;
 
 use serde::Serialize;
@@ -13,11 +14,11 @@ use super::scheduler;
 use crate::domain::card::CardId;
 use crate::domain::clock::{Now, StudyDay};
 use crate::domain::collection::CardRecord;
-use crate::domain::queue::{self, DoneToday, Limits};
+use crate::domain::queue::{Admission, Admit, DoneToday, Limits, Pool};
 use crate::domain::sm2::{Grade, LEECH_LAPSES};
 use crate::domain::state::{self, LogKind};
 use crate::error::Result;
-use crate::storage::{Candidate, LogEntry, Store, StoreError};
+use crate::storage::{LogEntry, Store, StoreError};
 
 /// Where a session gets its time: a steady instant for how long an answer
 /// took, and the moment each answer is logged with. The command line reads
@@ -131,37 +132,29 @@ fn pick(
     day: StudyDay,
     deck: Option<&str>,
     limits: Limits,
-) -> Result<Vec<Candidate>> {
+) -> Result<Vec<(CardId, bool)>> {
     let (done_new, done_reviews) = store.done_on(day, None)?;
     let done = DoneToday {
         new: done_new,
         reviews: done_reviews,
         siblings: store.siblings_seen_on(day)?,
     };
-    let review_room = limits.reviews_per_day.saturating_sub(done.reviews);
-    let new_room = limits.new_per_day.saturating_sub(done.new);
-    // Burial can drop many candidates (an entry's cards sit side by side):
-    // fetch more until the day's room is filled or the cards run out.
-    let mut factor = 2;
-    loop {
-        let (due_limit, new_limit) = (
-            queue::fetch_size(review_room, factor),
-            queue::fetch_size(new_room, factor),
-        );
-        let due = store.due_candidates(day, deck, due_limit)?;
-        let new = store.new_candidates(day, deck, new_limit)?;
-        let count = |n: usize| u64::try_from(n).unwrap_or(u64::MAX);
-        let (due_fetched, new_fetched) = (count(due.len()), count(new.len()));
-        let picked = queue::build(due, new, limits, &done, |c| c.sibling.as_str());
-        let new_picked = count(picked.iter().filter(|c| c.is_new).count());
-        let due_picked = count(picked.len()).saturating_sub(new_picked);
-        let due_short = due_fetched == due_limit && due_picked < review_room;
-        let new_short = new_fetched == new_limit && new_picked < new_room;
-        if !(due_short || new_short) {
-            return Ok(picked);
+    let mut admission = Admission::new(limits, done);
+    let mut picked = Vec::new();
+    for pool in [Pool::Due, Pool::New] {
+        if !admission.has_room(pool) {
+            continue;
         }
-        factor *= 4;
+        store.each_candidate(day, deck, pool, |sibling, id| {
+            match admission.admit(pool, sibling) {
+                Admit::Take => picked.push((id, pool == Pool::New)),
+                Admit::Skip => {}
+                Admit::Full => return ControlFlow::Break(()),
+            }
+            ControlFlow::Continue(())
+        })?;
     }
+    Ok(picked)
 }
 
 /// The end-of-session figures.
@@ -194,6 +187,10 @@ pub struct Session<'s> {
     /// This session's events with the log rows that recorded them.
     events: Vec<(Event, CardRecord, i64)>,
     leeches: Vec<String>,
+    /// The queue's length as built at the start, and the file's change
+    /// stamp then: while neither this session nor anyone else has written,
+    /// it is what a new session would build.
+    built: (usize, (i64, u64)),
 }
 
 impl<'s> Session<'s> {
@@ -211,6 +208,7 @@ impl<'s> Session<'s> {
         store.begin_session()?;
         let day = now.study_day();
         let picked = pick(store, day, options.deck, options.limits)?;
+        let built = (picked.len(), store.change_stamp()?);
         let mut session = Session {
             store,
             day,
@@ -220,11 +218,12 @@ impl<'s> Session<'s> {
             tally: Tally::default(),
             events: Vec::new(),
             leeches: Vec::new(),
+            built,
         };
-        for candidate in picked {
+        for (id, is_new) in picked {
             session.push_back(Item {
-                id: candidate.id,
-                is_new: candidate.is_new,
+                id,
+                is_new,
                 pass: Pass::Review,
             });
         }
@@ -452,15 +451,24 @@ impl<'s> Session<'s> {
         Ok(())
     }
 
+    /// What the next session today will show: the queue rebuilt as it
+    /// would be now (dropped drills are not left; a buried card's place goes
+    /// to the next new card). Nothing written since the start, by this
+    /// session or another process, leaves the queue as it was built.
+    fn left_today(&self) -> Result<usize> {
+        let (built, stamp) = self.built;
+        if self.store.change_stamp()? == stamp {
+            return Ok(built);
+        }
+        Ok(pick(self.store, self.day, self.deck.as_deref(), self.limits)?.len())
+    }
+
     fn summary(&self, seconds: u64) -> Result<Summary> {
         let mut summary = Summary {
             seconds,
             leeches: self.leeches.clone(),
             due_tomorrow: self.store.due_on(self.day.plus(1), self.deck.as_deref())?,
-            // What the next session today will show: the queue rebuilt as it
-            // would be now (dropped drills are not left; a buried card's
-            // place goes to the next new card).
-            left_today: pick(self.store, self.day, self.deck.as_deref(), self.limits)?.len(),
+            left_today: self.left_today()?,
             ..Summary::default()
         };
         for (event, _, _) in &self.events {

@@ -23,6 +23,83 @@ pub struct DoneToday {
     pub siblings: HashSet<String>,
 }
 
+/// Which of the day's two lines a candidate comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pool {
+    /// Due reviews, most overdue first.
+    Due,
+    /// New cards, in document order.
+    New,
+}
+
+/// What [`Admission::admit`] says of a candidate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Admit {
+    /// It goes into the queue.
+    Take,
+    /// Its sibling group already has a card today: the next one, please.
+    Skip,
+    /// The pool's room for the day is filled: read no further.
+    Full,
+}
+
+/// The day's queue decided one candidate at a time, in queue order: each
+/// pool up to its room (the day's limit less what was done today), one card
+/// per sibling group. Candidates can then be read lazily and the reading
+/// stopped as soon as the room is filled.
+#[derive(Debug, Clone)]
+pub struct Admission {
+    /// Sibling groups already in the day (foldhash: a queue of thousands
+    /// of cards hashes thousands of groups, and nothing here is hostile).
+    seen: HashSet<String, foldhash::fast::RandomState>,
+    review_room: u64,
+    new_room: u64,
+}
+
+impl Admission {
+    pub fn new(limits: Limits, done: DoneToday) -> Admission {
+        let review_room = limits.reviews_per_day.saturating_sub(done.reviews);
+        let new_room = limits.new_per_day.saturating_sub(done.new);
+        // Room for the groups the day can take, within reason.
+        let expected = review_room.saturating_add(new_room).min(1 << 16);
+        let mut seen = HashSet::with_capacity_and_hasher(
+            usize::try_from(expected).unwrap_or(0) + done.siblings.len(),
+            foldhash::fast::RandomState::default(),
+        );
+        seen.extend(done.siblings);
+        Admission {
+            seen,
+            review_room,
+            new_room,
+        }
+    }
+
+    /// Whether the pool has room left at all.
+    pub fn has_room(&self, pool: Pool) -> bool {
+        match pool {
+            Pool::Due => self.review_room > 0,
+            Pool::New => self.new_room > 0,
+        }
+    }
+
+    /// The next candidate of `pool`, whose sibling group is `sibling`.
+    pub fn admit(&mut self, pool: Pool, sibling: &str) -> Admit {
+        let room = match pool {
+            Pool::Due => &mut self.review_room,
+            Pool::New => &mut self.new_room,
+        };
+        if *room == 0 {
+            return Admit::Full;
+        }
+        if self.seen.contains(sibling) {
+            return Admit::Skip;
+        }
+        self.seen.insert(sibling.to_string());
+        *room -= 1;
+        Admit::Take
+    }
+}
+
 /// Builds the day's queue from candidates already in order (`due` most
 /// overdue first, `new` in document order). `sibling` names a card's group.
 pub fn build<T>(
@@ -32,31 +109,18 @@ pub fn build<T>(
     done: &DoneToday,
     sibling: impl Fn(&T) -> &str,
 ) -> Vec<T> {
-    let mut seen: HashSet<String> = done.siblings.clone();
+    let mut admission = Admission::new(limits, done.clone());
     let mut queue = Vec::new();
-    let review_room = limits.reviews_per_day.saturating_sub(done.reviews);
-    let new_room = limits.new_per_day.saturating_sub(done.new);
-    let mut take = |cards: Vec<T>, room: u64, queue: &mut Vec<T>| {
-        let mut taken = 0;
+    for (pool, cards) in [(Pool::Due, due), (Pool::New, new)] {
         for card in cards {
-            if taken >= room {
-                break;
-            }
-            if seen.insert(sibling(&card).to_string()) {
-                queue.push(card);
-                taken += 1;
+            match admission.admit(pool, sibling(&card)) {
+                Admit::Take => queue.push(card),
+                Admit::Skip => {}
+                Admit::Full => break,
             }
         }
-    };
-    take(due, review_room, &mut queue);
-    take(new, new_room, &mut queue);
+    }
     queue
-}
-
-/// How many candidates to fetch for `room` cards; burial may call for a
-/// larger `factor`.
-pub fn fetch_size(room: u64, factor: u64) -> u64 {
-    room.saturating_mul(factor).saturating_add(64)
 }
 
 #[cfg(test)]
@@ -78,6 +142,27 @@ mod tests {
         let queue = build(due, new, limits, &DoneToday::default(), |c| c.1);
         let ids: Vec<_> = queue.iter().map(|c| c.0).collect();
         assert_eq!(ids, vec!["d1", "d3", "n1", "n2"]);
+    }
+
+    #[test]
+    fn admission_takes_one_per_group_and_says_when_a_pool_is_full() {
+        let limits = Limits {
+            new_per_day: 2,
+            reviews_per_day: 1,
+        };
+        let done = DoneToday {
+            siblings: HashSet::from(["seen".to_string()]),
+            ..DoneToday::default()
+        };
+        let mut admission = Admission::new(limits, done);
+        assert_eq!(admission.admit(Pool::Due, "seen"), Admit::Skip);
+        assert_eq!(admission.admit(Pool::Due, "a"), Admit::Take);
+        assert_eq!(admission.admit(Pool::Due, "b"), Admit::Full);
+        assert!(!admission.has_room(Pool::Due));
+        assert_eq!(admission.admit(Pool::New, "a"), Admit::Skip);
+        assert_eq!(admission.admit(Pool::New, "c"), Admit::Take);
+        assert_eq!(admission.admit(Pool::New, "d"), Admit::Take);
+        assert_eq!(admission.admit(Pool::New, "e"), Admit::Full);
     }
 
     #[test]

@@ -63,10 +63,18 @@ pub(super) struct Worker {
 impl Drop for WriteGuard {
     fn drop(&mut self) {
         if let Some(worker) = self.worker.take() {
-            if worker.go.is_some() {
-                worker.interrupt.interrupt();
+            if let Some(go) = worker.go {
+                // Unsent, it ends the thread once the check is done.
+                drop(go);
+                // An interrupt reaches only a statement already running: one
+                // sent while the thread is still starting the check would be
+                // lost and the whole check waited for. So it is sent again
+                // until the thread has ended.
+                while !worker.handle.is_finished() {
+                    worker.interrupt.interrupt();
+                    std::thread::sleep(std::time::Duration::from_micros(200));
+                }
             }
-            drop(worker.go);
             // A panic in the thread has nothing left to report to.
             let _ = worker.handle.join();
         }

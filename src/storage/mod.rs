@@ -31,7 +31,6 @@ mod sync;
 
 pub use check::{CounterMismatch, LogLink};
 pub use log::LogEntry;
-pub use queue::Candidate;
 pub use recover::Recovered;
 pub use reports::CardFilter;
 pub use schema::{APPLICATION_ID, MIGRATIONS, latest_version};
@@ -212,6 +211,16 @@ impl Store {
         Ok(self
             .conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    /// Changes whenever anything is written to the file: by another
+    /// connection (SQLite's data version) or by this one (its count of
+    /// changed rows). The same stamp means nothing was written in between.
+    pub fn change_stamp(&self) -> Result<(i64, u64)> {
+        let others: i64 = self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        Ok((others, self.conn.total_changes()))
     }
 
     pub fn integrity_ok(&self) -> Result<bool> {

@@ -1,6 +1,7 @@
 //! The study day's candidates and what was already done on a day.
 
 use std::collections::HashSet;
+use std::ops::ControlFlow;
 
 use rusqlite::params;
 
@@ -8,14 +9,7 @@ use super::log::NOT_UNDONE;
 use super::{DECK_MATCH, Result, Store};
 use crate::domain::card::CardId;
 use crate::domain::clock::StudyDay;
-
-/// A card in line for today's queue: just enough to order and bury it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Candidate {
-    pub id: CardId,
-    pub sibling: String,
-    pub is_new: bool,
-}
+use crate::domain::queue::Pool;
 
 impl Store {
     /// New cards introduced and reviews done on `day` (undone ones excluded).
@@ -42,51 +36,45 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Due reviews, most overdue first, at most `limit`.
-    pub fn due_candidates(
+    /// The day's candidates of one pool in queue order (due reviews most
+    /// overdue first, new cards in document order), buried ones left out:
+    /// `take` gets each card's sibling group and id until it says stop.
+    /// Read from the covering indexes alone (migration 6) and lazily, so
+    /// a queue costs about the cards it holds, however many are due.
+    pub fn each_candidate(
         &self,
         today: StudyDay,
         deck_prefix: Option<&str>,
-        limit: u64,
-    ) -> Result<Vec<Candidate>> {
-        let sql = format!(
-            "SELECT id, sibling, 0 FROM cards INDEXED BY cards_due WHERE due IS NOT NULL AND due <= ?2 AND retired = 0 \
-             AND suspended = 0 AND (buried_day IS NULL OR buried_day <> ?2) AND {DECK_MATCH} \
-             ORDER BY due, ord LIMIT ?3"
-        );
-        self.candidates(&sql, today, deck_prefix, limit)
-    }
-
-    /// New cards in document order, at most `limit`.
-    pub fn new_candidates(
-        &self,
-        today: StudyDay,
-        deck_prefix: Option<&str>,
-        limit: u64,
-    ) -> Result<Vec<Candidate>> {
-        let sql = format!(
-            "SELECT id, sibling, 1 FROM cards INDEXED BY cards_new WHERE due IS NULL AND retired = 0 AND suspended = 0 \
-             AND (buried_day IS NULL OR buried_day <> ?2) AND {DECK_MATCH} ORDER BY ord LIMIT ?3"
-        );
-        self.candidates(&sql, today, deck_prefix, limit)
-    }
-
-    fn candidates(
-        &self,
-        sql: &str,
-        today: StudyDay,
-        deck_prefix: Option<&str>,
-        limit: u64,
-    ) -> Result<Vec<Candidate>> {
-        let mut stmt = self.conn.prepare_cached(sql)?;
-        let rows = stmt.query_map(params![deck_prefix, today, limit], |r| {
-            Ok(Candidate {
-                id: r.get(0)?,
-                sibling: r.get(1)?,
-                is_new: r.get(2)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        pool: Pool,
+        mut take: impl FnMut(&str, CardId) -> ControlFlow<()>,
+    ) -> Result<()> {
+        let sql = match pool {
+            Pool::Due => format!(
+                "SELECT sibling, id FROM cards INDEXED BY cards_due WHERE due IS NOT NULL AND due <= ?2 \
+                 AND retired = 0 AND suspended = 0 AND (buried_day IS NULL OR buried_day <> ?2) \
+                 AND {DECK_MATCH} ORDER BY due, ord"
+            ),
+            Pool::New => format!(
+                "SELECT sibling, id FROM cards INDEXED BY cards_new WHERE due IS NULL AND retired = 0 \
+                 AND suspended = 0 AND (buried_day IS NULL OR buried_day <> ?2) AND {DECK_MATCH} \
+                 ORDER BY ord"
+            ),
+        };
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query(params![deck_prefix, today])?;
+        while let Some(row) = rows.next()? {
+            let sibling = row.get_ref(0)?.as_str().map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    0,
+                    rusqlite::types::Type::Text,
+                    Box::new(e),
+                )
+            })?;
+            if take(sibling, row.get(1)?).is_break() {
+                break;
+            }
+        }
+        Ok(())
     }
 
     /// The earliest due day after `today` among active cards, from the

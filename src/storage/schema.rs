@@ -14,6 +14,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/003_card_kind.sql"),
     include_str!("migrations/004_scheduler.sql"),
     include_str!("migrations/005_origins.sql"),
+    include_str!("migrations/006_queue_covering.sql"),
 ];
 
 pub fn latest_version() -> i64 {

@@ -136,14 +136,10 @@ impl Store {
             // per row. The counters get what the insert trigger would have
             // added (a new card: class 0, due 0), once per deck.
             let _off = TriggersOff::new(&tx)?;
-            // In id order: the ids are hashes, so document order lands each
-            // insert on a random page of the id index, which at a million
-            // cards is larger than the page cache; in id order a file's
-            // inserts sweep it once.
-            fresh.sort_unstable_by(|a, b| {
-                let id = |entry: &(usize, i64)| deck.cards.get(entry.0).map(|c| c.id.as_str());
-                id(a).cmp(&id(b))
-            });
+            // In document order (`fresh` is): the table, the queue's index
+            // of new cards and the origin index are then filled at their
+            // ends, page after page; only the id index takes each insert at
+            // a random place.
             let per_deck = insert_fresh(&tx, origin, deck, &fresh, &mut changed)?;
             let mut count = tx.prepare(
                 "INSERT INTO deck_counts (deck, class, due, n) VALUES (?1, 0, 0, ?2) \
