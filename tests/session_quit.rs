@@ -4,7 +4,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use chrono::DateTime;
@@ -62,7 +62,7 @@ impl Prompter for QuitAtFirst {
 
 const DECK: &str = "python-notes";
 
-fn quit_at_first(db: &PathBuf, others: Vec<String>) -> usize {
+fn quit_at_first(db: &Path, others: Vec<String>) -> usize {
     let (mut collection, _) = library::open(db, now()).unwrap();
     let options = Options {
         deck: Some(DECK),
@@ -73,7 +73,7 @@ fn quit_at_first(db: &PathBuf, others: Vec<String>) -> usize {
     };
     let mut session = Session::start(&mut collection, now(), &options).unwrap();
     let mut prompter = QuitAtFirst {
-        db: db.clone(),
+        db: db.to_path_buf(),
         others,
         shown: None,
     };
