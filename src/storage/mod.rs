@@ -159,7 +159,34 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 /// on the rows an indexed scan yields, never the scan itself.
 const DECK_MATCH: &str = "(?1 IS NULL OR instr('::' || lower(deck), '::' || lower(?1)) > 0)";
 
+/// The page cache, in KiB: at least, and at most when fitted to the id index.
+const CACHE_KIB: (u64, u64) = (8 * 1024, 40 * 1024);
+
 impl Store {
+    /// Fits the page cache to a collection of `cards` cards: inserting
+    /// cards puts each id at a random place of the id index (the ids are
+    /// hashes), which reads and writes a page per card once the index is
+    /// larger than the cache. The other structures an import fills are
+    /// filled at their ends. About 30 bytes an id, and a quarter more.
+    pub fn fit_cache_to(&self, cards: u64) -> Result<()> {
+        let kib = (cards.saturating_mul(38) / 1024).clamp(CACHE_KIB.0, CACHE_KIB.1);
+        self.conn
+            .execute_batch(&format!("PRAGMA cache_size = -{kib};"))?;
+        Ok(())
+    }
+
+    /// About how many cards the collection holds, retired ones included
+    /// (they are in the id index too): the largest row number, one index
+    /// lookup (cards are retired, never deleted).
+    pub fn card_count(&self) -> Result<u64> {
+        Ok(self
+            .conn
+            .query_row("SELECT max(rowid) FROM cards", [], |r| {
+                r.get::<_, Option<u64>>(0)
+            })?
+            .unwrap_or(0))
+    }
+
     /// Opens (creating if missing) a database file and migrates it. A file
     /// that is not a recall database, or is from a newer recall, is refused
     /// and left untouched.
@@ -183,11 +210,13 @@ impl Store {
             other => other,
         })?;
         let read_only = conn.is_readonly(rusqlite::MAIN_DB)?;
-        // 16 MiB of page cache: an import's working set (the id index, the
-        // pages being filled) fits; more only raises the peak memory.
-        conn.execute_batch(
-            "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -16384;",
-        )?;
+        // 8 MiB of page cache: every command's working set at 100,000
+        // cards; a large import raises it to fit the id index
+        // (`fit_cache_to`), and more only raises the peak memory.
+        conn.execute_batch(&format!(
+            "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -{};",
+            CACHE_KIB.0
+        ))?;
         // Migrating before WAL is switched on: a new file killed half-way
         // through its first migration is rolled back to an empty file by
         // its journal, not left as a file with pages and no application id

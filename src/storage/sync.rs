@@ -90,6 +90,8 @@ impl Store {
     ) -> Result<SyncReport> {
         // A savepoint: its own transaction when called alone, or a part of
         // the caller's (`write_batch`: a multi-file import is all or nothing).
+        let size = self.card_count()?;
+        self.fit_cache_to(size.saturating_add(u64::try_from(deck.cards.len()).unwrap_or(0)))?;
         let tx = self.conn.savepoint()?;
         let mut report = SyncReport::default();
         // id → (fingerprint, retired)
