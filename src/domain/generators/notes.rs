@@ -6,7 +6,9 @@
 //! state. Empty headings, open questions, fragments and code unrelated to its
 //! heading make no card and are recorded as skipped.
 
-use std::collections::HashSet;
+use std::borrow::Cow;
+
+use foldhash::{HashSet, HashSetExt};
 
 use super::{CardKind, DeckBuilder, NewCard};
 use crate::domain::card::{CLOZE_GAP, fence};
@@ -67,10 +69,10 @@ struct Heading {
 
 impl Heading {
     /// How the heading is shown in questions: `threading 모듈 › 특징`.
-    fn display(&self) -> String {
+    fn display(&self) -> Cow<'_, str> {
         match &self.parent {
-            Some(parent) => format!("{parent} › {}", self.title),
-            None => self.title.clone(),
+            Some(parent) => Cow::Owned(format!("{parent} › {}", self.title)),
+            None => Cow::Borrowed(&self.title),
         }
     }
 
@@ -82,10 +84,10 @@ impl Heading {
         }
     }
 
-    fn key(&self) -> String {
+    fn key(&self) -> Cow<'_, str> {
         match &self.parent {
-            Some(parent) => format!("{parent}/{}", self.title),
-            None => self.title.clone(),
+            Some(parent) => Cow::Owned(format!("{parent}/{}", self.title)),
+            None => Cow::Borrowed(&self.title),
         }
     }
 
@@ -105,7 +107,10 @@ impl Heading {
     }
 }
 
-/// The cards of the whole deck, with what every card must not repeat.
+/// The cards of the whole deck, with what every card must not repeat. The
+/// sets are only looked up, never listed, so their order does not matter:
+/// they hash with foldhash, several times faster than the standard SipHash
+/// on these short strings, and seeded at random all the same.
 struct Notes<'b, 'a> {
     out: &'b mut DeckBuilder<'a>,
     deck: String,
@@ -341,6 +346,37 @@ fn identifier_at(text: &str) -> Option<(usize, usize)> {
     (len >= 3).then_some((start, start + len))
 }
 
+/// The spaces of a text, each with the char before it: where a clause
+/// boundary can end, as each of [`CLAUSE_BOUNDARIES`] ends in its only
+/// space.
+fn word_ends(text: &str) -> Vec<(usize, Option<char>)> {
+    text.match_indices(' ')
+        .map(|(space, _)| {
+            let before = text.get(..space).and_then(|t| t.chars().next_back());
+            (space, before)
+        })
+        .collect()
+}
+
+/// `text.split_once(boundary)` for one of [`CLAUSE_BOUNDARIES`], given the
+/// [`word_ends`] of the text: an occurrence of the boundary ends at one of
+/// them, so only those after the boundary's last letter are compared.
+/// (Searching the text for each boundary in turn cost more than the rest
+/// of reading the sentence.)
+fn split_at_boundary<'t>(
+    text: &'t str,
+    ends: &[(usize, Option<char>)],
+    boundary: &str,
+) -> Option<(&'t str, &'t str)> {
+    let last = boundary.strip_suffix(' ')?.chars().next_back();
+    ends.iter()
+        .filter(|(_, before)| *before == last)
+        .find_map(|&(space, _)| {
+            let before = text.get(..=space)?.strip_suffix(boundary)?;
+            Some((before, text.get(space + 1..)?))
+        })
+}
+
 /// What a clause boundary leads to: a card, or a reason to make none.
 enum Clause {
     Split(Split),
@@ -441,8 +477,9 @@ fn is_noun_phrase(words: &[&str]) -> bool {
 /// card. `A는 B으로 C` asks about `A는 B`.
 fn split_clause(line: &str) -> Option<Clause> {
     let line = line.trim().trim_end_matches('.').trim();
+    let ends = word_ends(line);
     for boundary in CLAUSE_BOUNDARIES {
-        let Some((before, after)) = line.split_once(boundary) else {
+        let Some((before, after)) = split_at_boundary(line, &ends, boundary) else {
             continue;
         };
         if before.chars().count() < 4 || after.chars().count() < 4 {
@@ -525,12 +562,9 @@ fn split_before_e(line: &str) -> Option<Split> {
 /// `각각의 프로세스는 독립된 메모리 공간과 …`: the subject stays, the noun
 /// phrase said about it (up to its particle) is hidden.
 fn split_topic(line: &str) -> Option<Split> {
-    let words: Vec<&str> = line
-        .trim()
-        .trim_end_matches('.')
-        .split_whitespace()
-        .collect();
-    let at = words.iter().take(3).position(|w| is_topic(w))?;
+    let line = line.trim().trim_end_matches('.');
+    let at = line.split_whitespace().take(3).position(is_topic)?;
+    let words: Vec<&str> = line.split_whitespace().collect();
     let before = format!("{} ", words.get(..=at)?.join(" "));
     let rest = words.get(at + 1..)?;
     for (j, word) in rest.iter().enumerate().take(4) {
@@ -866,15 +900,19 @@ impl Notes<'_, '_> {
         if self.question_and_answer(heading, body) {
             return;
         }
-        let words = heading.ascii_words();
-        let code_belongs = words.is_empty()
-            || body.iter().any(|b| match b {
-                Block::Code { code, .. } => {
-                    let lower = code.to_lowercase();
-                    words.iter().any(|w| lower.contains(&w.to_lowercase()))
-                }
-                _ => false,
-            });
+        // Read only for code blocks: worked out only when there are some.
+        let has_code = body.iter().any(|b| matches!(b, Block::Code { .. }));
+        let code_belongs = has_code && {
+            let words = heading.ascii_words();
+            words.is_empty()
+                || body.iter().any(|b| match b {
+                    Block::Code { code, .. } => {
+                        let lower = code.to_lowercase();
+                        words.iter().any(|w| lower.contains(&w.to_lowercase()))
+                    }
+                    _ => false,
+                })
+        };
         let unlike = unlike_siblings(body);
         let before = self.made;
         let mut fallback_used = false;
@@ -1126,27 +1164,26 @@ impl Notes<'_, '_> {
                 .skip(line, text, "끝맺지 않은 문장 (unfinished sentence)");
             return;
         }
-        let subject = heading.subject().to_string();
-        let definition = format!("{subject} — 무엇인가?");
-        let is_definition = term.is_none()
-            && DEFINITION_NOUNS.iter().any(|n| text.ends_with(n))
-            && !self.questions.contains(&definition);
-        if is_definition {
-            self.add(
-                heading,
-                Draft {
-                    kind: CardKind::Basic,
-                    role: "definition".to_string(),
-                    question: definition,
-                    answer: definition_core(text).to_string(),
-                    line,
-                },
-            );
-            return;
+        let definition = || format!("{} — 무엇인가?", heading.subject());
+        if term.is_none() && DEFINITION_NOUNS.iter().any(|n| text.ends_with(n)) {
+            let question = definition();
+            if !self.questions.contains(&question) {
+                self.add(
+                    heading,
+                    Draft {
+                        kind: CardKind::Basic,
+                        role: "definition".to_string(),
+                        question,
+                        answer: definition_core(text).to_string(),
+                        line,
+                    },
+                );
+                return;
+            }
         }
         let prefix = match term {
-            Some(term) => format!("{display} — {term}: "),
-            None => format!("{display} — "),
+            Some(term) => [&display, " — ", term, ": "].concat(),
+            None => [&display, " — "].concat(),
         };
         let mut splits = vec![split_code_token(text), split_arrow(text, &display)];
         match split_clause(text) {
@@ -1161,14 +1198,17 @@ impl Notes<'_, '_> {
             self.out.skip(line, text, GENERIC_PREDICATE);
             return;
         }
-        splits.push(split_before_e(text));
-        splits.push(split_topic(text));
-        for split in splits.into_iter().flatten() {
-            let question = format!("{prefix}{}{CLOZE_GAP}{}", split.before, split.after);
+        // The later readings are made only when the earlier ones make no
+        // card (they are pure: when they run makes no difference).
+        let later = [split_before_e, split_topic]
+            .into_iter()
+            .map(|split| split(text));
+        for split in splits.into_iter().chain(later).flatten() {
+            let question = [prefix.as_str(), &split.before, CLOZE_GAP, &split.after].concat();
             if mentions(&question, &split.hidden) || self.questions.contains(&question) {
                 continue;
             }
-            let role = format!("cloze:{}{}", split.before.trim(), split.after.trim());
+            let role = ["cloze:", split.before.trim(), split.after.trim()].concat();
             self.add(
                 heading,
                 Draft {
@@ -1190,7 +1230,7 @@ impl Notes<'_, '_> {
         let words: Vec<&str> = text.split_whitespace().collect();
         let question = match &heading.parent {
             Some(parent) => format!("{parent} — {title}{}?", topic_particle(title)),
-            None if is_noun_phrase(&words) => definition,
+            None if is_noun_phrase(&words) => definition(),
             None => String::new(),
         };
         let usable = !question.is_empty()
@@ -1455,7 +1495,7 @@ impl Notes<'_, '_> {
             // reverse cards mask names (`____`), as the learner must not
             // read the answer in the question.
             let heading_text = heading.display();
-            if let Some(rest) = question.strip_prefix(&heading_text) {
+            if let Some(rest) = question.strip_prefix(heading_text.as_ref()) {
                 let masked = heading_text.replace(answer, "____");
                 question = format!("{masked}{rest}");
             }
@@ -1478,16 +1518,22 @@ impl Notes<'_, '_> {
         }
         let key = heading.key();
         // Two facts of one heading with the same cue still need two ids.
-        let mut role = draft.role.clone();
+        let mut role = Cow::Borrowed(draft.role.as_str());
         let mut n = 1;
-        while !self.keys.insert(format!("{key}\u{1f}{role}")) {
+        while !self.keys.insert([key.as_ref(), "\u{1f}", &role].concat()) {
             n += 1;
-            role = format!("{}#{n}", draft.role);
+            role = Cow::Owned(format!("{}#{n}", draft.role));
         }
         let mut tags = vec!["notes".to_string()];
         if draft.kind == CardKind::Code {
             tags.push("code".to_string());
         }
+        // The draft's own answer when it needed no trimming: no copy.
+        let answer_owned = if answer.len() == draft.answer.len() {
+            draft.answer
+        } else {
+            answer.to_string()
+        };
         let added = self
             .out
             .add(NewCard {
@@ -1496,7 +1542,7 @@ impl Notes<'_, '_> {
                 key: &key,
                 role: &role,
                 question,
-                answer: answer.to_string(),
+                answer: answer_owned,
                 tags,
                 line: draft.line,
             })
@@ -1512,6 +1558,31 @@ mod tests {
 
     fn parts(split: Option<Split>) -> Option<(String, String, String)> {
         split.map(|s| (s.before, s.hidden, s.after))
+    }
+
+    #[test]
+    fn clause_boundaries_split_where_a_substring_search_would() {
+        for boundary in CLAUSE_BOUNDARIES {
+            assert!(boundary.ends_with(' '), "{boundary:?}");
+            assert_eq!(boundary.matches(' ').count(), 1, "{boundary:?}");
+        }
+        let lines = [
+            "캐시를 설정하면 여러 요청이 결과를 공유함",
+            "면 면  하면 대신 x",
+            "느리기 때문에, 대신 빠르지만 면",
+            "으로 으로으로 ",
+            "",
+            " ",
+        ];
+        for line in lines {
+            for boundary in CLAUSE_BOUNDARIES {
+                assert_eq!(
+                    split_at_boundary(line, &word_ends(line), boundary),
+                    line.split_once(boundary),
+                    "{line:?} at {boundary:?}"
+                );
+            }
+        }
     }
 
     #[test]
