@@ -419,6 +419,10 @@ pub fn parse(source: &str) -> Vec<Block> {
 
 /// The `__name__` identifiers a text spells out in full.
 fn dunders_in(text: &str, found: &mut Vec<String>) {
+    // Most text has no underscore at all, let alone a dunder.
+    if !text.contains('_') {
+        return;
+    }
     for word in text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')) {
         if let Some(inner) = word.strip_prefix("__").and_then(|w| w.strip_suffix("__")) {
             if is_identifier(inner) && !found.iter().any(|f| f == inner) {

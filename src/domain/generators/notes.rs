@@ -252,45 +252,34 @@ fn fits(answer: &str) -> bool {
 }
 
 /// A sentence split into the part shown before the gap, the hidden part and
-/// the part shown after it.
-struct Split {
-    before: String,
+/// the part shown after it. The parts shown are borrowed from the sentence
+/// where they stand in it as they are.
+struct Split<'a> {
+    before: Cow<'a, str>,
     hidden: String,
-    after: String,
+    after: Cow<'a, str>,
 }
 
-impl Split {
-    fn new(before: &str, hidden: &str, after: &str) -> Option<Self> {
+impl<'a> Split<'a> {
+    fn new(
+        before: impl Into<Cow<'a, str>>,
+        hidden: &str,
+        after: impl Into<Cow<'a, str>>,
+    ) -> Option<Self> {
         let hidden = hidden.trim().trim_end_matches('.').trim();
         (hangul_count(hidden) + hidden.chars().filter(char::is_ascii_alphanumeric).count() >= 2)
             .then(|| Split {
-                before: before.to_string(),
+                before: before.into(),
                 hidden: hidden.to_string(),
-                after: after.to_string(),
+                after: after.into(),
             })
     }
 }
 
 /// The code-like token of a sentence (`@dataclass(frozen=True)가능` →
 /// `@dataclass(frozen=True)`): a run of non-Hangul text holding `@`, `(` or `=`.
-fn split_code_token(line: &str) -> Option<Split> {
-    let mut runs: Vec<(usize, usize)> = Vec::new();
-    let mut start: Option<usize> = None;
-    for (i, c) in line.char_indices() {
-        let in_token = !c.is_whitespace() && !('가'..='힣').contains(&c);
-        match (in_token, start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                runs.push((s, i));
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    if let Some(s) = start {
-        runs.push((s, line.len()));
-    }
-    runs.into_iter().find_map(|(s, e)| {
+fn split_code_token(line: &str) -> Option<Split<'_>> {
+    let split_at_run = |s: usize, e: usize| {
         let token = line.get(s..e)?;
         let token_trimmed = token.trim_end_matches(['.', ',']);
         if token_trimmed.chars().count() < 3 || !token_trimmed.contains(['@', '(', '=']) {
@@ -299,13 +288,30 @@ fn split_code_token(line: &str) -> Option<Split> {
         let before = line.get(..s)?;
         let after = line.get(s + token_trimmed.len()..)?;
         Split::new(before, token_trimmed, after)
-    })
+    };
+    // The runs in order, each tried as it ends; the line's end ends the last.
+    let mut start: Option<usize> = None;
+    let ends = line.char_indices().chain([(line.len(), ' ')]);
+    for (i, c) in ends {
+        let in_token = !c.is_whitespace() && !('가'..='힣').contains(&c);
+        match (in_token, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                if let Some(split) = split_at_run(s, i) {
+                    return Some(split);
+                }
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// `A -> B`: B is hidden; when B repeats the heading (`__dict__미사용 ->
 /// 메모리 사용량 절감` under `메모리 최적화`), the identifier in A is hidden
 /// instead.
-fn split_arrow(line: &str, heading: &str) -> Option<Split> {
+fn split_arrow<'a>(line: &'a str, heading: &str) -> Option<Split<'a>> {
     let (left, right) = line.split_once("->")?;
     if hangul_count(left) + left.chars().count() < 3 {
         return None;
@@ -313,11 +319,11 @@ fn split_arrow(line: &str, heading: &str) -> Option<Split> {
     if shares_word(right, heading) {
         let (s, e) = identifier_at(left)?;
         let after = format!("{} -> {}", left.get(e..)?.trim_end(), right.trim());
-        return Split::new(left.get(..s)?, left.get(s..e)?, &after);
+        return Split::new(left.get(..s)?, left.get(s..e)?, after);
     }
     let gap = if right.starts_with(' ') { " " } else { "" };
     Split::new(
-        &format!("{}->{gap}", left.trim_end()).replacen("->", " ->", 1),
+        format!("{}->{gap}", left.trim_end()).replacen("->", " ->", 1),
         right,
         "",
     )
@@ -346,40 +352,33 @@ fn identifier_at(text: &str) -> Option<(usize, usize)> {
     (len >= 3).then_some((start, start + len))
 }
 
-/// The spaces of a text, each with the char before it: where a clause
-/// boundary can end, as each of [`CLAUSE_BOUNDARIES`] ends in its only
-/// space.
-fn word_ends(text: &str) -> Vec<(usize, Option<char>)> {
-    text.match_indices(' ')
-        .map(|(space, _)| {
-            let before = text.get(..space).and_then(|t| t.chars().next_back());
-            (space, before)
-        })
-        .collect()
-}
-
-/// `text.split_once(boundary)` for one of [`CLAUSE_BOUNDARIES`], given the
-/// [`word_ends`] of the text: an occurrence of the boundary ends at one of
-/// them, so only those after the boundary's last letter are compared.
-/// (Searching the text for each boundary in turn cost more than the rest
-/// of reading the sentence.)
-fn split_at_boundary<'t>(
-    text: &'t str,
-    ends: &[(usize, Option<char>)],
-    boundary: &str,
-) -> Option<(&'t str, &'t str)> {
-    let last = boundary.strip_suffix(' ')?.chars().next_back();
-    ends.iter()
-        .filter(|(_, before)| *before == last)
-        .find_map(|&(space, _)| {
-            let before = text.get(..=space)?.strip_suffix(boundary)?;
-            Some((before, text.get(space + 1..)?))
-        })
+/// Where each of [`CLAUSE_BOUNDARIES`] first occurs in `text` (the byte
+/// offset of its start), found in one pass: each boundary ends in its
+/// only space, so an occurrence ends at a space, and the text before a
+/// space is compared only with the boundaries whose last letter precedes
+/// it. (Searching the text for each boundary in turn cost more than the
+/// rest of reading the sentence.)
+fn clause_boundaries(text: &str) -> [Option<usize>; CLAUSE_BOUNDARIES.len()] {
+    let mut first = [None; CLAUSE_BOUNDARIES.len()];
+    let mut previous = None;
+    for (at, c) in text.char_indices() {
+        if c == ' ' {
+            let through_space = text.get(..=at).unwrap_or_default();
+            for (found, boundary) in first.iter_mut().zip(CLAUSE_BOUNDARIES) {
+                let last = boundary.strip_suffix(' ').and_then(|b| b.chars().next_back());
+                if found.is_none() && last == previous && through_space.ends_with(boundary) {
+                    *found = Some(through_space.len() - boundary.len());
+                }
+            }
+        }
+        previous = Some(c);
+    }
+    first
 }
 
 /// What a clause boundary leads to: a card, or a reason to make none.
-enum Clause {
-    Split(Split),
+enum Clause<'a> {
+    Split(Split<'a>),
     Reject(&'static str),
 }
 
@@ -475,11 +474,15 @@ fn is_noun_phrase(words: &[&str]) -> bool {
 /// a contrast (`대신 [...]은 떨어짐`), or a short predicate whose subject and
 /// cause the cue shows; a generic predicate or a clause of its own is no
 /// card. `A는 B으로 C` asks about `A는 B`.
-fn split_clause(line: &str) -> Option<Clause> {
+fn split_clause(line: &str) -> Option<Clause<'_>> {
     let line = line.trim().trim_end_matches('.').trim();
-    let ends = word_ends(line);
-    for boundary in CLAUSE_BOUNDARIES {
-        let Some((before, after)) = split_at_boundary(line, &ends, boundary) else {
+    let found = clause_boundaries(line);
+    for (boundary, at) in CLAUSE_BOUNDARIES.iter().zip(found) {
+        // The cue is what comes before the gap, boundary included.
+        let Some((before, cue, after)) = at.and_then(|at| {
+            let end = at + boundary.len();
+            Some((line.get(..at)?, line.get(..end)?, line.get(end..)?))
+        }) else {
             continue;
         };
         if before.chars().count() < 4 || after.chars().count() < 4 {
@@ -494,7 +497,6 @@ fn split_clause(line: &str) -> Option<Clause> {
         if is_generic_predicate(after) {
             return Some(Clause::Reject(GENERIC_PREDICATE));
         }
-        let cue = format!("{before}{boundary}");
         let tail = strip_filler(after);
         let words: Vec<&str> = tail.split_whitespace().collect();
         if let Some(at) = words.iter().take(4).position(|w| is_subject(w)) {
@@ -507,15 +509,15 @@ fn split_clause(line: &str) -> Option<Clause> {
             let mut hidden: Vec<&str> = words.get(..at)?.to_vec();
             hidden.push(stem);
             let rest = words.get(at + 1..)?.join(" ");
-            let split = Split::new(&cue, &hidden.join(" "), &format!("{particle} {rest}"))?;
+            let split = Split::new(cue, &hidden.join(" "), format!("{particle} {rest}"))?;
             return Some(Clause::Split(split));
         }
         if is_noun_phrase(&words) {
-            return Split::new(&cue, &tail, "").map(Clause::Split);
+            return Split::new(cue, &tail, "").map(Clause::Split);
         }
         let has_subject = before_words.iter().any(|w| is_subject(w));
         if RELATION_BOUNDARIES.contains(boundary) && has_subject && words.len() <= 4 {
-            return Split::new(&cue, &tail, "").map(Clause::Split);
+            return Split::new(cue, &tail, "").map(Clause::Split);
         }
         return Some(Clause::Reject(BARE_PREDICATE));
     }
@@ -524,7 +526,7 @@ fn split_clause(line: &str) -> Option<Clause> {
 
 /// `… 작업에 유리`: the noun phrase before `에` is hidden, the predicate
 /// after it stays as the cue.
-fn split_before_e(line: &str) -> Option<Split> {
+fn split_before_e(line: &str) -> Option<Split<'_>> {
     let words: Vec<&str> = line.trim_end_matches('.').split_whitespace().collect();
     let e_at = words
         .iter()
@@ -553,15 +555,15 @@ fn split_before_e(line: &str) -> Option<Split> {
         format!("{before} ")
     };
     Split::new(
-        &before,
+        before,
         &hidden.join(" "),
-        &format!("에 {}", tail.join(" ")),
+        format!("에 {}", tail.join(" ")),
     )
 }
 
 /// `각각의 프로세스는 독립된 메모리 공간과 …`: the subject stays, the noun
 /// phrase said about it (up to its particle) is hidden.
-fn split_topic(line: &str) -> Option<Split> {
+fn split_topic(line: &str) -> Option<Split<'_>> {
     let line = line.trim().trim_end_matches('.');
     let at = line.split_whitespace().take(3).position(is_topic)?;
     let words: Vec<&str> = line.split_whitespace().collect();
@@ -571,7 +573,7 @@ fn split_topic(line: &str) -> Option<Split> {
         if POSTPOSITIONS.contains(word) {
             let hidden = rest.get(..j)?.join(" ");
             let after = format!(" {}", rest.get(j..)?.join(" "));
-            return Split::new(&before, &hidden, &after);
+            return Split::new(before, &hidden, after);
         }
         if let Some(particle) = PARTICLES.iter().find(|p| word.ends_with(*p)) {
             let stem = word.get(..word.len().saturating_sub(particle.len()))?;
@@ -586,7 +588,7 @@ fn split_topic(line: &str) -> Option<Split> {
             } else {
                 format!("{particle} {tail}")
             };
-            return Split::new(&before, &hidden.join(" "), &after);
+            return Split::new(before, &hidden.join(" "), after);
         }
     }
     None
@@ -928,10 +930,10 @@ impl Notes<'_, '_> {
             }
             match block {
                 Block::Paragraph { inline, line } => {
-                    let lines: Vec<&str> = inline.text.lines().map(str::trim).collect();
+                    let mut lines = inline.text.lines().map(str::trim).enumerate().peekable();
                     let mut term: Option<&str> = None;
-                    for (i, text) in lines.iter().enumerate() {
-                        let last = i + 1 == lines.len();
+                    while let Some((i, text)) = lines.next() {
+                        let last = lines.peek().is_none();
                         let line_no = line.saturating_add(u32::try_from(i).unwrap_or(0));
                         if last && next_is_code && (is_caption(text) || is_lone_term(text)) {
                             caption = Some(text.trim_end_matches(':').to_string());
@@ -1185,15 +1187,16 @@ impl Notes<'_, '_> {
             Some(term) => [&display, " — ", term, ": "].concat(),
             None => [&display, " — "].concat(),
         };
-        let mut splits = vec![split_code_token(text), split_arrow(text, &display)];
-        match split_clause(text) {
-            Some(Clause::Split(split)) => splits.push(Some(split)),
-            Some(Clause::Reject(reason)) if splits.iter().all(Option::is_none) => {
+        let (code_token, arrow) = (split_code_token(text), split_arrow(text, &display));
+        let clause = match split_clause(text) {
+            Some(Clause::Split(split)) => Some(split),
+            Some(Clause::Reject(reason)) if code_token.is_none() && arrow.is_none() => {
                 self.out.skip(line, text, reason);
                 return;
             }
-            _ => {}
-        }
+            _ => None,
+        };
+        let splits = [code_token, arrow, clause];
         if splits.iter().all(Option::is_none) && is_generic_predicate(text) {
             self.out.skip(line, text, GENERIC_PREDICATE);
             return;
@@ -1556,8 +1559,8 @@ impl Notes<'_, '_> {
 mod tests {
     use super::*;
 
-    fn parts(split: Option<Split>) -> Option<(String, String, String)> {
-        split.map(|s| (s.before, s.hidden, s.after))
+    fn parts(split: Option<Split<'_>>) -> Option<(String, String, String)> {
+        split.map(|s| (s.before.into_owned(), s.hidden, s.after.into_owned()))
     }
 
     #[test]
@@ -1575,12 +1578,9 @@ mod tests {
             " ",
         ];
         for line in lines {
-            for boundary in CLAUSE_BOUNDARIES {
-                assert_eq!(
-                    split_at_boundary(line, &word_ends(line), boundary),
-                    line.split_once(boundary),
-                    "{line:?} at {boundary:?}"
-                );
+            let found = clause_boundaries(line);
+            for (boundary, at) in CLAUSE_BOUNDARIES.iter().zip(found) {
+                assert_eq!(at, line.find(boundary), "{line:?} at {boundary:?}");
             }
         }
     }
@@ -1624,7 +1624,7 @@ mod tests {
     #[test]
     fn clauses_hide_terms_and_reject_bare_predicates() {
         let split = |line: &str| match split_clause(line) {
-            Some(Clause::Split(s)) => Ok((s.before, s.hidden, s.after)),
+            Some(Clause::Split(s)) => Ok((s.before.into_owned(), s.hidden, s.after.into_owned())),
             Some(Clause::Reject(reason)) => Err(reason),
             None => Err("none"),
         };
