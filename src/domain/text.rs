@@ -72,10 +72,8 @@ pub fn tidy_owned(text: String) -> String {
     let mut previous: Option<char> = None;
     let mut tidy = true;
     for c in text.chars() {
-        let space_next_to_space = matches!(
-            (previous, c),
-            (Some(' '), ' ' | '\n') | (Some('\n'), ' ')
-        );
+        let space_next_to_space =
+            matches!((previous, c), (Some(' '), ' ' | '\n') | (Some('\n'), ' '));
         if (c.is_whitespace() && !matches!(c, ' ' | '\n')) || space_next_to_space {
             tidy = false;
             break;
@@ -121,7 +119,10 @@ pub fn deck_component(heading: &str) -> String {
 pub fn tag(text: &str) -> String {
     // A plain word (`notes`, `기능`) is its own tag: no decoration, space,
     // colon or underscore to remove, and NFC as it is.
-    if text.chars().all(|c| c.is_ascii_alphanumeric() || is_hangul(c)) {
+    if text
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || is_hangul(c))
+    {
         return text.to_string();
     }
     let cleaned = strip_decoration(text);
@@ -277,9 +278,9 @@ fn matches_in_place(
 /// place.
 fn same_lower_case(a: &str, b: &str) -> bool {
     a.len() == b.len()
-        && a.chars().zip(b.chars()).all(|(x, y)| {
-            x == y || lower_in_place(x).is_some_and(|x| Some(x) == lower_in_place(y))
-        })
+        && a.chars()
+            .zip(b.chars())
+            .all(|(x, y)| x == y || lower_in_place(x).is_some_and(|x| Some(x) == lower_in_place(y)))
 }
 
 /// One char of a lower-cased copy of a text, with the byte range of the

@@ -12,9 +12,7 @@ use super::card::{
 };
 use super::lint::answer_in_question;
 use super::markdown::{self, Block};
-use super::text::{
-    contains_token, enumeration_with_joiner, nfc, nfc_owned, split_top_level, tag,
-};
+use super::text::{contains_token, enumeration_with_joiner, nfc, nfc_owned, split_top_level, tag};
 
 /// A document to generate cards from.
 #[derive(Debug, Clone, Copy)]

@@ -312,6 +312,11 @@ fn split_code_token(line: &str) -> Option<Split<'_>> {
 /// 메모리 사용량 절감` under `메모리 최적화`), the identifier in A is hidden
 /// instead.
 fn split_arrow<'a>(line: &'a str, heading: &str) -> Option<Split<'a>> {
+    // A look for the `>` first: most lines have none, and finding a single
+    // char is cheaper than setting up a search for `->`.
+    if !line.contains('>') {
+        return None;
+    }
     let (left, right) = line.split_once("->")?;
     if hangul_count(left) + left.chars().count() < 3 {
         return None;
@@ -359,13 +364,16 @@ fn identifier_at(text: &str) -> Option<(usize, usize)> {
 /// it. (Searching the text for each boundary in turn cost more than the
 /// rest of reading the sentence.)
 fn clause_boundaries(text: &str) -> [Option<usize>; CLAUSE_BOUNDARIES.len()] {
+    let last_letters: [Option<char>; CLAUSE_BOUNDARIES.len()] =
+        std::array::from_fn(|i| CLAUSE_BOUNDARIES.get(i)?.trim_end().chars().next_back());
     let mut first = [None; CLAUSE_BOUNDARIES.len()];
     let mut previous = None;
     for (at, c) in text.char_indices() {
         if c == ' ' {
             let through_space = text.get(..=at).unwrap_or_default();
-            for (found, boundary) in first.iter_mut().zip(CLAUSE_BOUNDARIES) {
-                let last = boundary.strip_suffix(' ').and_then(|b| b.chars().next_back());
+            for ((found, boundary), last) in
+                first.iter_mut().zip(CLAUSE_BOUNDARIES).zip(last_letters)
+            {
                 if found.is_none() && last == previous && through_space.ends_with(boundary) {
                     *found = Some(through_space.len() - boundary.len());
                 }
@@ -554,11 +562,7 @@ fn split_before_e(line: &str) -> Option<Split<'_>> {
     } else {
         format!("{before} ")
     };
-    Split::new(
-        before,
-        &hidden.join(" "),
-        format!("에 {}", tail.join(" ")),
-    )
+    Split::new(before, &hidden.join(" "), format!("에 {}", tail.join(" ")))
 }
 
 /// `각각의 프로세스는 독립된 메모리 공간과 …`: the subject stays, the noun
