@@ -109,8 +109,8 @@ impl Heading {
 
 /// The cards of the whole deck, with what every card must not repeat. The
 /// sets are only looked up, never listed, so their order does not matter:
-/// they hash with foldhash, several times faster than the standard SipHash
-/// on these short strings, and seeded at random all the same.
+/// they hash with foldhash (seeded at random too), which took about a
+/// third of the standard SipHash's time on these questions and keys.
 struct Notes<'b, 'a> {
     out: &'b mut DeckBuilder<'a>,
     deck: String,
