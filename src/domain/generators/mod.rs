@@ -111,7 +111,7 @@ pub(crate) struct NewCard<'s> {
     pub kind: CardKind,
     pub question: String,
     pub answer: String,
-    pub tags: Vec<String>,
+    pub tags: &'s [String],
     pub line: u32,
 }
 

@@ -116,6 +116,9 @@ struct Notes<'b, 'a> {
     deck: String,
     keys: HashSet<String>,
     questions: HashSet<String>,
+    /// The tags of every card, and of a code card.
+    tags: [String; 1],
+    code_tags: [String; 2],
     /// Cards added so far: a heading that adds none is reported.
     made: usize,
 }
@@ -127,6 +130,8 @@ pub(super) fn generate(blocks: &[Block], out: &mut DeckBuilder<'_>) {
         deck,
         keys: HashSet::new(),
         questions: HashSet::new(),
+        tags: ["notes".to_string()],
+        code_tags: ["notes".to_string(), "code".to_string()],
         made: 0,
     };
     let mut stack: Vec<(u8, String)> = Vec::new();
@@ -1531,10 +1536,10 @@ impl Notes<'_, '_> {
             n += 1;
             role = Cow::Owned(format!("{}#{n}", draft.role));
         }
-        let mut tags = vec!["notes".to_string()];
-        if draft.kind == CardKind::Code {
-            tags.push("code".to_string());
-        }
+        let tags: &[String] = match draft.kind {
+            CardKind::Code => &self.code_tags,
+            _ => &self.tags,
+        };
         // The draft's own answer when it needed no trimming: no copy.
         let answer_owned = if answer.len() == draft.answer.len() {
             draft.answer
