@@ -6,7 +6,7 @@
 
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use super::text::tidy;
+use super::text::{tidy, tidy_owned};
 
 /// Inline content rendered to text, with what the generators need to know
 /// about its markup.
@@ -237,13 +237,14 @@ pub fn parse(source: &str) -> Vec<Block> {
     let mut in_head = false;
 
     for (event, range) in Parser::new_ext(source, options).into_offset_iter() {
-        let line = lines.line_of(range.start);
+        // Only the events that open a block need their line.
+        let line = || lines.line_of(range.start);
         match event {
             Event::Start(Tag::MetadataBlock(_)) => in_metadata = true,
             Event::End(TagEnd::MetadataBlock(_)) => in_metadata = false,
             _ if in_metadata => {}
             Event::Start(Tag::Heading { level, .. }) => {
-                open = Some(Collector::new(Kind::Heading(heading_level(level)), line));
+                open = Some(Collector::new(Kind::Heading(heading_level(level)), line()));
             }
             Event::Start(Tag::Paragraph) => match open.as_mut() {
                 Some(c) if matches!(c.kind, Kind::Item { .. }) => {
@@ -257,7 +258,7 @@ pub fn parse(source: &str) -> Vec<Block> {
                     } else {
                         Kind::Paragraph
                     };
-                    open = Some(Collector::new(kind, line));
+                    open = Some(Collector::new(kind, line()));
                 }
             },
             Event::Start(Tag::List(start)) => {
@@ -274,7 +275,7 @@ pub fn parse(source: &str) -> Vec<Block> {
                     depth: list_stack.len().saturating_sub(1),
                     ordered: list_stack.last().copied().unwrap_or(false),
                 };
-                open = Some(Collector::new(kind, line));
+                open = Some(Collector::new(kind, line()));
             }
             Event::Start(Tag::BlockQuote(_)) => quote_depth += 1,
             Event::End(TagEnd::BlockQuote(_)) => quote_depth = quote_depth.saturating_sub(1),
@@ -283,7 +284,7 @@ pub fn parse(source: &str) -> Vec<Block> {
                     CodeBlockKind::Fenced(lang) => lang.trim().to_string(),
                     CodeBlockKind::Indented => String::new(),
                 };
-                code = Some((lang, String::new(), line));
+                code = Some((lang, String::new(), line()));
             }
             Event::End(TagEnd::CodeBlock) => {
                 if let Some((lang, body, line)) = code.take() {
@@ -294,17 +295,17 @@ pub fn parse(source: &str) -> Vec<Block> {
                     });
                 }
             }
-            Event::Start(Tag::Table(_)) => table = Some((Vec::new(), Vec::new(), line)),
+            Event::Start(Tag::Table(_)) => table = Some((Vec::new(), Vec::new(), line())),
             Event::Start(Tag::TableHead) => {
                 in_head = true;
                 row.clear();
-                row_line = line;
+                row_line = line();
             }
             Event::Start(Tag::TableRow) => {
                 row.clear();
-                row_line = line;
+                row_line = line();
             }
-            Event::Start(Tag::TableCell) => open = Some(Collector::new(Kind::Cell, line)),
+            Event::Start(Tag::TableCell) => open = Some(Collector::new(Kind::Cell, line())),
             Event::End(TagEnd::TableCell) => {
                 if let Some(c) = open.take() {
                     let parts = c
@@ -405,7 +406,7 @@ pub fn parse(source: &str) -> Vec<Block> {
                     }
                 }
             }
-            Event::Rule => blocks.push(Block::Rule { line }),
+            Event::Rule => blocks.push(Block::Rule { line: line() }),
             _ => {}
         }
     }
@@ -418,6 +419,10 @@ pub fn parse(source: &str) -> Vec<Block> {
 
 /// The `__name__` identifiers a text spells out in full.
 fn dunders_in(text: &str, found: &mut Vec<String>) {
+    // Most text has no underscore at all, let alone a dunder.
+    if !text.contains('_') {
+        return;
+    }
     for word in text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')) {
         if let Some(inner) = word.strip_prefix("__").and_then(|w| w.strip_suffix("__")) {
             if is_identifier(inner) && !found.iter().any(|f| f == inner) {
@@ -484,9 +489,9 @@ fn flush(collector: Collector, blocks: &mut Vec<Block>) {
         kind, line, inline, ..
     } = collector;
     let inline = Inline {
-        text: tidy(&inline.text),
+        text: tidy_owned(inline.text),
         code_spans: inline.code_spans,
-        label: inline.label.map(|l| tidy(&l)).filter(|l| !l.is_empty()),
+        label: inline.label.map(tidy_owned).filter(|l| !l.is_empty()),
     };
     match kind {
         Kind::Heading(level) => blocks.push(Block::Heading {

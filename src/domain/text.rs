@@ -6,10 +6,40 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 /// (nearly all of it) is only copied.
 pub fn nfc(text: &str) -> String {
     let text = text.trim();
-    match is_nfc_quick(text.chars()) {
-        IsNormalized::Yes => text.to_string(),
-        _ => text.nfc().collect::<String>().trim().to_string(),
+    if is_nfc(text) {
+        text.to_string()
+    } else {
+        text.nfc().collect::<String>().trim().to_string()
     }
+}
+
+/// [`nfc`] of an owned text, which is handed back as it is when it is
+/// already trimmed NFC text: no copy.
+pub fn nfc_owned(text: String) -> String {
+    if text.trim().len() == text.len() && is_nfc(&text) {
+        text
+    } else {
+        nfc(&text)
+    }
+}
+
+/// True when `text` is certainly NFC (the quick check says yes).
+///
+/// The quick check looks up two tables for every char that is not ASCII.
+/// A precomposed Hangul syllable (`가`..=`힣`) answers those look-ups as
+/// ASCII does (a starter, allowed in NFC), and the check keeps no other
+/// state from one char to the next, so each syllable is handed to it as
+/// an ASCII letter instead: the same answer for Korean text, without the
+/// look-ups. (A syllable that a following jamo would compose with is still
+/// caught at that jamo, which the check sees as it is.)
+fn is_nfc(text: &str) -> bool {
+    let chars = text.chars().map(|c| if is_hangul(c) { 'a' } else { c });
+    is_nfc_quick(chars) == IsNormalized::Yes
+}
+
+/// A precomposed Hangul syllable.
+fn is_hangul(c: char) -> bool {
+    ('가'..='힣').contains(&c)
 }
 
 /// Collapses runs of spaces and tabs inside each line and trims every line;
@@ -28,10 +58,33 @@ pub fn tidy(text: &str) -> String {
         }
     }
     let trimmed = out.trim();
-    if trimmed.len() == out.len() && is_nfc_quick(out.chars()) == IsNormalized::Yes {
+    if trimmed.len() == out.len() && is_nfc(&out) {
         return out;
     }
     nfc(&out)
+}
+
+/// [`tidy`] of an owned text, handed back as it is when it is already
+/// tidy, as most of a document's text is: no whitespace at either end,
+/// none but single spaces and line breaks inside, and no space beside a
+/// line break. [`tidy`] would rebuild such a text char for char.
+pub fn tidy_owned(text: String) -> String {
+    let mut previous: Option<char> = None;
+    let mut tidy = true;
+    for c in text.chars() {
+        let space_next_to_space =
+            matches!((previous, c), (Some(' '), ' ' | '\n') | (Some('\n'), ' '));
+        if (c.is_whitespace() && !matches!(c, ' ' | '\n')) || space_next_to_space {
+            tidy = false;
+            break;
+        }
+        previous = Some(c);
+    }
+    if tidy && text.trim().len() == text.len() && is_nfc(&text) {
+        text
+    } else {
+        self::tidy(&text)
+    }
 }
 
 /// Strips leading pictographs (emoji, variation selectors) and spaces from a
@@ -64,6 +117,14 @@ pub fn deck_component(heading: &str) -> String {
 
 /// A tag: no spaces inside (Anki splits tags on whitespace).
 pub fn tag(text: &str) -> String {
+    // A plain word (`notes`, `기능`) is its own tag: no decoration, space,
+    // colon or underscore to remove, and NFC as it is.
+    if text
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || is_hangul(c))
+    {
+        return text.to_string();
+    }
     let cleaned = strip_decoration(text);
     cleaned
         .split_whitespace()
@@ -108,6 +169,120 @@ fn is_ascii_word(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_'
 }
 
+/// Whether an occurrence right after a `.` counts: for masking it does not
+/// (`x.time` is an attribute named like the module, not the module), for a
+/// leak check it does (`____.time()` still shows `time`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum AfterDot {
+    Skip,
+    Count,
+}
+
+/// Byte ranges of the original `haystack` where `needle` occurs as a whole
+/// token (case-insensitive, not inside a longer ASCII identifier).
+fn token_matches(haystack: &str, needle: &str, after_dot: AfterDot) -> Vec<(usize, usize)> {
+    let needle = needle.trim();
+    let Some(whole_token) = whole_token(haystack, needle, after_dot) else {
+        return Vec::new();
+    };
+    let in_place = lowers_in_place(needle)
+        .then(|| matches_in_place(haystack, needle, &whole_token))
+        .flatten();
+    in_place.unwrap_or_else(|| matches_folded(haystack, needle, &whole_token))
+}
+
+/// Whether the bytes `begin..end` of `haystack`, where `needle` was found,
+/// hold it as a whole token; `None` for an empty needle.
+fn whole_token(
+    haystack: &str,
+    needle: &str,
+    after_dot: AfterDot,
+) -> Option<impl Fn(usize, usize) -> bool> {
+    // Word-ness from the needle as written: `İ` lower-cases to `i` and a
+    // combining dot, which is no letter.
+    let first_is_word = is_word_char(needle.chars().next()?);
+    let last_is_word = is_word_char(needle.chars().next_back()?);
+    Some(move |begin: usize, end: usize| {
+        let prev = haystack.get(..begin).and_then(|s| s.chars().next_back());
+        let next = haystack.get(end..).and_then(|s| s.chars().next());
+        let dot_ok = after_dot == AfterDot::Count || prev != Some('.');
+        let before_ok = !(first_is_word && prev.is_some_and(is_ascii_word));
+        let after_ok = !(last_is_word && next.is_some_and(is_ascii_word));
+        dot_ok && before_ok && after_ok
+    })
+}
+
+/// The lower case of `c` when it is one char of the same UTF-8 length:
+/// ASCII, Hangul (which has no case) and most letters of other scripts.
+/// `None` for the letters that grow (`Ⱥ`), shrink (the Kelvin sign `K`,
+/// `ẞ`) or split in two (`İ`) when lower-cased.
+fn lower_in_place(c: char) -> Option<char> {
+    if c.is_ascii() {
+        return Some(c.to_ascii_lowercase());
+    }
+    if is_hangul(c) {
+        return Some(c);
+    }
+    let mut lower = c.to_lowercase();
+    match (lower.next(), lower.next()) {
+        (Some(l), None) if l.len_utf8() == c.len_utf8() => Some(l),
+        _ => None,
+    }
+}
+
+/// True when every char of `text` has a [`lower_in_place`]: lower-casing
+/// the text char by char keeps every char's byte offset.
+fn lowers_in_place(text: &str) -> bool {
+    text.chars().all(|c| lower_in_place(c).is_some())
+}
+
+/// [`token_matches`] for a needle that lowers in place, in a haystack that
+/// does too (as nearly all card text does); `None` when the haystack does
+/// not, for [`matches_folded`] to read.
+///
+/// Then every char folds to exactly one char of its own length, so the
+/// folded copy [`matches_folded`] builds would hold one entry per char of
+/// the haystack, at the char's own byte offsets: a window of it that
+/// matches is a run of whole chars, `needle.len()` bytes long, that lower
+/// to the needle's chars. Comparing the haystack's chars in place at every
+/// char boundary in order, going on past each accepted match, finds the
+/// same matches without building the copy.
+fn matches_in_place(
+    haystack: &str,
+    needle: &str,
+    whole_token: impl Fn(usize, usize) -> bool,
+) -> Option<Vec<(usize, usize)>> {
+    let mut needle_chars = needle.chars();
+    let first = needle_chars.next().and_then(lower_in_place)?;
+    let rest = needle_chars.as_str();
+    let mut found = Vec::new();
+    // Where the next match may start: the end of the last one accepted.
+    let mut resume = 0;
+    for (begin, c) in haystack.char_indices() {
+        if lower_in_place(c)? != first || begin < resume {
+            continue;
+        }
+        let end = begin + needle.len();
+        let same = haystack
+            .get(begin + c.len_utf8()..end)
+            .is_some_and(|window| same_lower_case(window, rest));
+        if same && whole_token(begin, end) {
+            found.push((begin, end));
+            resume = end;
+        }
+    }
+    Some(found)
+}
+
+/// True when two texts of the same length lower to the same chars in
+/// place.
+fn same_lower_case(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.chars()
+            .zip(b.chars())
+            .all(|(x, y)| x == y || lower_in_place(x).is_some_and(|x| Some(x) == lower_in_place(y)))
+}
+
 /// One char of a lower-cased copy of a text, with the byte range of the
 /// original char it came from. Lower-casing changes byte lengths (`Ⱥ` grows,
 /// the Kelvin sign `K` shrinks) and even char counts (`İ` becomes two chars),
@@ -130,27 +305,15 @@ fn fold(text: &str) -> Vec<Folded> {
         .collect()
 }
 
-/// Whether an occurrence right after a `.` counts: for masking it does not
-/// (`x.time` is an attribute named like the module, not the module), for a
-/// leak check it does (`____.time()` still shows `time`).
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum AfterDot {
-    Skip,
-    Count,
-}
-
-/// Byte ranges of the original `haystack` where `needle` occurs as a whole
-/// token (case-insensitive, not inside a longer ASCII identifier).
-fn token_matches(haystack: &str, needle: &str, after_dot: AfterDot) -> Vec<(usize, usize)> {
-    let needle = needle.trim();
+/// [`token_matches`] for any text: the needle is looked for in a
+/// lower-cased copy of the haystack, and each match is mapped back to the
+/// original chars it came from.
+fn matches_folded(
+    haystack: &str,
+    needle: &str,
+    whole_token: impl Fn(usize, usize) -> bool,
+) -> Vec<(usize, usize)> {
     let pattern: Vec<char> = needle.chars().flat_map(char::to_lowercase).collect();
-    // Word-ness from the needle as written: `İ` lower-cases to `i` and a
-    // combining dot, which is no letter.
-    let (Some(first), Some(last)) = (needle.chars().next(), needle.chars().next_back()) else {
-        return Vec::new();
-    };
-    let first_is_word = is_word_char(first);
-    let last_is_word = is_word_char(last);
     let hay = fold(haystack);
     let mut found = Vec::new();
     let mut i = 0;
@@ -176,12 +339,7 @@ fn token_matches(haystack: &str, needle: &str, after_dot: AfterDot) -> Vec<(usiz
             window.last(),
         ) {
             let (begin, end) = (head.start, tail.end);
-            let prev = haystack.get(..begin).and_then(|s| s.chars().next_back());
-            let next = haystack.get(end..).and_then(|s| s.chars().next());
-            let dot_ok = after_dot == AfterDot::Count || prev != Some('.');
-            let before_ok = !(first_is_word && prev.is_some_and(is_ascii_word));
-            let after_ok = !(last_is_word && next.is_some_and(is_ascii_word));
-            if dot_ok && before_ok && after_ok {
+            if whole_token(begin, end) {
                 found.push((begin, end));
                 i += pattern.len();
                 continue;
@@ -909,6 +1067,103 @@ mod tests {
         assert_eq!(mask("힣ßẞ힣KȺȺ(`힣ẞ", "ẞ"), "힣________힣KȺȺ(`힣____");
         assert_eq!(mask("İos.getcwd()", "os"), "İ____.getcwd()");
         assert_eq!(mask("ẞ os.getcwd() Ⱥ", "os"), "ẞ ____.getcwd() Ⱥ");
+    }
+
+    /// [`token_matches`] as it reads every text: through the folded copy.
+    fn folded_token_matches(
+        haystack: &str,
+        needle: &str,
+        after_dot: AfterDot,
+    ) -> Vec<(usize, usize)> {
+        let needle = needle.trim();
+        whole_token(haystack, needle, after_dot)
+            .map(|whole| matches_folded(haystack, needle, whole))
+            .unwrap_or_default()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        /// Reading in place finds what the folded copy finds, with letters
+        /// that lower in place (ASCII, Hangul, `Ä`, `Σ`) and ones that do not
+        /// (`İ`, `K`, `Ⱥ`, `ẞ`) mixed in.
+        #[test]
+        fn matching_in_place_finds_what_folding_finds(
+            haystack in "[aAb_.가Ää— İKȺⱥẞßk]{0,14}",
+            needle in " ?[aA_.가äȺⱥKkẞß]{1,3} ?",
+        ) {
+            for after_dot in [AfterDot::Skip, AfterDot::Count] {
+                proptest::prop_assert_eq!(
+                    token_matches(&haystack, &needle, after_dot),
+                    folded_token_matches(&haystack, &needle, after_dot)
+                );
+            }
+        }
+
+        /// Repeats, where one match could overlap the next.
+        #[test]
+        fn matching_in_place_skips_past_each_match_as_folding_does(
+            haystack in "[.가a]{0,10}",
+            needle in "[.가a]{1,3}",
+        ) {
+            for after_dot in [AfterDot::Skip, AfterDot::Count] {
+                proptest::prop_assert_eq!(
+                    token_matches(&haystack, &needle, after_dot),
+                    folded_token_matches(&haystack, &needle, after_dot)
+                );
+            }
+        }
+
+        /// An owned text comes back from [`tidy_owned`] as [`tidy`] makes it.
+        #[test]
+        fn tidy_owned_is_tidy(text in "[ \t\n\r\u{a0}\u{3000}a가e\u{301}]{0,12}") {
+            proptest::prop_assert_eq!(tidy_owned(text.clone()), tidy(&text));
+            proptest::prop_assert_eq!(nfc_owned(text.clone()), nfc(&text));
+        }
+    }
+
+    #[test]
+    fn matching_in_place_agrees_on_card_text() {
+        let texts = [
+            "항목 12 — \"quoted, comma\" 설명 12: 함수 [...] 는 값을 반환한다",
+            "json.dumps(), JSON.loads() — json",
+            "Straße STRASSE ÄÖÜ äöü σΣς",
+        ];
+        for text in texts {
+            for needle in ["json", "f12()", "항목", "반환한다", "ä", "Σ", "ß", "a"] {
+                for after_dot in [AfterDot::Skip, AfterDot::Count] {
+                    assert_eq!(
+                        token_matches(text, needle, after_dot),
+                        folded_token_matches(text, needle, after_dot),
+                        "{needle:?} in {text:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn hangul_syllables_pass_the_nfc_quick_check_as_ascii_does() {
+        use unicode_normalization::char::canonical_combining_class;
+        for c in '가'..='힣' {
+            assert_eq!(canonical_combining_class(c), 0, "{c}");
+            assert_eq!(is_nfc_quick(std::iter::once(c)), IsNormalized::Yes, "{c}");
+        }
+        // Composable jamo after a syllable are still seen.
+        assert!(!is_nfc("가\u{11a8}"));
+        assert_eq!(nfc("가\u{11a8}"), "각");
+        assert!(is_nfc("가각 abc"));
+    }
+
+    #[test]
+    fn plain_words_are_their_own_tags() {
+        for word in ["notes", "code", "기능", "1단계", ""] {
+            let cleaned = strip_decoration(word)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join("_");
+            assert_eq!(tag(word), cleaned.trim_matches([':', '_']), "{word}");
+        }
     }
 
     #[test]

@@ -425,7 +425,7 @@ fn cloze(
         role,
         question,
         answer: answer.to_string(),
-        tags: target.tags.to_vec(),
+        tags: target.tags,
         line,
     })
     .is_some()
@@ -665,7 +665,7 @@ fn topic_cards(
                 role: column,
                 question,
                 answer,
-                tags: target.tags.to_vec(),
+                tags: target.tags,
                 line,
             })
             .is_some();

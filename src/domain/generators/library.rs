@@ -217,7 +217,7 @@ fn field_cards(
                         role: &format!("{field}/{i}/api"),
                         question: format!("{name} — 용도 \"{item}\": 어떤 핵심 API?"),
                         answer: api.to_string(),
-                        tags: tags.clone(),
+                        tags: &tags,
                         line,
                     });
                     pinned += usize::from(added.is_some());
@@ -247,7 +247,7 @@ fn field_cards(
                 role: field,
                 question: format!("{name} — {label}{}?", particle(label)),
                 answer: value.to_string(),
-                tags,
+                tags: &tags,
                 line,
             }));
         }
@@ -372,7 +372,7 @@ fn library_cards(
                 role: "reverse",
                 question: format!("어떤 라이브러리? {cue}"),
                 answer: name.to_string(),
-                tags: tags("reverse"),
+                tags: &tags("reverse"),
                 line: entry.line,
             }));
         }
@@ -404,7 +404,7 @@ fn library_cards(
             role: "functions",
             question: format!("{} — 어느 라이브러리의 핵심 API?", shown.join(", ")),
             answer: name.to_string(),
-            tags: tags("functions"),
+            tags: &tags("functions"),
             line: entry.line,
         })
     };
@@ -483,7 +483,7 @@ fn combo_cards(
                         role: &format!("{label}/{}", gap.role),
                         question: format!("[분야별 추천 조합] {field} — {label}: {}", gap.context),
                         answer: gap.answer,
-                        tags: tags.clone(),
+                        tags: &tags,
                         line: *line,
                     });
                 }
@@ -496,7 +496,7 @@ fn combo_cards(
                     role: label,
                     question: format!("[분야별 추천 조합] {field} — {label} 라이브러리는?"),
                     answer: value.clone(),
-                    tags,
+                    tags: &tags,
                     line: *line,
                 });
             }

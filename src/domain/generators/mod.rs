@@ -12,7 +12,7 @@ use super::card::{
 };
 use super::lint::answer_in_question;
 use super::markdown::{self, Block};
-use super::text::{contains_token, enumeration_with_joiner, nfc, split_top_level, tag};
+use super::text::{contains_token, enumeration_with_joiner, nfc, nfc_owned, split_top_level, tag};
 
 /// A document to generate cards from.
 #[derive(Debug, Clone, Copy)]
@@ -111,7 +111,7 @@ pub(crate) struct NewCard<'s> {
     pub kind: CardKind,
     pub question: String,
     pub answer: String,
-    pub tags: Vec<String>,
+    pub tags: &'s [String],
     pub line: u32,
 }
 
@@ -136,15 +136,16 @@ impl<'a> DeckBuilder<'a> {
 
     /// Adds a card and returns its id. An empty answer is skipped and reported.
     pub fn add(&mut self, card: NewCard<'_>) -> Option<CardId> {
-        let question = nfc(&card.question);
-        let answer = nfc(&card.answer);
+        let question = nfc_owned(card.question);
+        let answer = nfc_owned(card.answer);
         if answer.is_empty() {
             self.skip(card.line, &question, "답이 비어 있음 (empty answer)");
             return None;
         }
         let id = CardId::new(card.deck, self.generator, card.key, card.role);
         let sibling = stable_hash(&[card.deck, self.generator.as_str(), card.key]);
-        let mut tags = vec![self.generator.as_str().to_string()];
+        let mut tags = Vec::with_capacity(1 + card.tags.len());
+        tags.push(self.generator.as_str().to_string());
         tags.extend(card.tags.iter().map(|t| tag(t)).filter(|t| !t.is_empty()));
         tags.dedup();
         self.out.cards.push(Card {

@@ -6,7 +6,9 @@
 //! state. Empty headings, open questions, fragments and code unrelated to its
 //! heading make no card and are recorded as skipped.
 
-use std::collections::HashSet;
+use std::borrow::Cow;
+
+use foldhash::{HashSet, HashSetExt};
 
 use super::{CardKind, DeckBuilder, NewCard};
 use crate::domain::card::{CLOZE_GAP, fence};
@@ -67,10 +69,10 @@ struct Heading {
 
 impl Heading {
     /// How the heading is shown in questions: `threading 모듈 › 특징`.
-    fn display(&self) -> String {
+    fn display(&self) -> Cow<'_, str> {
         match &self.parent {
-            Some(parent) => format!("{parent} › {}", self.title),
-            None => self.title.clone(),
+            Some(parent) => Cow::Owned(format!("{parent} › {}", self.title)),
+            None => Cow::Borrowed(&self.title),
         }
     }
 
@@ -82,10 +84,10 @@ impl Heading {
         }
     }
 
-    fn key(&self) -> String {
+    fn key(&self) -> Cow<'_, str> {
         match &self.parent {
-            Some(parent) => format!("{parent}/{}", self.title),
-            None => self.title.clone(),
+            Some(parent) => Cow::Owned(format!("{parent}/{}", self.title)),
+            None => Cow::Borrowed(&self.title),
         }
     }
 
@@ -105,12 +107,18 @@ impl Heading {
     }
 }
 
-/// The cards of the whole deck, with what every card must not repeat.
+/// The cards of the whole deck, with what every card must not repeat. The
+/// sets are only looked up, never listed, so their order does not matter:
+/// they hash with foldhash (seeded at random too), which took about a
+/// third of the standard SipHash's time on these questions and keys.
 struct Notes<'b, 'a> {
     out: &'b mut DeckBuilder<'a>,
     deck: String,
     keys: HashSet<String>,
     questions: HashSet<String>,
+    /// The tags of every card, and of a code card.
+    tags: [String; 1],
+    code_tags: [String; 2],
     /// Cards added so far: a heading that adds none is reported.
     made: usize,
 }
@@ -122,6 +130,8 @@ pub(super) fn generate(blocks: &[Block], out: &mut DeckBuilder<'_>) {
         deck,
         keys: HashSet::new(),
         questions: HashSet::new(),
+        tags: ["notes".to_string()],
+        code_tags: ["notes".to_string(), "code".to_string()],
         made: 0,
     };
     let mut stack: Vec<(u8, String)> = Vec::new();
@@ -247,45 +257,34 @@ fn fits(answer: &str) -> bool {
 }
 
 /// A sentence split into the part shown before the gap, the hidden part and
-/// the part shown after it.
-struct Split {
-    before: String,
+/// the part shown after it. The parts shown are borrowed from the sentence
+/// where they stand in it as they are.
+struct Split<'a> {
+    before: Cow<'a, str>,
     hidden: String,
-    after: String,
+    after: Cow<'a, str>,
 }
 
-impl Split {
-    fn new(before: &str, hidden: &str, after: &str) -> Option<Self> {
+impl<'a> Split<'a> {
+    fn new(
+        before: impl Into<Cow<'a, str>>,
+        hidden: &str,
+        after: impl Into<Cow<'a, str>>,
+    ) -> Option<Self> {
         let hidden = hidden.trim().trim_end_matches('.').trim();
         (hangul_count(hidden) + hidden.chars().filter(char::is_ascii_alphanumeric).count() >= 2)
             .then(|| Split {
-                before: before.to_string(),
+                before: before.into(),
                 hidden: hidden.to_string(),
-                after: after.to_string(),
+                after: after.into(),
             })
     }
 }
 
 /// The code-like token of a sentence (`@dataclass(frozen=True)가능` →
 /// `@dataclass(frozen=True)`): a run of non-Hangul text holding `@`, `(` or `=`.
-fn split_code_token(line: &str) -> Option<Split> {
-    let mut runs: Vec<(usize, usize)> = Vec::new();
-    let mut start: Option<usize> = None;
-    for (i, c) in line.char_indices() {
-        let in_token = !c.is_whitespace() && !('가'..='힣').contains(&c);
-        match (in_token, start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                runs.push((s, i));
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    if let Some(s) = start {
-        runs.push((s, line.len()));
-    }
-    runs.into_iter().find_map(|(s, e)| {
+fn split_code_token(line: &str) -> Option<Split<'_>> {
+    let split_at_run = |s: usize, e: usize| {
         let token = line.get(s..e)?;
         let token_trimmed = token.trim_end_matches(['.', ',']);
         if token_trimmed.chars().count() < 3 || !token_trimmed.contains(['@', '(', '=']) {
@@ -294,13 +293,35 @@ fn split_code_token(line: &str) -> Option<Split> {
         let before = line.get(..s)?;
         let after = line.get(s + token_trimmed.len()..)?;
         Split::new(before, token_trimmed, after)
-    })
+    };
+    // The runs in order, each tried as it ends; the line's end ends the last.
+    let mut start: Option<usize> = None;
+    let ends = line.char_indices().chain([(line.len(), ' ')]);
+    for (i, c) in ends {
+        let in_token = !c.is_whitespace() && !('가'..='힣').contains(&c);
+        match (in_token, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                if let Some(split) = split_at_run(s, i) {
+                    return Some(split);
+                }
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// `A -> B`: B is hidden; when B repeats the heading (`__dict__미사용 ->
 /// 메모리 사용량 절감` under `메모리 최적화`), the identifier in A is hidden
 /// instead.
-fn split_arrow(line: &str, heading: &str) -> Option<Split> {
+fn split_arrow<'a>(line: &'a str, heading: &str) -> Option<Split<'a>> {
+    // A look for the `>` first: most lines have none, and finding a single
+    // char is cheaper than setting up a search for `->`.
+    if !line.contains('>') {
+        return None;
+    }
     let (left, right) = line.split_once("->")?;
     if hangul_count(left) + left.chars().count() < 3 {
         return None;
@@ -308,11 +329,11 @@ fn split_arrow(line: &str, heading: &str) -> Option<Split> {
     if shares_word(right, heading) {
         let (s, e) = identifier_at(left)?;
         let after = format!("{} -> {}", left.get(e..)?.trim_end(), right.trim());
-        return Split::new(left.get(..s)?, left.get(s..e)?, &after);
+        return Split::new(left.get(..s)?, left.get(s..e)?, after);
     }
     let gap = if right.starts_with(' ') { " " } else { "" };
     Split::new(
-        &format!("{}->{gap}", left.trim_end()).replacen("->", " ->", 1),
+        format!("{}->{gap}", left.trim_end()).replacen("->", " ->", 1),
         right,
         "",
     )
@@ -341,9 +362,36 @@ fn identifier_at(text: &str) -> Option<(usize, usize)> {
     (len >= 3).then_some((start, start + len))
 }
 
+/// Where each of [`CLAUSE_BOUNDARIES`] first occurs in `text` (the byte
+/// offset of its start), found in one pass: each boundary ends in its
+/// only space, so an occurrence ends at a space, and the text before a
+/// space is compared only with the boundaries whose last letter precedes
+/// it. (Searching the text for each boundary in turn cost more than the
+/// rest of reading the sentence.)
+fn clause_boundaries(text: &str) -> [Option<usize>; CLAUSE_BOUNDARIES.len()] {
+    let last_letters: [Option<char>; CLAUSE_BOUNDARIES.len()] =
+        std::array::from_fn(|i| CLAUSE_BOUNDARIES.get(i)?.trim_end().chars().next_back());
+    let mut first = [None; CLAUSE_BOUNDARIES.len()];
+    let mut previous = None;
+    for (at, c) in text.char_indices() {
+        if c == ' ' {
+            let through_space = text.get(..=at).unwrap_or_default();
+            for ((found, boundary), last) in
+                first.iter_mut().zip(CLAUSE_BOUNDARIES).zip(last_letters)
+            {
+                if found.is_none() && last == previous && through_space.ends_with(boundary) {
+                    *found = Some(through_space.len() - boundary.len());
+                }
+            }
+        }
+        previous = Some(c);
+    }
+    first
+}
+
 /// What a clause boundary leads to: a card, or a reason to make none.
-enum Clause {
-    Split(Split),
+enum Clause<'a> {
+    Split(Split<'a>),
     Reject(&'static str),
 }
 
@@ -439,10 +487,15 @@ fn is_noun_phrase(words: &[&str]) -> bool {
 /// a contrast (`대신 [...]은 떨어짐`), or a short predicate whose subject and
 /// cause the cue shows; a generic predicate or a clause of its own is no
 /// card. `A는 B으로 C` asks about `A는 B`.
-fn split_clause(line: &str) -> Option<Clause> {
+fn split_clause(line: &str) -> Option<Clause<'_>> {
     let line = line.trim().trim_end_matches('.').trim();
-    for boundary in CLAUSE_BOUNDARIES {
-        let Some((before, after)) = line.split_once(boundary) else {
+    let found = clause_boundaries(line);
+    for (boundary, at) in CLAUSE_BOUNDARIES.iter().zip(found) {
+        // The cue is what comes before the gap, boundary included.
+        let Some((before, cue, after)) = at.and_then(|at| {
+            let end = at + boundary.len();
+            Some((line.get(..at)?, line.get(..end)?, line.get(end..)?))
+        }) else {
             continue;
         };
         if before.chars().count() < 4 || after.chars().count() < 4 {
@@ -457,7 +510,6 @@ fn split_clause(line: &str) -> Option<Clause> {
         if is_generic_predicate(after) {
             return Some(Clause::Reject(GENERIC_PREDICATE));
         }
-        let cue = format!("{before}{boundary}");
         let tail = strip_filler(after);
         let words: Vec<&str> = tail.split_whitespace().collect();
         if let Some(at) = words.iter().take(4).position(|w| is_subject(w)) {
@@ -470,15 +522,15 @@ fn split_clause(line: &str) -> Option<Clause> {
             let mut hidden: Vec<&str> = words.get(..at)?.to_vec();
             hidden.push(stem);
             let rest = words.get(at + 1..)?.join(" ");
-            let split = Split::new(&cue, &hidden.join(" "), &format!("{particle} {rest}"))?;
+            let split = Split::new(cue, &hidden.join(" "), format!("{particle} {rest}"))?;
             return Some(Clause::Split(split));
         }
         if is_noun_phrase(&words) {
-            return Split::new(&cue, &tail, "").map(Clause::Split);
+            return Split::new(cue, &tail, "").map(Clause::Split);
         }
         let has_subject = before_words.iter().any(|w| is_subject(w));
         if RELATION_BOUNDARIES.contains(boundary) && has_subject && words.len() <= 4 {
-            return Split::new(&cue, &tail, "").map(Clause::Split);
+            return Split::new(cue, &tail, "").map(Clause::Split);
         }
         return Some(Clause::Reject(BARE_PREDICATE));
     }
@@ -487,7 +539,7 @@ fn split_clause(line: &str) -> Option<Clause> {
 
 /// `… 작업에 유리`: the noun phrase before `에` is hidden, the predicate
 /// after it stays as the cue.
-fn split_before_e(line: &str) -> Option<Split> {
+fn split_before_e(line: &str) -> Option<Split<'_>> {
     let words: Vec<&str> = line.trim_end_matches('.').split_whitespace().collect();
     let e_at = words
         .iter()
@@ -515,29 +567,22 @@ fn split_before_e(line: &str) -> Option<Split> {
     } else {
         format!("{before} ")
     };
-    Split::new(
-        &before,
-        &hidden.join(" "),
-        &format!("에 {}", tail.join(" ")),
-    )
+    Split::new(before, &hidden.join(" "), format!("에 {}", tail.join(" ")))
 }
 
 /// `각각의 프로세스는 독립된 메모리 공간과 …`: the subject stays, the noun
 /// phrase said about it (up to its particle) is hidden.
-fn split_topic(line: &str) -> Option<Split> {
-    let words: Vec<&str> = line
-        .trim()
-        .trim_end_matches('.')
-        .split_whitespace()
-        .collect();
-    let at = words.iter().take(3).position(|w| is_topic(w))?;
+fn split_topic(line: &str) -> Option<Split<'_>> {
+    let line = line.trim().trim_end_matches('.');
+    let at = line.split_whitespace().take(3).position(is_topic)?;
+    let words: Vec<&str> = line.split_whitespace().collect();
     let before = format!("{} ", words.get(..=at)?.join(" "));
     let rest = words.get(at + 1..)?;
     for (j, word) in rest.iter().enumerate().take(4) {
         if POSTPOSITIONS.contains(word) {
             let hidden = rest.get(..j)?.join(" ");
             let after = format!(" {}", rest.get(j..)?.join(" "));
-            return Split::new(&before, &hidden, &after);
+            return Split::new(before, &hidden, after);
         }
         if let Some(particle) = PARTICLES.iter().find(|p| word.ends_with(*p)) {
             let stem = word.get(..word.len().saturating_sub(particle.len()))?;
@@ -552,7 +597,7 @@ fn split_topic(line: &str) -> Option<Split> {
             } else {
                 format!("{particle} {tail}")
             };
-            return Split::new(&before, &hidden.join(" "), &after);
+            return Split::new(before, &hidden.join(" "), after);
         }
     }
     None
@@ -866,15 +911,19 @@ impl Notes<'_, '_> {
         if self.question_and_answer(heading, body) {
             return;
         }
-        let words = heading.ascii_words();
-        let code_belongs = words.is_empty()
-            || body.iter().any(|b| match b {
-                Block::Code { code, .. } => {
-                    let lower = code.to_lowercase();
-                    words.iter().any(|w| lower.contains(&w.to_lowercase()))
-                }
-                _ => false,
-            });
+        // Read only for code blocks: worked out only when there are some.
+        let has_code = body.iter().any(|b| matches!(b, Block::Code { .. }));
+        let code_belongs = has_code && {
+            let words = heading.ascii_words();
+            words.is_empty()
+                || body.iter().any(|b| match b {
+                    Block::Code { code, .. } => {
+                        let lower = code.to_lowercase();
+                        words.iter().any(|w| lower.contains(&w.to_lowercase()))
+                    }
+                    _ => false,
+                })
+        };
         let unlike = unlike_siblings(body);
         let before = self.made;
         let mut fallback_used = false;
@@ -890,10 +939,10 @@ impl Notes<'_, '_> {
             }
             match block {
                 Block::Paragraph { inline, line } => {
-                    let lines: Vec<&str> = inline.text.lines().map(str::trim).collect();
+                    let mut lines = inline.text.lines().map(str::trim).enumerate().peekable();
                     let mut term: Option<&str> = None;
-                    for (i, text) in lines.iter().enumerate() {
-                        let last = i + 1 == lines.len();
+                    while let Some((i, text)) = lines.next() {
+                        let last = lines.peek().is_none();
                         let line_no = line.saturating_add(u32::try_from(i).unwrap_or(0));
                         if last && next_is_code && (is_caption(text) || is_lone_term(text)) {
                             caption = Some(text.trim_end_matches(':').to_string());
@@ -1126,49 +1175,52 @@ impl Notes<'_, '_> {
                 .skip(line, text, "끝맺지 않은 문장 (unfinished sentence)");
             return;
         }
-        let subject = heading.subject().to_string();
-        let definition = format!("{subject} — 무엇인가?");
-        let is_definition = term.is_none()
-            && DEFINITION_NOUNS.iter().any(|n| text.ends_with(n))
-            && !self.questions.contains(&definition);
-        if is_definition {
-            self.add(
-                heading,
-                Draft {
-                    kind: CardKind::Basic,
-                    role: "definition".to_string(),
-                    question: definition,
-                    answer: definition_core(text).to_string(),
-                    line,
-                },
-            );
-            return;
+        let definition = || format!("{} — 무엇인가?", heading.subject());
+        if term.is_none() && DEFINITION_NOUNS.iter().any(|n| text.ends_with(n)) {
+            let question = definition();
+            if !self.questions.contains(&question) {
+                self.add(
+                    heading,
+                    Draft {
+                        kind: CardKind::Basic,
+                        role: "definition".to_string(),
+                        question,
+                        answer: definition_core(text).to_string(),
+                        line,
+                    },
+                );
+                return;
+            }
         }
         let prefix = match term {
-            Some(term) => format!("{display} — {term}: "),
-            None => format!("{display} — "),
+            Some(term) => [&display, " — ", term, ": "].concat(),
+            None => [&display, " — "].concat(),
         };
-        let mut splits = vec![split_code_token(text), split_arrow(text, &display)];
-        match split_clause(text) {
-            Some(Clause::Split(split)) => splits.push(Some(split)),
-            Some(Clause::Reject(reason)) if splits.iter().all(Option::is_none) => {
+        let (code_token, arrow) = (split_code_token(text), split_arrow(text, &display));
+        let clause = match split_clause(text) {
+            Some(Clause::Split(split)) => Some(split),
+            Some(Clause::Reject(reason)) if code_token.is_none() && arrow.is_none() => {
                 self.out.skip(line, text, reason);
                 return;
             }
-            _ => {}
-        }
+            _ => None,
+        };
+        let splits = [code_token, arrow, clause];
         if splits.iter().all(Option::is_none) && is_generic_predicate(text) {
             self.out.skip(line, text, GENERIC_PREDICATE);
             return;
         }
-        splits.push(split_before_e(text));
-        splits.push(split_topic(text));
-        for split in splits.into_iter().flatten() {
-            let question = format!("{prefix}{}{CLOZE_GAP}{}", split.before, split.after);
+        // The later readings are made only when the earlier ones make no
+        // card (they are pure: when they run makes no difference).
+        let later = [split_before_e, split_topic]
+            .into_iter()
+            .map(|split| split(text));
+        for split in splits.into_iter().chain(later).flatten() {
+            let question = [prefix.as_str(), &split.before, CLOZE_GAP, &split.after].concat();
             if mentions(&question, &split.hidden) || self.questions.contains(&question) {
                 continue;
             }
-            let role = format!("cloze:{}{}", split.before.trim(), split.after.trim());
+            let role = ["cloze:", split.before.trim(), split.after.trim()].concat();
             self.add(
                 heading,
                 Draft {
@@ -1190,7 +1242,7 @@ impl Notes<'_, '_> {
         let words: Vec<&str> = text.split_whitespace().collect();
         let question = match &heading.parent {
             Some(parent) => format!("{parent} — {title}{}?", topic_particle(title)),
-            None if is_noun_phrase(&words) => definition,
+            None if is_noun_phrase(&words) => definition(),
             None => String::new(),
         };
         let usable = !question.is_empty()
@@ -1455,7 +1507,7 @@ impl Notes<'_, '_> {
             // reverse cards mask names (`____`), as the learner must not
             // read the answer in the question.
             let heading_text = heading.display();
-            if let Some(rest) = question.strip_prefix(&heading_text) {
+            if let Some(rest) = question.strip_prefix(heading_text.as_ref()) {
                 let masked = heading_text.replace(answer, "____");
                 question = format!("{masked}{rest}");
             }
@@ -1478,16 +1530,22 @@ impl Notes<'_, '_> {
         }
         let key = heading.key();
         // Two facts of one heading with the same cue still need two ids.
-        let mut role = draft.role.clone();
+        let mut role = Cow::Borrowed(draft.role.as_str());
         let mut n = 1;
-        while !self.keys.insert(format!("{key}\u{1f}{role}")) {
+        while !self.keys.insert([key.as_ref(), "\u{1f}", &role].concat()) {
             n += 1;
-            role = format!("{}#{n}", draft.role);
+            role = Cow::Owned(format!("{}#{n}", draft.role));
         }
-        let mut tags = vec!["notes".to_string()];
-        if draft.kind == CardKind::Code {
-            tags.push("code".to_string());
-        }
+        let tags: &[String] = match draft.kind {
+            CardKind::Code => &self.code_tags,
+            _ => &self.tags,
+        };
+        // The draft's own answer when it needed no trimming: no copy.
+        let answer_owned = if answer.len() == draft.answer.len() {
+            draft.answer
+        } else {
+            answer.to_string()
+        };
         let added = self
             .out
             .add(NewCard {
@@ -1496,7 +1554,7 @@ impl Notes<'_, '_> {
                 key: &key,
                 role: &role,
                 question,
-                answer: answer.to_string(),
+                answer: answer_owned,
                 tags,
                 line: draft.line,
             })
@@ -1510,8 +1568,30 @@ impl Notes<'_, '_> {
 mod tests {
     use super::*;
 
-    fn parts(split: Option<Split>) -> Option<(String, String, String)> {
-        split.map(|s| (s.before, s.hidden, s.after))
+    fn parts(split: Option<Split<'_>>) -> Option<(String, String, String)> {
+        split.map(|s| (s.before.into_owned(), s.hidden, s.after.into_owned()))
+    }
+
+    #[test]
+    fn clause_boundaries_split_where_a_substring_search_would() {
+        for boundary in CLAUSE_BOUNDARIES {
+            assert!(boundary.ends_with(' '), "{boundary:?}");
+            assert_eq!(boundary.matches(' ').count(), 1, "{boundary:?}");
+        }
+        let lines = [
+            "캐시를 설정하면 여러 요청이 결과를 공유함",
+            "면 면  하면 대신 x",
+            "느리기 때문에, 대신 빠르지만 면",
+            "으로 으로으로 ",
+            "",
+            " ",
+        ];
+        for line in lines {
+            let found = clause_boundaries(line);
+            for (boundary, at) in CLAUSE_BOUNDARIES.iter().zip(found) {
+                assert_eq!(at, line.find(boundary), "{line:?} at {boundary:?}");
+            }
+        }
     }
 
     #[test]
@@ -1553,7 +1633,7 @@ mod tests {
     #[test]
     fn clauses_hide_terms_and_reject_bare_predicates() {
         let split = |line: &str| match split_clause(line) {
-            Some(Clause::Split(s)) => Ok((s.before, s.hidden, s.after)),
+            Some(Clause::Split(s)) => Ok((s.before.into_owned(), s.hidden, s.after.into_owned())),
             Some(Clause::Reject(reason)) => Err(reason),
             None => Err("none"),
         };

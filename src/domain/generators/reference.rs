@@ -217,7 +217,7 @@ fn prose_cards(item: &ProseItem<'_>, deck: &str, out: &mut DeckBuilder<'_>) {
             role: &format!("prose/{}/module", item.index),
             question: format!("어느 모듈? \"{masked}\""),
             answer: item.module.to_string(),
-            tags: tags.clone(),
+            tags: &tags,
             line: item.line,
         });
         usize::from(added.is_some())
@@ -313,7 +313,7 @@ fn add_prose_cloze(
         role: &format!("prose/{}/{role}", item.index),
         question,
         answer: answer.to_string(),
-        tags: tags.to_vec(),
+        tags,
         line: item.line,
     });
     usize::from(added.is_some())
@@ -680,7 +680,7 @@ fn entry_cards(
                 role: &format!("describe/{i}"),
                 question: format!("{name} — 무엇인가? ({other}: {other_part})"),
                 answer: part.clone(),
-                tags: tags.clone(),
+                tags: &tags,
                 line,
             });
             card = card.or(id);
@@ -691,7 +691,7 @@ fn entry_cards(
                 role: &format!("reverse/{i}"),
                 question: format!("{module} 모듈: \"{part}\" — 어떤 {kind}?"),
                 answer: (*name).clone(),
-                tags: tags.clone(),
+                tags: &tags,
                 line,
             });
         }
@@ -722,7 +722,7 @@ fn entry_cards(
                 role: &format!("describe/value/{i}"),
                 question: format!("{shown_entry}{of} — {value}는?"),
                 answer: meaning.clone(),
-                tags: tags.clone(),
+                tags: &tags,
                 line,
             });
         }
@@ -735,7 +735,7 @@ fn entry_cards(
             role: "describe/compare",
             question: format!("{shown} — {other} 대비 다른 점은?"),
             answer: note,
-            tags: tags.clone(),
+            tags: &tags,
             line,
         });
     }
@@ -754,7 +754,7 @@ fn entry_cards(
             role: "describe",
             question: format!("{shown} — {ask}"),
             answer: main.clone(),
-            tags: tags.clone(),
+            tags: &tags,
             line,
         });
     }
@@ -813,7 +813,7 @@ fn entry_cards(
                 role: "reverse",
                 question,
                 answer: shown_entry.clone(),
-                tags,
+                tags: &tags,
                 line,
             });
             card = id.or(card);

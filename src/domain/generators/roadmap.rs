@@ -162,7 +162,7 @@ fn topic_cards(section: &Section<'_>, heading: &str, level: &mut Level, out: &mu
                 role: &format!("subtopic/{}", gap.role),
                 question: format!("[{label}] {heading}: {}", gap.context),
                 answer: gap.answer,
-                tags: tags.clone(),
+                tags: &tags,
                 line: section.line,
             });
         }
@@ -174,7 +174,7 @@ fn topic_cards(section: &Section<'_>, heading: &str, level: &mut Level, out: &mu
             role: "subtopics",
             question: format!("[{label}] {heading} — 하위 주제는?"),
             answer: join_items(&subtopics),
-            tags: tags.clone(),
+            tags: &tags,
             line: section.line,
         });
     }
@@ -190,7 +190,7 @@ fn topic_cards(section: &Section<'_>, heading: &str, level: &mut Level, out: &mu
             role: "order",
             question: cue,
             answer: topic.to_string(),
-            tags,
+            tags: &tags,
             line: section.line,
         });
     }
@@ -234,7 +234,7 @@ fn free_section(
             role: "prose",
             question: format!("[{scope}] {}", ask_about(heading)),
             answer: prose.join("\n"),
-            tags: tags.clone(),
+            tags: &tags,
             line: section.line,
         });
     }
@@ -277,7 +277,7 @@ fn free_section(
                 role: &role,
                 question: format!("[{context}] {context_text}"),
                 answer,
-                tags: tags.clone(),
+                tags: &tags,
                 line,
             });
         }
@@ -293,7 +293,7 @@ fn free_section(
                 format!("[{parent}] {}", ask_about(heading))
             },
             answer: texts.join("\n"),
-            tags,
+            tags: &tags,
             line,
         });
     }
@@ -389,7 +389,7 @@ fn key_value_cards(
                 role: &format!("item/{}", gap.role),
                 question: format!("[{context}] {key}: {}", gap.context),
                 answer: gap.answer,
-                tags: tags.to_vec(),
+                tags,
                 line,
             });
         }
@@ -407,7 +407,7 @@ fn key_value_cards(
                 role: "item/reverse",
                 question: format!("[{context}] \"{masked}\" — 어떤 {heading}?"),
                 answer: key.to_string(),
-                tags: tags.to_vec(),
+                tags,
                 line,
             })
             .is_some(),
@@ -457,7 +457,7 @@ fn key_value_cards(
                 role: "item",
                 question,
                 answer,
-                tags: tags.to_vec(),
+                tags,
                 line,
             })
             .is_some(),
