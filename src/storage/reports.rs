@@ -1,12 +1,11 @@
 //! Reading the collection: cards, quiz facts, counts and statistics.
 
-use rusqlite::types::ValueRef;
 use rusqlite::{OptionalExtension, params};
 
 use super::log::NOT_UNDONE;
 use super::rows::{CARD_COLUMNS, card_from_row};
-use super::{DECK_MATCH, Result, Store, StoreError};
-use crate::domain::card::{CardId, CardKind, QuizFact, Source};
+use super::{DECK_MATCH, Result, Store};
+use crate::domain::card::{CardId, QuizFact, Source};
 use crate::domain::clock::StudyDay;
 use crate::domain::collection::{CardRecord, DeckCounts, Lapsed};
 use crate::domain::stats::ReviewFact;
@@ -18,9 +17,6 @@ pub struct CardFilter<'a> {
     pub search: Option<&'a str>,
     pub include_retired: bool,
 }
-
-/// The page cache of an export's scan, in KiB (negative: SQLite's unit).
-const SCAN_CACHE_KIB: i64 = -256;
 
 impl Store {
     /// Cards in document order.
@@ -46,64 +42,6 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let found = stmt.query_row([id], card_from_row).optional()?;
         Ok(found.map(|(card, _)| card))
-    }
-
-    /// Streams the active cards' export fields (id, deck, kind, question,
-    /// answer, tags) in storage order without building rows: exports of 100,000
-    /// cards stay flat in memory.
-    pub fn each_for_export(
-        &self,
-        deck_prefix: Option<&str>,
-        mut f: impl FnMut(&str, &str, CardKind, &str, &str, &str) -> std::io::Result<()>,
-    ) -> Result<usize> {
-        const COLUMNS: &str =
-            "SELECT id, deck, question, answer, tags, kind FROM cards WHERE retired = 0";
-        // Without --deck, no filter for SQLite to evaluate on every row.
-        let sql = match deck_prefix {
-            Some(_) => format!("{COLUMNS} AND {DECK_MATCH}"),
-            None => COLUMNS.to_string(),
-        };
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        // One pass over the table: pages are read once, so a page cache of
-        // a few pages does as well as the usual 16 MiB, and is not allocated
-        // page by page (nor kept in memory) while the table goes by.
-        let cache_size: i64 = self.conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
-        self.conn
-            .pragma_update(None, "cache_size", SCAN_CACHE_KIB)?;
-        let result = (|| {
-            let mut rows = match deck_prefix {
-                Some(prefix) => stmt.query([prefix])?,
-                None => stmt.query([])?,
-            };
-            let mut count = 0;
-            while let Some(row) = rows.next()? {
-                let text = |i: usize| -> rusqlite::Result<&str> {
-                    let value = row.get_ref(i)?;
-                    // Checked with SIMD (a tenth of the time, on Korean
-                    // text); what fails is checked again for its error.
-                    if let ValueRef::Text(bytes) = value {
-                        if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
-                            return Ok(text);
-                        }
-                    }
-                    value.as_str().map_err(|e| {
-                        rusqlite::Error::FromSqlConversionFailure(
-                            i,
-                            rusqlite::types::Type::Text,
-                            Box::new(e),
-                        )
-                    })
-                };
-                // An unknown kind (a newer build's) is exported as a basic card.
-                let kind = CardKind::parse(text(5)?).unwrap_or_default();
-                f(text(0)?, text(1)?, kind, text(2)?, text(3)?, text(4)?)
-                    .map_err(StoreError::Io)?;
-                count += 1;
-            }
-            Ok(count)
-        })();
-        self.conn.pragma_update(None, "cache_size", cache_size)?;
-        result
     }
 
     /// Per-deck counts for `today`, from the counters the triggers keep
