@@ -362,77 +362,89 @@ impl<W: Write> AnkiWriter<W> {
         tags: &str,
     ) -> io::Result<()> {
         let (front_bits, back_bits) = (classify(front), classify(back));
+        // Plain text is escaped straight into the row; anything else is
+        // made into the fields' text first, by to_html and cloze_text.
         let fast = plain(front, front_bits) && plain(back, back_bits);
+        let gap = match kind {
+            CardKind::Cloze if fast => split_gap(front),
+            _ => None,
+        };
+        let notetype = match (fast, gap) {
+            (true, Some(_)) => CLOZE,
+            (true, None) => BASIC,
+            (false, _) => self.make_fields(kind, front, back),
+        };
         let buf = &mut self.buf;
         stripped_field(buf, guid);
         buf.push(b',');
-        if fast {
-            let gap = match kind {
-                CardKind::Cloze => split_gap(front),
-                _ => None,
-            };
-            if let Some(gap) = gap {
-                buf.extend_from_slice(CLOZE.as_bytes());
-                buf.push(b',');
-                stripped_field(buf, deck);
-                buf.push(b',');
+        buf.extend_from_slice(notetype.as_bytes());
+        buf.push(b',');
+        stripped_field(buf, deck);
+        buf.push(b',');
+        match (fast, gap) {
+            (true, Some(gap)) => {
                 cloze_field(buf, gap, front_bits, back, back_bits);
                 // Back Extra stays empty: the answer is in the Text field.
                 buf.push(b',');
-            } else {
-                buf.extend_from_slice(BASIC.as_bytes());
-                buf.push(b',');
-                stripped_field(buf, deck);
-                buf.push(b',');
+            }
+            (true, None) => {
                 html_field(buf, front, front_bits);
                 buf.push(b',');
                 html_field(buf, back, back_bits);
             }
-        } else {
-            self.front.clear();
-            self.back.clear();
-            let cloze = match kind {
-                CardKind::Cloze => cloze_text(front, back),
-                _ => None,
-            };
-            let notetype = match cloze {
-                Some(text) => {
-                    self.front.push_str(&text);
-                    CLOZE
-                }
-                None => {
-                    html_into(front, &mut self.front);
-                    html_into(back, &mut self.back);
-                    BASIC
-                }
-            };
-            buf.extend_from_slice(notetype.as_bytes());
-            buf.push(b',');
-            stripped_field(buf, deck);
-            buf.push(b',');
-            csv_field(buf, &self.front);
-            buf.push(b',');
-            csv_field(buf, &self.back);
+            (false, _) => {
+                csv_field(buf, &self.front);
+                buf.push(b',');
+                csv_field(buf, &self.back);
+            }
         }
         buf.push(b',');
-        let tags_bits = classify(tags);
-        if tags_as_they_are(tags, tags_bits) {
-            csv_field_of(buf, tags, tags_bits);
-        } else {
-            self.tags.clear();
-            for (i, tag) in strip(tags).split_whitespace().enumerate() {
-                if i > 0 {
-                    self.tags.push(' ');
-                }
-                self.tags.push_str(tag);
-            }
-            csv_field(buf, &self.tags);
-        }
-        buf.push(b'\n');
-        if buf.len() >= CHUNK {
+        self.tags_field(tags);
+        self.buf.push(b'\n');
+        if self.buf.len() >= CHUNK {
             self.write_out()?;
         }
         Ok(())
+    }
+
+    /// Makes the note's fields into `front` and `back` through [`to_html`]
+    /// and [`cloze_text`]; returns its note type.
+    fn make_fields(&mut self, kind: CardKind, front: &str, back: &str) -> &'static str {
+        self.front.clear();
+        self.back.clear();
+        let cloze = match kind {
+            CardKind::Cloze => cloze_text(front, back),
+            _ => None,
+        };
+        match cloze {
+            Some(text) => {
+                // Back Extra stays empty: the answer is in the Text field.
+                self.front.push_str(&text);
+                CLOZE
+            }
+            None => {
+                html_into(front, &mut self.front);
+                html_into(back, &mut self.back);
+                BASIC
+            }
+        }
+    }
+
+    /// Appends the tags field: the tags separated by single spaces.
+    fn tags_field(&mut self, tags: &str) {
+        let bits = classify(tags);
+        if tags_as_they_are(tags, bits) {
+            csv_field_of(&mut self.buf, tags, bits);
+            return;
+        }
+        self.tags.clear();
+        for (i, tag) in strip(tags).split_whitespace().enumerate() {
+            if i > 0 {
+                self.tags.push(' ');
+            }
+            self.tags.push_str(tag);
+        }
+        csv_field(&mut self.buf, &self.tags);
     }
 
     fn write_out(&mut self) -> io::Result<()> {
