@@ -17,7 +17,9 @@ pub enum ExportFormat {
 }
 
 /// Writes the export into `out`; returns how many cards were written.
-pub fn export<W: Write>(
+/// `out` is written from a thread of the export's own (see
+/// [`Store::each_for_export`](crate::storage::Store::each_for_export)).
+pub fn export<W: Write + Send>(
     collection: &Collection,
     deck: Option<&str>,
     format: ExportFormat,

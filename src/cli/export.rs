@@ -53,7 +53,8 @@ pub fn run(args: &Args, env: &Env) -> Result<()> {
             let _ = writeln!(io::stderr(), "recall: {count} cards → {}", path.display());
         }
         None => {
-            let mut out = io::BufWriter::new(io::stdout().lock());
+            // Not locked: the export writes from a thread of its own.
+            let mut out = io::BufWriter::new(io::stdout());
             export(&collection, args.deck.as_deref(), format, &at, &mut out)?;
             out.flush()?;
         }

@@ -69,6 +69,36 @@ pub fn visible(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Whether `text` holds a character that [`is_unsafe`]: the same answer as
+/// `text.chars().any(is_unsafe)`, from the UTF-8 bytes without decoding
+/// them (exports ask this of every field).
+pub fn has_unsafe(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    // C0 controls and DEL are single bytes; no short-circuit, so that the
+    // loop compiles to vector compares.
+    let control = bytes.iter().fold(false, |seen, &b| {
+        seen | ((b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7F)
+    });
+    // The others are two or three bytes long and start with one of three
+    // lead bytes, which never occur inside another character.
+    control || memchr::memchr3_iter(0xC2, 0xD8, 0xE2, bytes).any(|at| unsafe_at(bytes, at))
+}
+
+/// Whether the character that starts at byte `at` of `bytes` is one of the
+/// multi-byte characters [`is_unsafe`] names: a C1 control (U+0080–U+009F,
+/// `C2 80`–`C2 9F`), U+061C (`D8 9C`), U+200E and U+200F (`E2 80 8E`/`8F`),
+/// U+2028–U+202E (`E2 80 A8`–`AE`) or U+2066–U+2069 (`E2 81 A6`–`A9`).
+fn unsafe_at(bytes: &[u8], at: usize) -> bool {
+    let mut next = bytes.iter().skip(at).copied();
+    matches!(
+        (next.next(), next.next(), next.next()),
+        (Some(0xC2), Some(0x80..=0x9F), _)
+            | (Some(0xD8), Some(0x9C), _)
+            | (Some(0xE2), Some(0x80), Some(0x8E | 0x8F | 0xA8..=0xAE))
+            | (Some(0xE2), Some(0x81), Some(0xA6..=0xA9))
+    )
+}
+
 /// Where an escape sequence is while [`strip`] skips it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Skip {
@@ -91,7 +121,7 @@ enum Skip {
 /// control string without its terminator ends at the next line feed, so an
 /// unterminated sequence cannot swallow the rest of a card.
 pub fn strip(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_unsafe) {
+    if !has_unsafe(text) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
@@ -201,6 +231,20 @@ mod tests {
         assert_eq!(strip("trailing escape\x1b"), "trailing escape");
     }
 
+    #[test]
+    fn the_byte_check_agrees_with_every_character() {
+        let mut buf = [0; 4];
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let text = c.encode_utf8(&mut buf);
+            assert_eq!(has_unsafe(text), is_unsafe(c), "{c:?}");
+            // Between other characters (whose lead bytes are looked at too).
+            let framed = format!("가{c}—\u{85}{c}x");
+            assert!(has_unsafe(&framed), "{c:?}");
+            let framed = format!("가{c}—·{c}x");
+            assert_eq!(has_unsafe(&framed), is_unsafe(c), "{c:?}");
+        }
+    }
+
     proptest! {
         #[test]
         fn visible_output_holds_no_control_but_newline(text in "(\\PC|\\pC|[\x00-\x1f\x7f-\u{9f}])*") {
@@ -215,6 +259,11 @@ mod tests {
             let stripped = strip(&text);
             prop_assert!(!stripped.chars().any(is_unsafe), "{:?}", stripped);
             prop_assert_eq!(stripped.matches('\n').count(), text.matches('\n').count());
+        }
+
+        #[test]
+        fn the_byte_check_agrees_with_the_characters(text in "(\\PC|\\pC|[\x00-\x1f\x7f-\u{9f}\u{61c}\u{200b}-\u{206f}\u{c0}-\u{ff}])*") {
+            prop_assert_eq!(has_unsafe(&text), text.chars().any(is_unsafe), "{:?}", text);
         }
 
         #[test]

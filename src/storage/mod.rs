@@ -18,6 +18,7 @@
 
 mod backup;
 mod check;
+mod export;
 mod guard;
 mod lock;
 mod log;

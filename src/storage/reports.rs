@@ -4,8 +4,8 @@ use rusqlite::{OptionalExtension, params};
 
 use super::log::NOT_UNDONE;
 use super::rows::{CARD_COLUMNS, card_from_row};
-use super::{DECK_MATCH, Result, Store, StoreError};
-use crate::domain::card::{CardId, CardKind, QuizFact, Source};
+use super::{DECK_MATCH, Result, Store};
+use crate::domain::card::{CardId, QuizFact, Source};
 use crate::domain::clock::StudyDay;
 use crate::domain::collection::{CardRecord, DeckCounts, Lapsed};
 use crate::domain::stats::ReviewFact;
@@ -42,38 +42,6 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let found = stmt.query_row([id], card_from_row).optional()?;
         Ok(found.map(|(card, _)| card))
-    }
-
-    /// Streams the active cards' export fields (id, deck, kind, question,
-    /// answer, tags) in storage order without building rows: exports of 100,000
-    /// cards stay flat in memory.
-    pub fn each_for_export(
-        &self,
-        deck_prefix: Option<&str>,
-        mut f: impl FnMut(&str, &str, CardKind, &str, &str, &str) -> std::io::Result<()>,
-    ) -> Result<usize> {
-        let sql = format!(
-            "SELECT id, deck, question, answer, tags, kind FROM cards WHERE retired = 0 AND {DECK_MATCH}"
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let mut rows = stmt.query([deck_prefix])?;
-        let mut count = 0;
-        while let Some(row) = rows.next()? {
-            let text = |i: usize| -> rusqlite::Result<&str> {
-                row.get_ref(i)?.as_str().map_err(|e| {
-                    rusqlite::Error::FromSqlConversionFailure(
-                        i,
-                        rusqlite::types::Type::Text,
-                        Box::new(e),
-                    )
-                })
-            };
-            // An unknown kind (a newer build's) is exported as a basic card.
-            let kind = CardKind::parse(text(5)?).unwrap_or_default();
-            f(text(0)?, text(1)?, kind, text(2)?, text(3)?, text(4)?).map_err(StoreError::Io)?;
-            count += 1;
-        }
-        Ok(count)
     }
 
     /// Per-deck counts for `today`, from the counters the triggers keep
