@@ -60,12 +60,13 @@ fn command(db: &Path, now: &str, program: &Path, args: &[&str]) -> Command {
 
 fn run(mut cmd: Command, input: &str, what: &[&str]) -> String {
     let mut child = cmd.spawn().expect("spawn recall");
-    child
+    // A session that ends (its queue done) before reading all the input
+    // closes the pipe; whether it succeeded is its exit status.
+    let _ = child
         .stdin
         .take()
         .expect("stdin")
-        .write_all(input.as_bytes())
-        .expect("write stdin");
+        .write_all(input.as_bytes());
     let out = child.wait_with_output().expect("wait");
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     assert!(out.status.success(), "recall {what:?} failed: {stderr}");
@@ -317,19 +318,21 @@ fn bench(n: usize, runs: usize, with_anki: bool) -> Result {
     let db = dir.path().join("import-peak.db");
     peak_kib = peak_kib.max(peak(&db, day0, &import_args, ""));
     remove_db(&db);
-    // Setup (untimed in the table): half the notes answered yesterday, so
-    // that they are due reviews today. In sessions of at most 100,000
-    // answers (a session keeps each answer for undo); the day's new-card
-    // limit counts across sessions, so each one raises it by its share.
+    // Setup (untimed in the table): half the notes answered before today,
+    // so that they are due reviews today. In sessions of at most 100,000
+    // answers (the most new cards a day allows), one study day each, the
+    // last on `day0`: a card answered 4 on an earlier day is overdue today.
     let start = Instant::now();
-    let mut answered = 0;
-    while answered < n / 2 {
-        let chunk = (n / 2 - answered).min(100_000);
-        answered += chunk;
-        let limit = answered.to_string();
+    let sessions = (n / 2).div_ceil(100_000);
+    let day_zero = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).expect("a date");
+    for session in 0..sessions {
+        let chunk = (n / 2 - session * 100_000).min(100_000);
+        let back = u64::try_from(sessions - 1 - session).expect("few sessions");
+        let day = (day_zero - chrono::Days::new(back)).to_string();
+        let limit = chunk.to_string();
         recall(
             &base,
-            day0,
+            &day,
             &["review", "--plain", "--new", &limit, "--max", "0"],
             &"\n4\n".repeat(chunk + 700),
         );
