@@ -5,8 +5,8 @@
 //! the writer (escaping, quoting, writing out). The scan copies each row's
 //! fields, as stored, into a batch; a second thread checks them as UTF-8
 //! and hands them to the writer, while the scan fills the next batch. A
-//! few batches of at most [`BATCH_BYTES`] are in flight, so an export stays
-//! flat in memory however large the collection.
+//! few batches of about [`BATCH_BYTES`] are in flight (and reused), so an
+//! export stays flat in memory however large the collection.
 //!
 //! What the caller sees is what one thread would give: the rows in storage
 //! order, and at the first row that cannot be read (a field that is not
