@@ -100,32 +100,32 @@ impl Admission {
     }
 }
 
-/// Builds the day's queue from candidates already in order (`due` most
-/// overdue first, `new` in document order). `sibling` names a card's group.
-pub fn build<T>(
-    due: Vec<T>,
-    new: Vec<T>,
-    limits: Limits,
-    done: &DoneToday,
-    sibling: impl Fn(&T) -> &str,
-) -> Vec<T> {
-    let mut admission = Admission::new(limits, done.clone());
-    let mut queue = Vec::new();
-    for (pool, cards) in [(Pool::Due, due), (Pool::New, new)] {
-        for card in cards {
-            match admission.admit(pool, sibling(&card)) {
-                Admit::Take => queue.push(card),
-                Admit::Skip => {}
-                Admit::Full => break,
-            }
-        }
-    }
-    queue
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The day's queue from whole candidate lists already in order, as a
+    /// session admits them one by one.
+    fn build<T>(
+        due: Vec<T>,
+        new: Vec<T>,
+        limits: Limits,
+        done: &DoneToday,
+        sibling: impl Fn(&T) -> &str,
+    ) -> Vec<T> {
+        let mut admission = Admission::new(limits, done.clone());
+        let mut queue = Vec::new();
+        for (pool, cards) in [(Pool::Due, due), (Pool::New, new)] {
+            for card in cards {
+                match admission.admit(pool, sibling(&card)) {
+                    Admit::Take => queue.push(card),
+                    Admit::Skip => {}
+                    Admit::Full => break,
+                }
+            }
+        }
+        queue
+    }
 
     fn card(id: &'static str, sibling: &'static str) -> (&'static str, &'static str) {
         (id, sibling)
