@@ -52,6 +52,10 @@ pub enum Error {
     NoDeck { prefix: String, top: Vec<String> },
     #[error("invalid deck name {0:?}")]
     DeckName(String),
+    /// The thread reading the documents of an import ended before handing
+    /// them all over (it panicked: the panic follows).
+    #[error("the documents' reader stopped before the end")]
+    ReaderStopped,
     #[error("--now {0}")]
     Now(String),
     #[error("no home directory: pass --db PATH or set RECALL_DB")]

@@ -2,18 +2,19 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
 
 use serde::Serialize;
 
 use crate::decks::{BUILTIN, fingerprint};
-use crate::domain::card::{GeneratedDeck, Generator, Skipped};
+use crate::domain::card::{Card, GeneratedDeck, Generator, Skipped};
 use crate::domain::clock::Now;
 use crate::domain::collection::SyncReport;
 use crate::domain::generators::{self, Document};
 use crate::domain::natural::natural_cmp;
 use crate::domain::{encoding, markdown};
 use crate::error::{Error, Result};
-use crate::storage::Store;
+use crate::storage::{Batch, Store};
 
 const BUILTIN_FINGERPRINT: &str = "builtin_fingerprint";
 
@@ -80,7 +81,7 @@ pub struct SyncSummary {
 /// Regenerates every built-in deck; progress is kept by card id.
 pub fn sync_builtin(collection: &mut Collection) -> Result<SyncSummary> {
     let generated: Vec<_> = BUILTIN.iter().map(|deck| deck.generate()).collect();
-    Ok(collection.store.write_batch(true, |store| {
+    Ok(collection.store.write_batch(Batch::Rewrite, |store| {
         let mut summary = SyncSummary::default();
         for (index, (deck, generated)) in BUILTIN.iter().zip(&generated).enumerate() {
             let origin = format!("builtin:{}", deck.deck);
@@ -192,8 +193,14 @@ pub struct ReadDocument {
     pub generated: GeneratedDeck,
 }
 
-/// Reads, checks and generates one user document.
-pub fn read_document(path: &Path, deck: Option<&str>, format: Format) -> Result<ReadDocument> {
+/// A user document read, checked and parsed, handed to `generate` with its
+/// deck, the generator to use and the one `--format auto` picks.
+fn with_document<T>(
+    path: &Path,
+    deck: Option<&str>,
+    format: Format,
+    generate: impl FnOnce(Document<'_>, &[markdown::Block], Generator, Generator) -> T,
+) -> Result<T> {
     let bytes = read_bounded(path)?;
     let text = encoding::check(&bytes).map_err(|source| Error::Encoding {
         path: path.to_path_buf(),
@@ -216,21 +223,92 @@ pub fn read_document(path: &Path, deck: Option<&str>, format: Format) -> Result<
         return Err(Error::DeckName(deck));
     }
     let file = path.display().to_string();
-    let generated = generators::generate_from_blocks(
-        generator,
-        Document {
-            file: &file,
-            deck: &deck,
-            text,
-        },
-        &blocks,
-    );
-    Ok(ReadDocument {
-        deck,
-        generator,
-        detected,
-        generated,
+    let doc = Document {
+        file: &file,
+        deck: &deck,
+        text,
+    };
+    Ok(generate(doc, &blocks, generator, detected))
+}
+
+/// Reads, checks and generates one user document.
+pub fn read_document(path: &Path, deck: Option<&str>, format: Format) -> Result<ReadDocument> {
+    with_document(path, deck, format, |doc, blocks, generator, detected| {
+        ReadDocument {
+            deck: doc.deck.to_string(),
+            generator,
+            detected,
+            generated: generators::generate_from_blocks(generator, doc, blocks),
+        }
     })
+}
+
+/// Cards handed from the reading thread to the writing one at a time: a
+/// few batches in flight hold well under a megabyte.
+const IMPORT_BATCH: usize = 512;
+
+/// What the reading thread hands the writing one, for each file in turn:
+/// its deck, its cards a batch at a time, then the rest of what it made.
+enum Piece {
+    Deck(String),
+    Cards(Vec<Card>),
+    Done(Box<DocumentEnd>),
+}
+
+/// A document's end: how it was read, how many cards it made, and what
+/// else (quiz facts, skipped parts).
+struct DocumentEnd {
+    generator: Generator,
+    detected: Generator,
+    cards: usize,
+    rest: GeneratedDeck,
+}
+
+/// Reads and generates each file in turn, handing the pieces to `send`
+/// until it refuses one (the writer stopped). Stops at the first file
+/// that cannot be read; its error is the last thing sent. Before each
+/// batch it drops the batches the writer is done with (`spent`): freed on
+/// the thread that made them, they cost a third of what they do on the
+/// other one (no lock on this thread's memory arena).
+fn read_in_batches(
+    files: &[PathBuf],
+    deck: Option<&str>,
+    format: Format,
+    send: impl Fn(Result<Piece>) -> bool,
+    spent: &mpsc::Receiver<Vec<Card>>,
+) {
+    for path in files {
+        let mut open = true;
+        let outcome = with_document(path, deck, format, |doc, blocks, generator, detected| {
+            open = send(Ok(Piece::Deck(doc.deck.to_string())));
+            let mut cards = 0;
+            let rest = generators::generate_in_batches(
+                generator,
+                doc,
+                blocks,
+                IMPORT_BATCH,
+                &mut |batch| {
+                    cards += batch.len();
+                    while let Ok(done) = spent.try_recv() {
+                        drop(done);
+                    }
+                    // Once the writer has stopped, the rest is only made and
+                    // dropped: one document's worth at most.
+                    open = open && send(Ok(Piece::Cards(batch)));
+                },
+            );
+            DocumentEnd {
+                generator,
+                detected,
+                cards,
+                rest,
+            }
+        });
+        let failed = outcome.is_err();
+        if !open || !send(outcome.map(|end| Piece::Done(Box::new(end)))) || failed {
+            return;
+        }
+    }
 }
 
 /// Imports user documents; each file is its own origin, so importing it
@@ -246,49 +324,109 @@ pub fn import(
         return files
             .iter()
             .map(|path| {
-                Ok(imported(
-                    path,
-                    read_document(path, deck, format)?,
-                    None,
-                    true,
-                ))
+                let doc = read_document(path, deck, format)?;
+                Ok(Imported {
+                    file: path.clone(),
+                    deck: doc.deck,
+                    generator: doc.generator,
+                    detected: doc.detected,
+                    cards: doc.generated.cards.len(),
+                    report: None,
+                    skipped: doc.generated.skipped.clone(),
+                    preview: Some(doc.generated),
+                })
             })
             .collect();
     }
-    // One transaction for all the files, each read, generated and synced
-    // before the next is read: memory stays flat however many files there
-    // are, and a file that fails (or a full disk) leaves the collection as
-    // it was. A snapshot comes first when there is history to protect.
-    collection
-        .store
-        .write_batch_with(true, |store| -> Result<Vec<Imported>> {
-            let mut out = Vec::with_capacity(files.len());
-            for path in files {
-                let doc = read_document(path, deck, format)?;
-                let origin = format!(
-                    "import:{}:{}",
-                    doc.deck,
-                    path.file_name()
-                        .map(|n| n.to_string_lossy())
-                        .unwrap_or_default()
+    // One transaction for all the files: a file that fails (or a full
+    // disk) leaves the collection as it was. A snapshot comes first when
+    // there is history to protect. The files are read and their cards made
+    // on a second thread while this one writes the cards before them; a
+    // few batches in flight, so memory stays flat however large the files.
+    let bulk = files
+        .iter()
+        .filter_map(|path| fs::metadata(path).ok())
+        .map(|meta| meta.len())
+        .sum::<u64>()
+        >= BULK_IMPORT_BYTES;
+    std::thread::scope(|scope| {
+        let (sender, pieces) = mpsc::sync_channel::<Result<Piece>>(4);
+        let (give_back, spent) = mpsc::sync_channel::<Vec<Card>>(4);
+        std::thread::Builder::new()
+            .name("recall-reader".into())
+            .spawn_scoped(scope, move || {
+                read_in_batches(
+                    files,
+                    deck,
+                    format,
+                    |piece| sender.send(piece).is_ok(),
+                    &spent,
                 );
-                let base = store.next_ord_base(&origin)?;
-                let report = store.sync_origin(&origin, base, &doc.generated)?;
-                out.push(imported(path, doc, Some(report), false));
-            }
-            Ok(out)
-        })
+            })?;
+        let written = collection
+            .store
+            .write_batch_with(bulk_or_not(bulk), |store| {
+                write_pieces(store, files, &pieces, &give_back)
+            });
+        // Dropped before the scope waits for the reader: a reader blocked
+        // on a full channel then wakes to a refusal and ends.
+        drop(pieces);
+        written
+    })
 }
 
-fn imported(path: &Path, doc: ReadDocument, report: Option<SyncReport>, preview: bool) -> Imported {
-    Imported {
-        file: path.to_path_buf(),
-        deck: doc.deck,
-        generator: doc.generator,
-        detected: doc.detected,
-        cards: doc.generated.cards.len(),
-        report,
-        skipped: doc.generated.skipped.clone(),
-        preview: preview.then_some(doc.generated),
+/// Documents of at least this size together (some 10,000 cards) are a
+/// large import: written through a rollback journal when nothing else has
+/// the file open (see `Batch::Bulk`).
+const BULK_IMPORT_BYTES: u64 = 1 << 20;
+
+fn bulk_or_not(bulk: bool) -> Batch {
+    if bulk { Batch::Bulk } else { Batch::Rewrite }
+}
+
+/// Syncs each file's cards as the reader hands them over.
+fn write_pieces(
+    store: &mut Store,
+    files: &[PathBuf],
+    pieces: &mpsc::Receiver<Result<Piece>>,
+    give_back: &mpsc::SyncSender<Vec<Card>>,
+) -> Result<Vec<Imported>> {
+    let next = || pieces.recv().map_err(|_| Error::ReaderStopped)?;
+    let mut out = Vec::with_capacity(files.len());
+    for path in files {
+        let Piece::Deck(deck) = next()? else {
+            return Err(Error::ReaderStopped);
+        };
+        let origin = format!(
+            "import:{deck}:{}",
+            path.file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default()
+        );
+        let base = store.next_ord_base(&origin)?;
+        let mut sync = store.begin_origin_sync(&origin, base)?;
+        let end = loop {
+            match next()? {
+                Piece::Cards(cards) => {
+                    sync.cards(&cards)?;
+                    // Dropped here when the reader has enough to drop.
+                    let _ = give_back.try_send(cards);
+                }
+                Piece::Done(end) => break end,
+                Piece::Deck(_) => return Err(Error::ReaderStopped),
+            }
+        };
+        let report = sync.finish(&end.rest.facts)?;
+        out.push(Imported {
+            file: path.clone(),
+            deck,
+            generator: end.generator,
+            detected: end.detected,
+            cards: end.cards,
+            report: Some(report),
+            skipped: end.rest.skipped,
+            preview: None,
+        });
     }
+    Ok(out)
 }

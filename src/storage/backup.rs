@@ -11,7 +11,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, params};
 
 use super::guard::quick_check;
-use super::{Result, Store, StoreError, schema};
+use super::{Batch, Result, Store, StoreError, schema};
 use crate::domain::backup::{DEFAULT_LIMITS, Snapshot, thin as domain_thin};
 use crate::domain::clock::{Now, StudyDay};
 use crate::export::restore::{RestoredCard, RestoredRow};
@@ -240,7 +240,7 @@ impl Store {
             .to_string();
         self.conn
             .execute("ATTACH DATABASE ?1 AS src", [&attach_name])?;
-        let copied = self.write_batch(false, |store| {
+        let copied = self.write_batch(Batch::Small, |store| {
             for table in TABLES.iter().rev() {
                 store
                     .conn
@@ -292,7 +292,7 @@ impl Store {
         // A damaged collection is refused by the first write (a JSON backup
         // goes into a sound file: `check --repair` first).
         let before = self.snapshot()?;
-        self.write_batch(false, |store| {
+        self.write_batch(Batch::Small, |store| {
             for table in TABLES.iter().rev() {
                 store.conn.execute(&format!("DELETE FROM main.{table}"), [])?;
             }

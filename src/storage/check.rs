@@ -5,7 +5,7 @@
 use rusqlite::params;
 
 use super::log::apply_state;
-use super::{Result, Store};
+use super::{Batch, Result, Store};
 use crate::domain::card::CardId;
 use crate::domain::state::CardState;
 
@@ -88,7 +88,7 @@ impl Store {
     /// states, in one transaction, after a snapshot.
     pub fn repair(&mut self, states: &[(CardId, CardState)]) -> Result<()> {
         self.hold_session_lock()?;
-        self.write_batch(true, |store| {
+        self.write_batch(Batch::Rewrite, |store| {
             for (card, state) in states {
                 apply_state(&store.conn, card, state)?;
             }

@@ -23,6 +23,23 @@ use crate::domain::clock::Now;
 /// How many damage messages are worth reading; the first already says it.
 const DAMAGE_MESSAGES: u32 = 10;
 
+/// What a batch of writes is: it decides whether a snapshot comes first
+/// and how the pages are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Batch {
+    /// A few rows.
+    Small,
+    /// Rewrites many rows (sync, import, restore, repair): a snapshot is
+    /// taken first when there is history.
+    Rewrite,
+    /// A [`Batch::Rewrite`] of mostly new pages (a large import). When no
+    /// other connection has the file open it goes through a rollback
+    /// journal: each page is written once, not into the WAL and again into
+    /// the file at the checkpoint. Readers that come meanwhile wait for it
+    /// (up to the busy timeout) instead of reading the file as it was.
+    Bulk,
+}
+
 #[derive(Default)]
 pub(super) enum Soundness {
     #[default]
@@ -244,25 +261,25 @@ impl Store {
 
     /// Runs `f` as one immediate transaction: it waits (up to the busy
     /// timeout) for another writer instead of failing, and either all of
-    /// its changes are kept or none. With `rewrites_many` (sync, import,
-    /// restore, repair) a snapshot is taken first when there is history.
+    /// its changes are kept or none. What `kind` of batch it is decides
+    /// whether a snapshot comes first and how pages are written.
     pub fn write_batch<T>(
         &mut self,
-        rewrites_many: bool,
+        kind: Batch,
         f: impl FnOnce(&mut Store) -> Result<T>,
     ) -> Result<T> {
-        self.write_batch_with(rewrites_many, f)
+        self.write_batch_with(kind, f)
     }
 
     /// [`Store::write_batch`] for work whose errors are the caller's own
     /// (an import reads and checks each file inside the transaction).
     pub fn write_batch_with<T, E: From<StoreError>>(
         &mut self,
-        rewrites_many: bool,
+        kind: Batch,
         f: impl FnOnce(&mut Store) -> std::result::Result<T, E>,
     ) -> std::result::Result<T, E> {
         self.before_write()?;
-        if rewrites_many
+        if kind != Batch::Small
             && !self.guard.snapshot_taken
             && self.path.is_some()
             && self.guard.now.is_some()
@@ -271,6 +288,51 @@ impl Store {
             self.snapshot()?;
             self.guard.snapshot_taken = true;
         }
+        let rollback_journal = kind == Batch::Bulk && self.rollback_journal()?;
+        let outcome = self.in_transaction(f);
+        if rollback_journal {
+            // Back to WAL for every later command (each open asks for it
+            // too, so a failure here is mended by the next one). Waits for
+            // readers that came meanwhile, up to the busy timeout.
+            let _ = self.conn.execute_batch("PRAGMA synchronous = NORMAL");
+            let _ = self
+                .conn
+                .query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()));
+        }
+        outcome
+    }
+
+    /// Leaves WAL for a rollback journal if no other connection has the
+    /// file open (it takes an exclusive lock: one attempt, no waiting);
+    /// says whether it did. Synchronous FULL while so: a rollback journal
+    /// with NORMAL is not proof against power loss.
+    fn rollback_journal(&mut self) -> Result<bool> {
+        if self.path.is_none() {
+            return Ok(false);
+        }
+        self.conn.busy_timeout(std::time::Duration::ZERO)?;
+        let mode = self
+            .conn
+            .query_row("PRAGMA journal_mode = DELETE", [], |r| {
+                r.get::<_, String>(0)
+            });
+        self.conn.busy_timeout(BUSY_TIMEOUT)?;
+        match mode {
+            Ok(mode) if mode.eq_ignore_ascii_case("delete") => {
+                self.conn.execute_batch("PRAGMA synchronous = FULL")?;
+                Ok(true)
+            }
+            // Busy (another connection has it open), or left in WAL.
+            Ok(_) => Ok(false),
+            Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) => Ok(false),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    fn in_transaction<T, E: From<StoreError>>(
+        &mut self,
+        f: impl FnOnce(&mut Store) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
         self.conn
             .execute_batch("BEGIN IMMEDIATE")
             .map_err(StoreError::from)?;

@@ -31,6 +31,7 @@ mod schema;
 mod sync;
 
 pub use check::{CounterMismatch, LogLink};
+pub use guard::Batch;
 pub use log::LogEntry;
 pub use recover::Recovered;
 pub use reports::CardFilter;
@@ -143,6 +144,8 @@ pub struct Store {
     conn: Connection,
     /// The file, `None` in memory.
     path: Option<PathBuf>,
+    /// The page cache's size in KiB, as last set (`fit_cache_to`).
+    cache_kib: u64,
     read_only: bool,
     /// Held while a review or scheduled quiz runs; released on drop (or by
     /// the kernel when the process dies).
@@ -169,10 +172,13 @@ impl Store {
     /// hashes), which reads and writes a page per card once the index is
     /// larger than the cache. The other structures an import fills are
     /// filled at their ends. About 30 bytes an id, and a quarter more.
-    pub fn fit_cache_to(&self, cards: u64) -> Result<()> {
+    pub fn fit_cache_to(&mut self, cards: u64) -> Result<()> {
         let kib = (cards.saturating_mul(38) / 1024).clamp(CACHE_KIB.0, CACHE_KIB.1);
-        self.conn
-            .execute_batch(&format!("PRAGMA cache_size = -{kib};"))?;
+        if kib != self.cache_kib {
+            self.conn
+                .execute_batch(&format!("PRAGMA cache_size = -{kib};"))?;
+            self.cache_kib = kib;
+        }
         Ok(())
     }
 
@@ -231,6 +237,7 @@ impl Store {
         Ok(Store {
             conn,
             path,
+            cache_kib: CACHE_KIB.0,
             read_only,
             guard: guard::WriteGuard::default(),
             session: None,

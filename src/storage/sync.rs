@@ -3,12 +3,14 @@
 
 use std::collections::{HashMap, HashSet};
 
+use foldhash::fast::RandomState;
+
 use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OptionalExtension, ToSql, params};
 
 use super::rows::{CARD_COLUMNS, card_from_row};
 use super::{Result, Store, StoreError};
-use crate::domain::card::{Card, GeneratedDeck};
+use crate::domain::card::{Card, CardId, GeneratedDeck, QuizFact};
 use crate::domain::collection::SyncReport;
 use crate::domain::state::tags_with_leech;
 
@@ -32,27 +34,6 @@ fn fingerprint(card: &Card, ord: i64, origin: &str) -> String {
         origin,
     ]
     .join("\u{1f}")
-}
-
-/// While alive, this connection's triggers are off; dropping it turns them
-/// back on, on every path out (errors included).
-struct TriggersOff<'c>(&'c Connection);
-
-impl<'c> TriggersOff<'c> {
-    fn new(conn: &'c Connection) -> Result<Self> {
-        conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER, false)?;
-        Ok(TriggersOff(conn))
-    }
-}
-
-impl Drop for TriggersOff<'_> {
-    fn drop(&mut self) {
-        // Setting a flag on an open connection does not fail in practice;
-        // there is nothing better to do here if it did.
-        let _ = self
-            .0
-            .set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER, true);
-    }
 }
 
 impl Store {
@@ -88,141 +69,51 @@ impl Store {
         ord_base: i64,
         deck: &GeneratedDeck,
     ) -> Result<SyncReport> {
-        // A savepoint: its own transaction when called alone, or a part of
-        // the caller's (`write_batch`: a multi-file import is all or nothing).
-        let size = self.card_count()?;
-        self.fit_cache_to(size.saturating_add(u64::try_from(deck.cards.len()).unwrap_or(0)))?;
-        let tx = self.conn.savepoint()?;
-        let mut report = SyncReport::default();
-        // id → (fingerprint, retired)
-        let mut existing: HashMap<String, (String, bool)> = HashMap::new();
-        {
-            let sql = format!("SELECT {CARD_COLUMNS} FROM cards WHERE origin = ?1");
-            let mut stmt = tx.prepare(&sql)?;
-            let rows = stmt.query_map([origin], card_from_row)?;
-            for row in rows {
-                let (record, ord) = row?;
-                let print = fingerprint(&record.card, ord, origin);
-                existing.insert(record.card.id.as_str().to_string(), (print, record.retired));
-            }
-        }
-        // (card index, ord) of the cards to write.
-        let mut fresh: Vec<(usize, i64)> = Vec::new();
-        let mut changed: Vec<(usize, i64)> = Vec::new();
-        {
-            let mut seen = HashSet::with_capacity(deck.cards.len());
-            for (index, card) in deck.cards.iter().enumerate() {
-                if !seen.insert(card.id.as_str()) {
-                    continue;
-                }
-                let ord = ord_base.saturating_add(i64::try_from(index).unwrap_or(i64::MAX));
-                match existing.remove(card.id.as_str()) {
-                    Some((old, false)) if old == fingerprint(card, ord, origin) => {
-                        report.unchanged += 1;
-                    }
-                    Some(_) => {
-                        report.updated += 1;
-                        changed.push((index, ord));
-                    }
-                    None => {
-                        report.added += 1;
-                        fresh.push((index, ord));
-                    }
-                }
-            }
-        }
-        if !fresh.is_empty() {
-            // New ids go in as plain inserts with the triggers off: a trigger
-            // makes every insert a multi-row statement (a statement journal,
-            // a scan of the tables that refer to cards) and runs a program
-            // per row. The counters get what the insert trigger would have
-            // added (a new card: class 0, due 0), once per deck.
-            let _off = TriggersOff::new(&tx)?;
-            // In document order (`fresh` is): the table, the queue's index
-            // of new cards and the origin index are then filled at their
-            // ends, page after page; only the id index takes each insert at
-            // a random place.
-            let per_deck = insert_fresh(&tx, origin, deck, &fresh, &mut changed)?;
-            let mut count = tx.prepare(
-                "INSERT INTO deck_counts (deck, class, due, n) VALUES (?1, 0, 0, ?2) \
-                 ON CONFLICT (deck, class, due) DO UPDATE SET n = n + excluded.n",
-            )?;
-            for (deck, n) in per_deck {
-                count.execute(params![deck, n])?;
-            }
-        }
-        {
-            // A card that is a leech keeps its tag through the update; which
-            // tags that makes is the domain's rule, SQL only picks by the flag.
-            let mut upsert = tx.prepare(
-                "INSERT INTO cards (id, origin, ord, deck, generator, entry_key, role, sibling, question, answer, \
-                 tags, source_file, source_line, kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) \
-                 ON CONFLICT (id) DO UPDATE SET origin = excluded.origin, ord = excluded.ord, deck = excluded.deck, \
-                 generator = excluded.generator, kind = excluded.kind, entry_key = excluded.entry_key, role = excluded.role, \
-                 sibling = excluded.sibling, question = excluded.question, answer = excluded.answer, \
-                 tags = CASE WHEN cards.leech = 1 THEN ?15 ELSE excluded.tags END, \
-                 source_file = excluded.source_file, source_line = excluded.source_line, retired = 0",
-            )?;
-            for &(index, ord) in &changed {
-                let card = &deck.cards[index];
-                let own_tags = || card.tags.iter().map(String::as_str);
-                upsert.execute(params![
-                    card.id,
-                    origin,
-                    ord,
-                    card.deck,
-                    card.generator.as_str(),
-                    card.key,
-                    card.role,
-                    card.sibling,
-                    card.question,
-                    card.answer,
-                    tags_with_leech(own_tags(), false).join(" "),
-                    card.source.file,
-                    card.source.line,
-                    card.kind.as_str(),
-                    tags_with_leech(own_tags(), true).join(" "),
-                ])?;
-            }
-            let mut retire = tx.prepare("UPDATE cards SET retired = 1 WHERE id = ?1")?;
-            for (id, (_, retired)) in existing {
-                if !retired {
-                    retire.execute([id])?;
-                    report.retired += 1;
-                }
-            }
-        }
-        tx.execute("DELETE FROM facts WHERE origin = ?1", [origin])?;
-        {
-            let mut insert = tx.prepare(
-                "INSERT INTO facts (origin, owner, function, description, grp, deck, card_id, source_file, source_line) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            )?;
-            for fact in &deck.facts {
-                insert.execute(params![
-                    origin,
-                    fact.owner,
-                    fact.function,
-                    fact.description,
-                    fact.group,
-                    fact.deck,
-                    fact.card,
-                    fact.source.file,
-                    fact.source.line,
-                ])?;
-            }
-        }
-        let count = i64::try_from(deck.cards.len()).unwrap_or(i64::MAX);
-        tx.execute(
-            "INSERT INTO origins (origin, ord_base, ord_end) VALUES (?1, ?2, ?3) \
-             ON CONFLICT (origin) DO UPDATE SET ord_base = excluded.ord_base, \
-             ord_end = max(ord_end, excluded.ord_end)",
-            params![origin, ord_base, ord_base.saturating_add(count)],
-        )?;
-        tx.commit()?;
-        Ok(report)
+        let mut sync = self.begin_origin_sync(origin, ord_base)?;
+        sync.cards(&deck.cards)?;
+        sync.finish(&deck.facts)
     }
 
+    /// [`Store::sync_origin`] for a deck whose cards come a batch at a
+    /// time, in document order ([`OriginSync::cards`]), then its facts
+    /// ([`OriginSync::finish`]). Inside a transaction it is a part of it
+    /// (an import of many files is all or nothing); alone it is its own.
+    /// Dropped unfinished, what it wrote is undone with its own
+    /// transaction, or left to the caller's to roll back.
+    pub fn begin_origin_sync(&mut self, origin: &str, ord_base: i64) -> Result<OriginSync<'_>> {
+        let size = self.card_count()?;
+        self.fit_cache_to(size)?;
+        let own_savepoint = self.conn.is_autocommit();
+        if own_savepoint {
+            self.conn.execute_batch("SAVEPOINT origin_sync")?;
+        }
+        let mut sync = OriginSync {
+            store: self,
+            origin: origin.to_string(),
+            ord_base,
+            next: 0,
+            size,
+            existing: HashMap::default(),
+            seen: HashSet::default(),
+            per_deck: HashMap::default(),
+            report: SyncReport::default(),
+            own_savepoint,
+            finished: false,
+            triggers_on: true,
+        };
+        // id → (fingerprint, retired)
+        let sql = format!("SELECT {CARD_COLUMNS} FROM cards WHERE origin = ?1");
+        let mut stmt = sync.store.conn.prepare(&sql)?;
+        let rows = stmt.query_map([origin], card_from_row)?;
+        for row in rows {
+            let (record, ord) = row?;
+            let print = fingerprint(&record.card, ord, origin);
+            sync.existing
+                .insert(record.card.id.as_str().to_string(), (print, record.retired));
+        }
+        drop(stmt);
+        Ok(sync)
+    }
     /// Where the `ord` of an origin's cards starts: where it started before,
     /// or after every other origin.
     pub fn next_ord_base(&self, origin: &str) -> Result<i64> {
@@ -270,31 +161,215 @@ fn insert_sql(rows: usize) -> String {
     )
 }
 
+/// A sync of one origin under way: see [`Store::begin_origin_sync`].
+pub struct OriginSync<'s> {
+    store: &'s mut Store,
+    origin: String,
+    ord_base: i64,
+    /// The place in the document of the next card.
+    next: i64,
+    /// Cards in the collection when the sync began.
+    size: u64,
+    /// This origin's cards not seen yet: id → (fingerprint, retired).
+    existing: HashMap<String, (String, bool), RandomState>,
+    /// Ids seen so far: a repeated id keeps its first card.
+    seen: HashSet<CardId, RandomState>,
+    /// Cards inserted into each deck (the counters, once at the end).
+    per_deck: HashMap<String, i64, RandomState>,
+    report: SyncReport,
+    own_savepoint: bool,
+    finished: bool,
+    /// Whether the connection's triggers are on (off while new cards go in).
+    triggers_on: bool,
+}
+
+impl OriginSync<'_> {
+    /// The next cards of the document, in its order.
+    pub fn cards(&mut self, cards: &[Card]) -> Result<()> {
+        let conn = &self.store.conn;
+        let origin = self.origin.as_str();
+        // (card, ord) of the cards to write.
+        let mut fresh: Vec<(&Card, i64)> = Vec::new();
+        let mut changed: Vec<(&Card, i64)> = Vec::new();
+        for card in cards {
+            let ord = self.ord_base.saturating_add(self.next);
+            self.next = self.next.saturating_add(1);
+            if self.seen.contains(&card.id) {
+                continue;
+            }
+            self.seen.insert(card.id.clone());
+            match self.existing.remove(card.id.as_str()) {
+                Some((old, false)) if old == fingerprint(card, ord, origin) => {
+                    self.report.unchanged += 1;
+                }
+                Some(_) => {
+                    self.report.updated += 1;
+                    changed.push((card, ord));
+                }
+                None => {
+                    self.report.added += 1;
+                    fresh.push((card, ord));
+                }
+            }
+        }
+        if !fresh.is_empty() {
+            // New ids go in as plain inserts with the triggers off: a trigger
+            // makes every insert a multi-row statement (a statement journal,
+            // a scan of the tables that refer to cards) and runs a program
+            // per row. The counters get what the insert trigger would have
+            // added at the end (a new card: class 0, due 0), once per deck.
+            set_triggers(conn, &mut self.triggers_on, false)?;
+            // In document order: the table, the queue's index of new cards
+            // and the origin index are then filled at their ends, page after
+            // page; only the id index takes each insert at a random place.
+            insert_fresh(conn, origin, &fresh, &mut changed, &mut self.per_deck)?;
+        }
+        if !changed.is_empty() {
+            set_triggers(conn, &mut self.triggers_on, true)?;
+            // A card that is a leech keeps its tag through the update; which
+            // tags that makes is the domain's rule, SQL only picks by the flag.
+            let mut upsert = conn.prepare_cached(
+                "INSERT INTO cards (id, origin, ord, deck, generator, entry_key, role, sibling, question, answer, \
+                 tags, source_file, source_line, kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) \
+                 ON CONFLICT (id) DO UPDATE SET origin = excluded.origin, ord = excluded.ord, deck = excluded.deck, \
+                 generator = excluded.generator, kind = excluded.kind, entry_key = excluded.entry_key, role = excluded.role, \
+                 sibling = excluded.sibling, question = excluded.question, answer = excluded.answer, \
+                 tags = CASE WHEN cards.leech = 1 THEN ?15 ELSE excluded.tags END, \
+                 source_file = excluded.source_file, source_line = excluded.source_line, retired = 0",
+            )?;
+            for &(card, ord) in &changed {
+                let own_tags = || card.tags.iter().map(String::as_str);
+                upsert.execute(params![
+                    card.id,
+                    origin,
+                    ord,
+                    card.deck,
+                    card.generator.as_str(),
+                    card.key,
+                    card.role,
+                    card.sibling,
+                    card.question,
+                    card.answer,
+                    tags_with_leech(own_tags(), false).join(" "),
+                    card.source.file,
+                    card.source.line,
+                    card.kind.as_str(),
+                    tags_with_leech(own_tags(), true).join(" "),
+                ])?;
+            }
+        }
+        let seen = u64::try_from(self.next).unwrap_or(u64::MAX);
+        self.store.fit_cache_to(self.size.saturating_add(seen))?;
+        Ok(())
+    }
+
+    /// Retires this origin's cards the document no longer makes, replaces
+    /// its quiz facts and records where its cards lie.
+    pub fn finish(mut self, facts: &[QuizFact]) -> Result<SyncReport> {
+        let conn = &self.store.conn;
+        set_triggers(conn, &mut self.triggers_on, true)?;
+        let origin = self.origin.as_str();
+        {
+            let mut count = conn.prepare(
+                "INSERT INTO deck_counts (deck, class, due, n) VALUES (?1, 0, 0, ?2) \
+                 ON CONFLICT (deck, class, due) DO UPDATE SET n = n + excluded.n",
+            )?;
+            for (deck, n) in &self.per_deck {
+                count.execute(params![deck, n])?;
+            }
+            let mut retire = conn.prepare("UPDATE cards SET retired = 1 WHERE id = ?1")?;
+            for (id, (_, retired)) in &self.existing {
+                if !retired {
+                    retire.execute([id])?;
+                    self.report.retired += 1;
+                }
+            }
+        }
+        conn.execute("DELETE FROM facts WHERE origin = ?1", [origin])?;
+        {
+            let mut insert = conn.prepare(
+                "INSERT INTO facts (origin, owner, function, description, grp, deck, card_id, source_file, source_line) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?;
+            for fact in facts {
+                insert.execute(params![
+                    origin,
+                    fact.owner,
+                    fact.function,
+                    fact.description,
+                    fact.group,
+                    fact.deck,
+                    fact.card,
+                    fact.source.file,
+                    fact.source.line,
+                ])?;
+            }
+        }
+        conn.execute(
+            "INSERT INTO origins (origin, ord_base, ord_end) VALUES (?1, ?2, ?3) \
+             ON CONFLICT (origin) DO UPDATE SET ord_base = excluded.ord_base, \
+             ord_end = max(ord_end, excluded.ord_end)",
+            params![
+                origin,
+                self.ord_base,
+                self.ord_base.saturating_add(self.next)
+            ],
+        )?;
+        if self.own_savepoint {
+            conn.execute_batch("RELEASE origin_sync")?;
+        }
+        self.finished = true;
+        Ok(std::mem::take(&mut self.report))
+    }
+}
+
+/// Turns the connection's triggers off (for plain inserts of new cards)
+/// or on again, only when that changes (`now`: whether they are on): it
+/// makes SQLite prepare every statement again.
+fn set_triggers(conn: &Connection, now: &mut bool, on: bool) -> Result<()> {
+    if *now != on {
+        conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER, on)?;
+        *now = on;
+    }
+    Ok(())
+}
+
+impl Drop for OriginSync<'_> {
+    fn drop(&mut self) {
+        // Setting a flag on an open connection does not fail in practice;
+        // there is nothing better to do here if it did.
+        let _ = set_triggers(&self.store.conn, &mut self.triggers_on, true);
+        if self.own_savepoint && !self.finished {
+            // The error that stopped the sync is what the caller reports; a
+            // failed rollback leaves SQLite to roll back at close.
+            let _ = self
+                .store
+                .conn
+                .execute_batch("ROLLBACK TO origin_sync; RELEASE origin_sync");
+        }
+    }
+}
+
 /// Inserts cards whose ids this origin does not have yet; an id that
 /// another origin holds (a moved import), or a row that breaks a rule, is
-/// left out and added to `changed` for the upsert. Returns how many cards
+/// left out and added to `changed` for the upsert. Counts the cards that
 /// went into each deck.
 fn insert_fresh<'d>(
     conn: &Connection,
     origin: &str,
-    deck: &'d GeneratedDeck,
-    fresh: &[(usize, i64)],
-    changed: &mut Vec<(usize, i64)>,
-) -> Result<HashMap<&'d str, i64>> {
-    let mut per_deck: HashMap<&str, i64> = HashMap::new();
-    let mut full = conn.prepare(&insert_sql(ROWS_PER_INSERT))?;
-    let mut ours = conn.prepare("SELECT origin = ?2 FROM cards WHERE id = ?1")?;
+    fresh: &[(&'d Card, i64)],
+    changed: &mut Vec<(&'d Card, i64)>,
+    per_deck: &mut HashMap<String, i64, RandomState>,
+) -> Result<()> {
+    let mut full = conn.prepare_cached(&insert_sql(ROWS_PER_INSERT))?;
+    let mut ours = conn.prepare_cached("SELECT origin = ?2 FROM cards WHERE id = ?1")?;
     for chunk in fresh.chunks(ROWS_PER_INSERT) {
         let tags: Vec<String> = chunk
             .iter()
-            .map(|&(index, _)| {
-                let own = deck.cards[index].tags.iter().map(String::as_str);
-                tags_with_leech(own, false).join(" ")
-            })
+            .map(|(card, _)| tags_with_leech(card.tags.iter().map(String::as_str), false).join(" "))
             .collect();
         let mut values: Vec<&dyn ToSql> = Vec::with_capacity(chunk.len() * 14);
-        for ((index, ord), tags) in chunk.iter().zip(&tags) {
-            let card = &deck.cards[*index];
+        for ((card, ord), tags) in chunk.iter().zip(&tags) {
             values.extend_from_slice(&[
                 &card.id,
                 &origin,
@@ -318,19 +393,23 @@ fn insert_fresh<'d>(
             conn.prepare(&insert_sql(chunk.len()))?
                 .execute(&values[..])?
         };
-        for &(index, ord) in chunk {
-            let card = &deck.cards[index];
+        for &(card, ord) in chunk {
             let went_in = inserted == chunk.len()
                 || ours
                     .query_row(params![card.id, origin], |r| r.get::<_, bool>(0))
                     .optional()?
                     == Some(true);
             if went_in {
-                *per_deck.entry(card.deck.as_str()).or_default() += 1;
+                match per_deck.get_mut(card.deck.as_str()) {
+                    Some(n) => *n += 1,
+                    None => {
+                        per_deck.insert(card.deck.clone(), 1);
+                    }
+                }
             } else {
-                changed.push((index, ord));
+                changed.push((card, ord));
             }
         }
     }
-    Ok(per_deck)
+    Ok(())
 }

@@ -373,7 +373,7 @@ fn goal_gap(goal: &str) -> Option<(String, String, String)> {
     None
 }
 
-pub(super) fn generate(blocks: &[Block], out: &mut DeckBuilder<'_>) {
+pub(super) fn generate(blocks: &[Block], out: &mut DeckBuilder<'_, '_>) {
     for section in sections(blocks) {
         if section.level == 0 {
             if !section.body.is_empty() {
@@ -402,7 +402,7 @@ struct Target<'s> {
 }
 
 fn cloze(
-    out: &mut DeckBuilder<'_>,
+    out: &mut DeckBuilder<'_, '_>,
     target: &Target<'_>,
     key: &str,
     role: &str,
@@ -431,7 +431,7 @@ fn cloze(
     .is_some()
 }
 
-fn area_cards(section: &Section<'_>, area: &str, out: &mut DeckBuilder<'_>) {
+fn area_cards(section: &Section<'_>, area: &str, out: &mut DeckBuilder<'_, '_>) {
     let deck = out.deck_path(&[&deck_component(area)]);
     let tags = vec!["curriculum".to_string(), area.to_string()];
     let target = Target {
@@ -465,7 +465,7 @@ fn area_cards(section: &Section<'_>, area: &str, out: &mut DeckBuilder<'_>) {
 
 /// A section goal is a sentence of intent: only the term that qualifies it
 /// is asked, or nothing.
-fn goal_card(out: &mut DeckBuilder<'_>, target: &Target<'_>, goal: &str, line: u32) -> bool {
+fn goal_card(out: &mut DeckBuilder<'_, '_>, target: &Target<'_>, goal: &str, line: u32) -> bool {
     match goal_gap(goal) {
         Some((before, hidden, after)) => cloze(
             out,
@@ -509,7 +509,7 @@ fn table_cards(
     target: &Target<'_>,
     header: &[String],
     rows: &[TableRow],
-    out: &mut DeckBuilder<'_>,
+    out: &mut DeckBuilder<'_, '_>,
 ) -> bool {
     let monthly = header.first().is_some_and(|h| h == "월");
     let mut made = false;
@@ -581,7 +581,7 @@ fn table_cards(
 /// with the one after).
 #[allow(clippy::too_many_arguments)]
 fn month_card(
-    out: &mut DeckBuilder<'_>,
+    out: &mut DeckBuilder<'_, '_>,
     target: &Target<'_>,
     key: &str,
     column: &str,
@@ -618,7 +618,7 @@ fn month_card(
 /// Items of a topic cell: one cloze each, the others as context.
 #[allow(clippy::too_many_arguments)]
 fn topic_cards(
-    out: &mut DeckBuilder<'_>,
+    out: &mut DeckBuilder<'_, '_>,
     target: &Target<'_>,
     key: &str,
     topic: &str,
@@ -730,7 +730,7 @@ fn topic_cards(
 /// name; a phrase without one is skipped.
 #[allow(clippy::too_many_arguments)]
 fn free_text_cards(
-    out: &mut DeckBuilder<'_>,
+    out: &mut DeckBuilder<'_, '_>,
     target: &Target<'_>,
     key: &str,
     topic: &str,
@@ -847,7 +847,7 @@ fn inner_clozes(sentence: &str) -> Vec<(String, String, String)> {
     out
 }
 
-fn other_section(section: &Section<'_>, heading: &str, out: &mut DeckBuilder<'_>) {
+fn other_section(section: &Section<'_>, heading: &str, out: &mut DeckBuilder<'_, '_>) {
     let deck = out.deck_path(&[&deck_component(heading)]);
     let short = heading.split(" (").next().unwrap_or(heading).trim();
     let tags = vec!["curriculum".to_string(), short.to_string()];

@@ -107,7 +107,7 @@ impl Catalog {
     }
 }
 
-pub(super) fn generate(blocks: &[Block], out: &mut DeckBuilder<'_>) {
+pub(super) fn generate(blocks: &[Block], out: &mut DeckBuilder<'_, '_>) {
     let sections = sections(blocks);
     let catalog = Catalog::read(&sections);
     let mut stage = String::new();
@@ -191,7 +191,7 @@ fn particle(label: &str) -> &'static str {
 /// that serves it (`종료 코드` ↔ `sys.exit()`). Returns the ids.
 #[allow(clippy::too_many_arguments)]
 fn field_cards(
-    out: &mut DeckBuilder<'_>,
+    out: &mut DeckBuilder<'_, '_>,
     deck: &str,
     name: &str,
     field: &str,
@@ -281,7 +281,7 @@ fn library_cards(
     deck: &str,
     stage: &str,
     catalog: &Catalog,
-    out: &mut DeckBuilder<'_>,
+    out: &mut DeckBuilder<'_, '_>,
 ) {
     let name = entry.name.as_str();
     let tags = |role: &str| vec!["library".to_string(), stage.to_string(), role.to_string()];
@@ -454,7 +454,7 @@ fn combo_cards(
     lines: &[(String, String, u32)],
     deck: &str,
     catalog: &Catalog,
-    out: &mut DeckBuilder<'_>,
+    out: &mut DeckBuilder<'_, '_>,
 ) {
     let field = strip_decoration(section.title);
     for (label, value, line) in lines {

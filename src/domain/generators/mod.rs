@@ -35,15 +35,42 @@ pub fn generate_from_blocks(
     doc: Document<'_>,
     blocks: &[Block],
 ) -> GeneratedDeck {
-    let mut builder = DeckBuilder::new(generator, doc);
-    match generator {
-        Generator::Library => library::generate(blocks, &mut builder),
-        Generator::Roadmap => roadmap::generate(blocks, &mut builder),
-        Generator::Reference => reference::generate(blocks, &mut builder),
-        Generator::Curriculum => curriculum::generate(blocks, &mut builder),
-        Generator::Notes => notes::generate(blocks, &mut builder),
-    }
+    let mut builder = DeckBuilder::new(generator, doc, None);
+    run(generator, blocks, &mut builder);
     builder.finish()
+}
+
+/// [`generate_from_blocks`] that hands the cards on as they are made, in
+/// document order and `batch` at a time, instead of collecting them: a
+/// large document's cards need not all be in memory at once. Returns the
+/// rest of the deck; its `cards` stay empty.
+pub fn generate_in_batches(
+    generator: Generator,
+    doc: Document<'_>,
+    blocks: &[Block],
+    batch: usize,
+    each: &mut dyn FnMut(Vec<Card>),
+) -> GeneratedDeck {
+    let mut builder = DeckBuilder::new(
+        generator,
+        doc,
+        Some(Batches {
+            size: batch.max(1),
+            each,
+        }),
+    );
+    run(generator, blocks, &mut builder);
+    builder.finish()
+}
+
+fn run(generator: Generator, blocks: &[Block], builder: &mut DeckBuilder<'_, '_>) {
+    match generator {
+        Generator::Library => library::generate(blocks, builder),
+        Generator::Roadmap => roadmap::generate(blocks, builder),
+        Generator::Reference => reference::generate(blocks, builder),
+        Generator::Curriculum => curriculum::generate(blocks, builder),
+        Generator::Notes => notes::generate(blocks, builder),
+    }
 }
 
 /// Picks the generator whose shape the document has; notes when none fits.
@@ -97,10 +124,17 @@ pub fn detect_blocks(blocks: &[Block]) -> Generator {
 
 /// Collects cards and keeps the rules every generator shares: NFC text,
 /// stable ids, sibling groups, tags without spaces.
-pub(crate) struct DeckBuilder<'a> {
+pub(crate) struct DeckBuilder<'a, 'f> {
     generator: Generator,
     doc: Document<'a>,
     out: GeneratedDeck,
+    /// Where full batches of cards go, when they are not collected.
+    batches: Option<Batches<'f>>,
+}
+
+struct Batches<'f> {
+    size: usize,
+    each: &'f mut dyn FnMut(Vec<Card>),
 }
 
 /// One card to add; the builder fills in id, sibling, source and base tags.
@@ -115,12 +149,27 @@ pub(crate) struct NewCard<'s> {
     pub line: u32,
 }
 
-impl<'a> DeckBuilder<'a> {
-    fn new(generator: Generator, doc: Document<'a>) -> Self {
+impl<'a, 'f> DeckBuilder<'a, 'f> {
+    fn new(generator: Generator, doc: Document<'a>, batches: Option<Batches<'f>>) -> Self {
+        let mut out = GeneratedDeck::default();
+        if let Some(b) = &batches {
+            out.cards.reserve_exact(b.size);
+        }
         DeckBuilder {
             generator,
             doc,
-            out: GeneratedDeck::default(),
+            out,
+            batches,
+        }
+    }
+
+    /// Hands the cards made so far to the batch receiver, if there is one.
+    fn hand_on(&mut self) {
+        if let Some(b) = &mut self.batches
+            && !self.out.cards.is_empty()
+        {
+            let full = std::mem::replace(&mut self.out.cards, Vec::with_capacity(b.size));
+            (b.each)(full);
         }
     }
 
@@ -164,6 +213,13 @@ impl<'a> DeckBuilder<'a> {
                 line: card.line,
             },
         });
+        if self
+            .batches
+            .as_ref()
+            .is_some_and(|b| self.out.cards.len() >= b.size)
+        {
+            self.hand_on();
+        }
         Some(id)
     }
 
@@ -208,7 +264,8 @@ impl<'a> DeckBuilder<'a> {
         });
     }
 
-    fn finish(self) -> GeneratedDeck {
+    fn finish(mut self) -> GeneratedDeck {
+        self.hand_on();
         self.out
     }
 }
@@ -356,6 +413,30 @@ pub(crate) fn list_gaps<S: AsRef<str>>(items: &[S], joiner: &str, numbered: bool
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cards_in_batches_are_the_collected_cards_in_order() {
+        for deck in crate::decks::BUILTIN {
+            let text = deck.text;
+            let doc = Document {
+                file: "doc.md",
+                deck: "deck",
+                text,
+            };
+            let blocks = markdown::parse(text);
+            let generator = detect_blocks(&blocks);
+            let whole = generate_from_blocks(generator, doc, &blocks);
+            let mut batches = Vec::new();
+            let rest = generate_in_batches(generator, doc, &blocks, 7, &mut |b| batches.push(b));
+            assert!(batches.len() > 1, "{}", deck.deck);
+            assert!(batches.iter().all(|b| !b.is_empty() && b.len() <= 7));
+            assert!(batches[..batches.len() - 1].iter().all(|b| b.len() == 7));
+            assert_eq!(batches.concat(), whole.cards, "{}", deck.deck);
+            assert!(rest.cards.is_empty());
+            assert_eq!(rest.facts, whole.facts);
+            assert_eq!(rest.skipped, whole.skipped);
+        }
+    }
 
     #[test]
     fn list_gaps_hide_each_item_once_and_split_items_that_are_lists() {

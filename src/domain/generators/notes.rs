@@ -111,8 +111,8 @@ impl Heading {
 /// sets are only looked up, never listed, so their order does not matter:
 /// they hash with foldhash (seeded at random too), which took about a
 /// third of the standard SipHash's time on these questions and keys.
-struct Notes<'b, 'a> {
-    out: &'b mut DeckBuilder<'a>,
+struct Notes<'b, 'a, 'f> {
+    out: &'b mut DeckBuilder<'a, 'f>,
     deck: String,
     keys: HashSet<String>,
     questions: HashSet<String>,
@@ -123,7 +123,7 @@ struct Notes<'b, 'a> {
     made: usize,
 }
 
-pub(super) fn generate(blocks: &[Block], out: &mut DeckBuilder<'_>) {
+pub(super) fn generate(blocks: &[Block], out: &mut DeckBuilder<'_, '_>) {
     let deck = out.deck_path(&[]);
     let mut notes = Notes {
         out,
@@ -884,7 +884,7 @@ fn gap_line(question: &str) -> &str {
         .unwrap_or_default()
 }
 
-impl Notes<'_, '_> {
+impl Notes<'_, '_, '_> {
     fn section(&mut self, heading: &Heading, body: &[&Block], has_children: bool) {
         let title = heading.title.as_str();
         if body.is_empty() {

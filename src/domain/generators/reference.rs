@@ -71,7 +71,7 @@ fn module_name(heading: &str) -> String {
     trimmed.trim().to_string()
 }
 
-pub(super) fn generate(blocks: &[Block], out: &mut DeckBuilder<'_>) {
+pub(super) fn generate(blocks: &[Block], out: &mut DeckBuilder<'_, '_>) {
     let sections = sections(blocks);
     let mut module = String::new();
     for (i, section) in sections.iter().enumerate() {
@@ -191,7 +191,7 @@ struct ProseItem<'a> {
 /// (`약한 사전은 [...]`); else, directly under the module heading, the
 /// bullet as a description of the module. A bullet that offers none of
 /// these is skipped and reported.
-fn prose_cards(item: &ProseItem<'_>, deck: &str, out: &mut DeckBuilder<'_>) {
+fn prose_cards(item: &ProseItem<'_>, deck: &str, out: &mut DeckBuilder<'_, '_>) {
     let tags = vec![
         "reference".to_string(),
         item.module.to_string(),
@@ -200,7 +200,7 @@ fn prose_cards(item: &ProseItem<'_>, deck: &str, out: &mut DeckBuilder<'_>) {
     let mut made = 0usize;
     let mut asked_module = false;
     // Asked from the one sentence that describes the module, once a bullet.
-    let ask_module = |out: &mut DeckBuilder<'_>, asked: &mut bool, sentence: &str| {
+    let ask_module = |out: &mut DeckBuilder<'_, '_>, asked: &mut bool, sentence: &str| {
         if *asked {
             return 0;
         }
@@ -270,7 +270,7 @@ fn add_prose_cloze(
     with_gap: &str,
     answer: &str,
     tags: &[String],
-    out: &mut DeckBuilder<'_>,
+    out: &mut DeckBuilder<'_, '_>,
 ) -> usize {
     // The heading is context unless it names the answer (`Lock 객체`).
     let context = if item.heading_is_module || contains_token(item.heading, answer) {
@@ -606,7 +606,7 @@ fn entry_cards(
     deck: &str,
     line: u32,
     siblings: &Siblings<'_>,
-    out: &mut DeckBuilder<'_>,
+    out: &mut DeckBuilder<'_, '_>,
 ) {
     let tags = vec!["reference".to_string(), module.to_string()];
     let listed = split_top_level(entry, &[',']);
@@ -835,7 +835,7 @@ fn add_fact(
     deck: &str,
     line: u32,
     card: Option<CardId>,
-    out: &mut DeckBuilder<'_>,
+    out: &mut DeckBuilder<'_, '_>,
 ) {
     if let Some(card) = card {
         let source = out.source(line);

@@ -81,7 +81,7 @@ struct Level {
     previous: Option<String>,
 }
 
-pub(super) fn generate(blocks: &[Block], out: &mut DeckBuilder<'_>) {
+pub(super) fn generate(blocks: &[Block], out: &mut DeckBuilder<'_, '_>) {
     let sections = sections(blocks);
     let mut title = String::new();
     let mut level: Option<Level> = None;
@@ -133,7 +133,12 @@ pub(super) fn generate(blocks: &[Block], out: &mut DeckBuilder<'_>) {
 
 /// A topic of a level: one cloze per sub-topic (the others as context), and
 /// its place in the level's order with the topic before it as the cue.
-fn topic_cards(section: &Section<'_>, heading: &str, level: &mut Level, out: &mut DeckBuilder<'_>) {
+fn topic_cards(
+    section: &Section<'_>,
+    heading: &str,
+    level: &mut Level,
+    out: &mut DeckBuilder<'_, '_>,
+) {
     let Level {
         label,
         name: level_name,
@@ -204,7 +209,7 @@ fn free_section(
     parent: &str,
     title: &str,
     has_children: bool,
-    out: &mut DeckBuilder<'_>,
+    out: &mut DeckBuilder<'_, '_>,
 ) {
     let context = if section.level > 2 && !parent.is_empty() {
         format!("{parent} · {heading}")
@@ -372,7 +377,7 @@ fn key_value_cards(
     context: &str,
     deck: &str,
     tags: &[String],
-    out: &mut DeckBuilder<'_>,
+    out: &mut DeckBuilder<'_, '_>,
 ) {
     let KeyValue { key, value, line } = *item;
     let key_path = format!("{heading}/{key}");
