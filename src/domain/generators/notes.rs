@@ -8,7 +8,7 @@
 
 use std::borrow::Cow;
 
-use foldhash::{HashSet, HashSetExt};
+use foldhash::HashSet;
 
 use super::{CardKind, DeckBuilder, NewCard};
 use crate::domain::card::{CLOZE_GAP, fence};
@@ -107,15 +107,47 @@ impl Heading {
     }
 }
 
-/// The cards of the whole deck, with what every card must not repeat. The
-/// sets are only looked up, never listed, so their order does not matter:
-/// they hash with foldhash (seeded at random too), which took about a
-/// third of the standard SipHash's time on these questions and keys.
+/// A set of texts (each one or more parts) kept as 128-bit fingerprints:
+/// two hashes of fixed seeds, so the same document always gives the same
+/// cards. A deck's questions take a tenth of the memory they took as
+/// strings, and none is copied to be remembered; two different texts
+/// share a fingerprint with a chance of about n²/2¹²⁹ (10⁻²⁷ for a
+/// million cards).
+#[derive(Default)]
+struct Fingerprints(HashSet<u128>);
+
+impl Fingerprints {
+    fn print(parts: &[&str]) -> u128 {
+        use std::hash::{BuildHasher, Hasher};
+        let half = |seed: u64| {
+            let mut h = foldhash::quality::FixedState::with_seed(seed).build_hasher();
+            for part in parts {
+                h.write(part.as_bytes());
+                // Not a byte of UTF-8: `ab`+`c` and `a`+`bc` differ.
+                h.write_u8(0xff);
+            }
+            h.finish()
+        };
+        (u128::from(half(0x243f_6a88_85a3_08d3)) << 64) | u128::from(half(0x1319_8a2e_0370_7344))
+    }
+
+    fn contains(&self, parts: &[&str]) -> bool {
+        self.0.contains(&Self::print(parts))
+    }
+
+    /// Whether the text was new.
+    fn insert(&mut self, parts: &[&str]) -> bool {
+        self.0.insert(Self::print(parts))
+    }
+}
+
+/// The cards of the whole deck, with what every card must not repeat: the
+/// questions, and each key and role (as [`Fingerprints`]).
 struct Notes<'b, 'a, 'f> {
     out: &'b mut DeckBuilder<'a, 'f>,
     deck: String,
-    keys: HashSet<String>,
-    questions: HashSet<String>,
+    keys: Fingerprints,
+    questions: Fingerprints,
     /// The tags of every card, and of a code card.
     tags: [String; 1],
     code_tags: [String; 2],
@@ -128,8 +160,8 @@ pub(super) fn generate(blocks: &[Block], out: &mut DeckBuilder<'_, '_>) {
     let mut notes = Notes {
         out,
         deck,
-        keys: HashSet::new(),
-        questions: HashSet::new(),
+        keys: Fingerprints::default(),
+        questions: Fingerprints::default(),
         tags: ["notes".to_string()],
         code_tags: ["notes".to_string(), "code".to_string()],
         made: 0,
@@ -1178,7 +1210,7 @@ impl Notes<'_, '_, '_> {
         let definition = || format!("{} — 무엇인가?", heading.subject());
         if term.is_none() && DEFINITION_NOUNS.iter().any(|n| text.ends_with(n)) {
             let question = definition();
-            if !self.questions.contains(&question) {
+            if !self.questions.contains(&[&question]) {
                 self.add(
                     heading,
                     Draft {
@@ -1217,7 +1249,7 @@ impl Notes<'_, '_, '_> {
             .map(|split| split(text));
         for split in splits.into_iter().chain(later).flatten() {
             let question = [prefix.as_str(), &split.before, CLOZE_GAP, &split.after].concat();
-            if mentions(&question, &split.hidden) || self.questions.contains(&question) {
+            if mentions(&question, &split.hidden) || self.questions.contains(&[&question]) {
                 continue;
             }
             let role = ["cloze:", split.before.trim(), split.after.trim()].concat();
@@ -1248,7 +1280,7 @@ impl Notes<'_, '_, '_> {
         let usable = !question.is_empty()
             && !*fallback_used
             && !CATCH_ALL_TITLES.contains(&title)
-            && !self.questions.contains(&question);
+            && !self.questions.contains(&[&question]);
         if usable {
             *fallback_used = true;
             self.add(
@@ -1520,7 +1552,7 @@ impl Notes<'_, '_, '_> {
                 return false;
             }
         }
-        if !self.questions.insert(question.clone()) {
+        if !self.questions.insert(&[&question]) {
             self.out.skip(
                 draft.line,
                 gap_line(&question),
@@ -1532,7 +1564,7 @@ impl Notes<'_, '_, '_> {
         // Two facts of one heading with the same cue still need two ids.
         let mut role = Cow::Borrowed(draft.role.as_str());
         let mut n = 1;
-        while !self.keys.insert([key.as_ref(), "\u{1f}", &role].concat()) {
+        while !self.keys.insert(&[key.as_ref(), &role]) {
             n += 1;
             role = Cow::Owned(format!("{}#{n}", draft.role));
         }
