@@ -171,9 +171,11 @@ impl Store {
     /// cards puts each id at a random place of the id index (the ids are
     /// hashes), which reads and writes a page per card once the index is
     /// larger than the cache. The other structures an import fills are
-    /// filled at their ends. About 30 bytes an id, and a quarter more.
+    /// filled at their ends. The index takes about 27.5 bytes an id as
+    /// random inserts leave its pages; 30 keeps it whole (at 1M cards, 38
+    /// took 9 MiB more for no measurable gain).
     pub fn fit_cache_to(&mut self, cards: u64) -> Result<()> {
-        let kib = (cards.saturating_mul(38) / 1024).clamp(CACHE_KIB.0, CACHE_KIB.1);
+        let kib = (cards.saturating_mul(30) / 1024).clamp(CACHE_KIB.0, CACHE_KIB.1);
         if kib != self.cache_kib {
             self.conn
                 .execute_batch(&format!("PRAGMA cache_size = -{kib};"))?;
