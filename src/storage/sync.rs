@@ -9,7 +9,7 @@ use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OptionalExtension, ToSql, params};
 
 use super::rows::{CARD_COLUMNS, card_from_row};
-use super::{Result, Store, StoreError};
+use super::{Result, Store};
 use crate::domain::card::{Card, CardId, GeneratedDeck, QuizFact};
 use crate::domain::collection::SyncReport;
 use crate::domain::state::tags_with_leech;
@@ -37,29 +37,6 @@ fn fingerprint(card: &Card, ord: i64, origin: &str) -> String {
 }
 
 impl Store {
-    /// Runs `f` in one transaction: what it writes is committed together,
-    /// or not at all when it fails. Syncs inside nest as savepoints.
-    pub fn in_one_transaction<T, E: From<StoreError>>(
-        &mut self,
-        f: impl FnOnce(&mut Store) -> std::result::Result<T, E>,
-    ) -> std::result::Result<T, E> {
-        self.conn
-            .execute_batch("BEGIN IMMEDIATE")
-            .map_err(StoreError::from)?;
-        let outcome = f(self).and_then(|value| {
-            self.conn
-                .execute_batch("COMMIT")
-                .map_err(|e| E::from(StoreError::from(e)))?;
-            Ok(value)
-        });
-        if outcome.is_err() && !self.conn.is_autocommit() {
-            // The error being returned says what went wrong; a failed
-            // rollback leaves SQLite to roll back when the connection closes.
-            let _ = self.conn.execute_batch("ROLLBACK");
-        }
-        outcome
-    }
-
     /// Replaces the cards of one origin with a freshly generated deck:
     /// new ids are added, changed ones updated in place (progress kept),
     /// missing ones retired (history kept, out of the queue).
