@@ -289,9 +289,7 @@ fn read_in_batches(
                 IMPORT_BATCH,
                 &mut |batch| {
                     cards += batch.len();
-                    while let Ok(done) = spent.try_recv() {
-                        drop(done);
-                    }
+                    spent.try_iter().for_each(drop);
                     // Once the writer has stopped, the rest is only made and
                     // dropped: one document's worth at most.
                     open = open && send(Ok(Piece::Cards(batch)));
@@ -343,12 +341,16 @@ pub fn import(
     // there is history to protect. The files are read and their cards made
     // on a second thread while this one writes the cards before them; a
     // few batches in flight, so memory stays flat however large the files.
-    let bulk = files
+    let bytes: u64 = files
         .iter()
         .filter_map(|path| fs::metadata(path).ok())
         .map(|meta| meta.len())
-        .sum::<u64>()
-        >= BULK_IMPORT_BYTES;
+        .sum();
+    let kind = if bytes >= BULK_IMPORT_BYTES {
+        Batch::Bulk
+    } else {
+        Batch::Rewrite
+    };
     std::thread::scope(|scope| {
         let (sender, pieces) = mpsc::sync_channel::<Result<Piece>>(4);
         let (give_back, spent) = mpsc::sync_channel::<Vec<Card>>(4);
@@ -363,11 +365,9 @@ pub fn import(
                     &spent,
                 );
             })?;
-        let written = collection
-            .store
-            .write_batch_with(bulk_or_not(bulk), |store| {
-                write_pieces(store, files, &pieces, &give_back)
-            });
+        let written = collection.store.write_batch_with(kind, |store| {
+            write_pieces(store, files, &pieces, &give_back)
+        });
         // Dropped before the scope waits for the reader: a reader blocked
         // on a full channel then wakes to a refusal and ends.
         drop(pieces);
@@ -379,10 +379,6 @@ pub fn import(
 /// large import: written through a rollback journal when nothing else has
 /// the file open (see `Batch::Bulk`).
 const BULK_IMPORT_BYTES: u64 = 1 << 20;
-
-fn bulk_or_not(bulk: bool) -> Batch {
-    if bulk { Batch::Bulk } else { Batch::Rewrite }
-}
 
 /// Syncs each file's cards as the reader hands them over.
 fn write_pieces(

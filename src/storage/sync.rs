@@ -60,8 +60,8 @@ impl Store {
     pub fn begin_origin_sync(&mut self, origin: &str, ord_base: i64) -> Result<OriginSync<'_>> {
         let size = self.card_count()?;
         self.fit_cache_to(size)?;
-        let own_savepoint = self.conn.is_autocommit();
-        if own_savepoint {
+        let savepoint_open = self.conn.is_autocommit();
+        if savepoint_open {
             self.conn.execute_batch("SAVEPOINT origin_sync")?;
         }
         let mut sync = OriginSync {
@@ -74,8 +74,7 @@ impl Store {
             seen: HashSet::default(),
             per_deck: HashMap::default(),
             report: SyncReport::default(),
-            own_savepoint,
-            finished: false,
+            savepoint_open,
             triggers_on: true,
         };
         // id → (fingerprint, retired)
@@ -154,8 +153,9 @@ pub struct OriginSync<'s> {
     /// Cards inserted into each deck (the counters, once at the end).
     per_deck: HashMap<String, i64, RandomState>,
     report: SyncReport,
-    own_savepoint: bool,
-    finished: bool,
+    /// This sync is its own transaction (a savepoint), not yet released:
+    /// dropped so, it rolls back what it wrote.
+    savepoint_open: bool,
     /// Whether the connection's triggers are on (off while new cards go in).
     triggers_on: bool,
 }
@@ -171,10 +171,9 @@ impl OriginSync<'_> {
         for card in cards {
             let ord = self.ord_base.saturating_add(self.next);
             self.next = self.next.saturating_add(1);
-            if self.seen.contains(&card.id) {
+            if !self.seen.insert(card.id.clone()) {
                 continue;
             }
-            self.seen.insert(card.id.clone());
             match self.existing.remove(card.id.as_str()) {
                 Some((old, false)) if old == fingerprint(card, ord, origin) => {
                     self.report.unchanged += 1;
@@ -292,10 +291,10 @@ impl OriginSync<'_> {
                 self.ord_base.saturating_add(self.next)
             ],
         )?;
-        if self.own_savepoint {
+        if self.savepoint_open {
             conn.execute_batch("RELEASE origin_sync")?;
+            self.savepoint_open = false;
         }
-        self.finished = true;
         Ok(std::mem::take(&mut self.report))
     }
 }
@@ -316,7 +315,7 @@ impl Drop for OriginSync<'_> {
         // Setting a flag on an open connection does not fail in practice;
         // there is nothing better to do here if it did.
         let _ = set_triggers(&self.store.conn, &mut self.triggers_on, true);
-        if self.own_savepoint && !self.finished {
+        if self.savepoint_open {
             // The error that stopped the sync is what the caller reports; a
             // failed rollback leaves SQLite to roll back at close.
             let _ = self
