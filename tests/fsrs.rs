@@ -8,13 +8,12 @@
 mod common;
 
 use std::collections::HashMap;
-use std::time::Instant;
 
 use chrono::FixedOffset;
 use fsrs::MemoryState;
 use recall::app::library;
 use recall::app::prompt::{AtAnswer, AtQuestion, Progress, Prompter, QuizPrompt, QuizReply};
-use recall::app::review::{Clock, Options, Session};
+use recall::app::review::{Options, Session};
 use recall::domain::clock::{Now, StudyDay};
 use recall::domain::collection::CardRecord;
 use recall::domain::queue::Limits;
@@ -23,7 +22,7 @@ use recall::domain::sm2::Grade;
 use recall::domain::state::CardState;
 use serde_json::Value;
 
-use common::{TestEnv, questions};
+use common::{FixedClock, TestEnv, questions};
 
 const DAY1: &str = "2026-11-21";
 
@@ -408,17 +407,6 @@ impl Prompter for Learner {
     }
 }
 
-struct Fixed(Now);
-
-impl Clock for Fixed {
-    fn instant(&self) -> Instant {
-        Instant::now()
-    }
-    fn now(&self) -> Now {
-        self.0
-    }
-}
-
 /// Runs the learner's daily sessions on days `days` after DAY1 (in process,
 /// as the terminal would); returns the date of the last one.
 fn simulate(env: &TestEnv, learner: &mut Learner, days: std::ops::Range<u64>) -> String {
@@ -441,7 +429,7 @@ fn simulate(env: &TestEnv, learner: &mut Learner, days: std::ops::Range<u64>) ->
             },
         };
         let mut session = Session::start(&mut collection, now, &options).unwrap();
-        session.run(learner, &Fixed(now)).unwrap();
+        session.run(learner, &FixedClock(now)).unwrap();
     }
     date
 }

@@ -4,31 +4,22 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::time::Instant;
+mod common;
+
+use common::FixedClock;
 
 use chrono::{DateTime, Duration};
 use recall::app::cards;
 use recall::app::library::Collection;
 use recall::app::prompt::{AtAnswer, AtQuestion, Progress, Prompter, QuizPrompt, QuizReply};
 use recall::app::quiz::{self, Question};
-use recall::app::review::{Clock, Options, Session};
+use recall::app::review::{Options, Session};
 use recall::domain::clock::Now;
 use recall::domain::collection::CardRecord;
 use recall::domain::queue::Limits;
 use recall::domain::sm2::{Grade, LEECH_LAPSES};
 use recall::domain::state::{self, CardState, LEECH_TAG};
 use recall::error::Result;
-
-struct FixedClock(Now);
-
-impl Clock for FixedClock {
-    fn instant(&self) -> Instant {
-        Instant::now()
-    }
-    fn now(&self) -> Now {
-        self.0
-    }
-}
 
 fn day(n: i64) -> Now {
     let start = DateTime::parse_from_rfc3339("2026-11-01T12:00:00+00:00").unwrap();

@@ -4,29 +4,21 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
+use common::FixedClock;
+
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
 use chrono::DateTime;
 use recall::app::cards;
 use recall::app::library;
 use recall::app::prompt::{AtAnswer, AtQuestion, Progress, Prompter, QuizPrompt, QuizReply};
-use recall::app::review::{Clock, Options, Session};
+use recall::app::review::{Options, Session};
 use recall::domain::clock::Now;
 use recall::domain::collection::CardRecord;
 use recall::domain::queue::Limits;
 use recall::error::Result;
-
-struct FixedClock(Now);
-
-impl Clock for FixedClock {
-    fn instant(&self) -> Instant {
-        Instant::now()
-    }
-    fn now(&self) -> Now {
-        self.0
-    }
-}
 
 fn now() -> Now {
     Now(DateTime::parse_from_rfc3339("2026-12-01T12:00:00+00:00").unwrap())

@@ -6,6 +6,8 @@
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+use recall::app::review::Clock;
+use recall::domain::clock::Now;
 use serde_json::Value;
 
 pub struct TestEnv {
@@ -106,4 +108,17 @@ pub fn questions(stdout: &str) -> Vec<String> {
 
 pub fn file_bytes(path: &Path) -> Vec<u8> {
     std::fs::read(path).unwrap()
+}
+
+/// A session's clock stopped at one moment (answer times still measured),
+/// for sessions run in process.
+pub struct FixedClock(pub Now);
+
+impl Clock for FixedClock {
+    fn instant(&self) -> std::time::Instant {
+        std::time::Instant::now()
+    }
+    fn now(&self) -> Now {
+        self.0
+    }
 }
