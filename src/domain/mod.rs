@@ -25,6 +25,7 @@ pub mod collection;
 pub mod display;
 pub mod encoding;
 pub mod eval;
+pub mod fingerprint;
 pub mod generators;
 pub mod lint;
 pub mod markdown;

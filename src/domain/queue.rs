@@ -4,6 +4,8 @@
 
 use std::collections::HashSet;
 
+use super::fingerprint::Fingerprints;
+
 /// Per-study-day limits, counted across all of the day's sessions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
@@ -49,9 +51,9 @@ pub enum Admit {
 /// stopped as soon as the room is filled.
 #[derive(Debug, Clone)]
 pub struct Admission {
-    /// Sibling groups already in the day (foldhash: a queue of thousands
-    /// of cards hashes thousands of groups, and nothing here is hostile).
-    seen: HashSet<String, foldhash::fast::RandomState>,
+    /// Sibling groups already in the day: a queue of thousands of cards
+    /// remembers thousands of groups, none of them copied.
+    seen: Fingerprints,
     review_room: u64,
     new_room: u64,
 }
@@ -62,11 +64,12 @@ impl Admission {
         let new_room = limits.new_per_day.saturating_sub(done.new);
         // Room for the groups the day can take, within reason.
         let expected = review_room.saturating_add(new_room).min(1 << 16);
-        let mut seen = HashSet::with_capacity_and_hasher(
+        let mut seen = Fingerprints::with_capacity(
             usize::try_from(expected).unwrap_or(0) + done.siblings.len(),
-            foldhash::fast::RandomState::default(),
         );
-        seen.extend(done.siblings);
+        for sibling in &done.siblings {
+            seen.insert(&[sibling]);
+        }
         Admission {
             seen,
             review_room,
@@ -91,10 +94,9 @@ impl Admission {
         if *room == 0 {
             return Admit::Full;
         }
-        if self.seen.contains(sibling) {
+        if !self.seen.insert(&[sibling]) {
             return Admit::Skip;
         }
-        self.seen.insert(sibling.to_string());
         *room -= 1;
         Admit::Take
     }

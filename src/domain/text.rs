@@ -33,6 +33,11 @@ pub fn nfc_owned(text: String) -> String {
 /// look-ups. (A syllable that a following jamo would compose with is still
 /// caught at that jamo, which the check sees as it is.)
 fn is_nfc(text: &str) -> bool {
+    // Below U+0300 every char is a starter the check allows: text made of
+    // those and syllables alone needs no look-up at all.
+    if text.chars().all(|c| c < '\u{300}' || is_hangul(c)) {
+        return true;
+    }
     let chars = text.chars().map(|c| if is_hangul(c) { 'a' } else { c });
     is_nfc_quick(chars) == IsNormalized::Yes
 }
@@ -1158,6 +1163,19 @@ mod tests {
         assert!(!is_nfc("가\u{11a8}"));
         assert_eq!(nfc("가\u{11a8}"), "각");
         assert!(is_nfc("가각 abc"));
+    }
+
+    #[test]
+    fn chars_below_combining_marks_pass_the_nfc_quick_check() {
+        use unicode_normalization::char::canonical_combining_class;
+        for c in '\0'..'\u{300}' {
+            assert_eq!(canonical_combining_class(c), 0, "{c:?}");
+            assert_eq!(is_nfc_quick(std::iter::once(c)), IsNormalized::Yes, "{c:?}");
+        }
+        // A combining mark after them is still seen.
+        assert!(!is_nfc("e\u{301}"));
+        assert_eq!(nfc("e\u{301}"), "é");
+        assert!(is_nfc("é ü ß"));
     }
 
     #[test]

@@ -8,10 +8,9 @@
 
 use std::borrow::Cow;
 
-use foldhash::HashSet;
-
 use super::{CardKind, DeckBuilder, NewCard};
 use crate::domain::card::{CLOZE_GAP, fence};
+use crate::domain::fingerprint::Fingerprints;
 use crate::domain::markdown::Block;
 use crate::domain::text::{enumeration, mentions, strip_decoration, topic_particle};
 
@@ -104,40 +103,6 @@ impl Heading {
             .filter(|w| w.len() >= 3)
             .map(str::to_string)
             .collect()
-    }
-}
-
-/// A set of texts (each one or more parts) kept as 128-bit fingerprints:
-/// two hashes of fixed seeds, so the same document always gives the same
-/// cards. A deck's questions take a tenth of the memory they took as
-/// strings, and none is copied to be remembered; two different texts
-/// share a fingerprint with a chance of about n²/2¹²⁹ (10⁻²⁷ for a
-/// million cards).
-#[derive(Default)]
-struct Fingerprints(HashSet<u128>);
-
-impl Fingerprints {
-    fn print(parts: &[&str]) -> u128 {
-        use std::hash::{BuildHasher, Hasher};
-        let half = |seed: u64| {
-            let mut h = foldhash::quality::FixedState::with_seed(seed).build_hasher();
-            for part in parts {
-                h.write(part.as_bytes());
-                // Not a byte of UTF-8: `ab`+`c` and `a`+`bc` differ.
-                h.write_u8(0xff);
-            }
-            h.finish()
-        };
-        (u128::from(half(0x243f_6a88_85a3_08d3)) << 64) | u128::from(half(0x1319_8a2e_0370_7344))
-    }
-
-    fn contains(&self, parts: &[&str]) -> bool {
-        self.0.contains(&Self::print(parts))
-    }
-
-    /// Whether the text was new.
-    fn insert(&mut self, parts: &[&str]) -> bool {
-        self.0.insert(Self::print(parts))
     }
 }
 
