@@ -8,6 +8,8 @@ use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, T
 
 use super::text::{tidy, tidy_owned};
 
+mod parts;
+
 /// Inline content rendered to text, with what the generators need to know
 /// about its markup.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -237,28 +239,109 @@ fn paragraph_breaks(source: &str) -> usize {
 
 /// Reads a markdown document into blocks.
 pub fn parse(source: &str) -> Vec<Block> {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
-        | Options::ENABLE_STRIKETHROUGH;
+    parse_in_parts(source, PART_BYTES)
+}
+
+/// How large a part of a document is read at a time, at least (see
+/// [`parts`]).
+const PART_BYTES: usize = 256 * 1024;
+
+/// After this many parts refused (see [`read_part`]), the rest of the
+/// document is read whole: each refusal reads its part again.
+const MAX_REFUSED_PARTS: usize = 8;
+
+/// [`parse`], in parts of at least `part_bytes` where the document allows.
+fn parse_in_parts(source: &str, part_bytes: usize) -> Vec<Block> {
     let lines = Lines::new(source);
     let mut blocks = Vec::with_capacity(paragraph_breaks(source).saturating_add(1));
+    let mut start = front_matter_end(source);
+    let mut rest = source.get(start..).unwrap_or_default();
+    let mut splits = parts::Splits::new(source, start);
+    let mut refused = 0;
+    loop {
+        let mut cut = None;
+        let mut from = start.saturating_add(part_bytes);
+        while refused < MAX_REFUSED_PARTS {
+            let Some(at) = splits.next_from(from) else {
+                break;
+            };
+            let Some((part, after)) = rest.split_at_checked(at - start) else {
+                break;
+            };
+            let mark = blocks.len();
+            if read_part(part, start, &lines, &mut blocks) {
+                cut = Some((at, after));
+                break;
+            }
+            blocks.truncate(mark);
+            refused += 1;
+            from = at + 1;
+        }
+        match cut {
+            Some((at, after)) => {
+                start = at;
+                rest = after;
+            }
+            None => {
+                read_part(rest, start, &lines, &mut blocks);
+                break;
+            }
+        }
+    }
+    restore_heading_names(&mut blocks);
+    blocks
+}
+
+/// Where YAML front matter at the top of a document ends; 0 without any.
+/// It is `---` on the first line with text, a line with text under it, and
+/// everything up to a line `---` or `...`. (pulldown-cmark's own metadata
+/// blocks stay off: it starts one at any `---` line that has a closing line
+/// anywhere below, and the sections between were lost.)
+fn front_matter_end(source: &str) -> usize {
+    let is_blank = |line: &str| line.trim().is_empty();
+    let is_end = |line: &str| {
+        let line = line.strip_suffix('\n').unwrap_or(line);
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        matches!(line.trim_end_matches(' '), "---" | "...")
+    };
+    let mut end = 0;
+    let mut lines = source
+        .split_inclusive('\n')
+        .inspect(|line| end += line.len());
+    let opens = lines
+        .by_ref()
+        .find(|line| !is_blank(line))
+        .is_some_and(|line| line.trim_end_matches(|c: char| c.is_ascii_whitespace()) == "---");
+    let has_text = lines
+        .next()
+        .is_some_and(|line| !is_blank(line) && !is_end(line));
+    if opens && has_text && lines.any(is_end) {
+        end
+    } else {
+        0
+    }
+}
+
+/// Reads `source`, found at `offset` in the document, into `blocks`. False
+/// when it ends in a code or HTML block: such a block may only have ended
+/// because the part did, and would have gone on in the whole document.
+fn read_part(source: &str, offset: usize, lines: &Lines, blocks: &mut Vec<Block>) -> bool {
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     let mut open: Option<Collector> = None;
     let mut list_stack: Vec<bool> = Vec::new();
     let mut quote_depth = 0usize;
-    let mut in_metadata = false;
     let mut code: Option<(String, String, u32)> = None;
     let mut table: Option<(Vec<String>, Vec<TableRow>, u32)> = None;
     let mut row: Vec<Vec<String>> = Vec::new();
     let mut row_line = 0u32;
     let mut in_head = false;
 
+    let mut ends_open = false;
     for (event, range) in Parser::new_ext(source, options).into_offset_iter() {
         // Only the events that open a block need their line.
-        let line = || lines.line_of(range.start);
+        let line = || lines.line_of(offset + range.start);
+        ends_open = matches!(event, Event::End(TagEnd::CodeBlock | TagEnd::HtmlBlock));
         match event {
-            Event::Start(Tag::MetadataBlock(_)) => in_metadata = true,
-            Event::End(TagEnd::MetadataBlock(_)) => in_metadata = false,
-            _ if in_metadata => {}
             Event::Start(Tag::Heading { level, .. }) => {
                 open = Some(Collector::new(Kind::Heading(heading_level(level)), line()));
             }
@@ -279,7 +362,7 @@ pub fn parse(source: &str) -> Vec<Block> {
             },
             Event::Start(Tag::List(start)) => {
                 if let Some(c) = open.take() {
-                    flush(c, &mut blocks);
+                    flush(c, blocks);
                 }
                 list_stack.push(start.is_some());
             }
@@ -354,7 +437,7 @@ pub fn parse(source: &str) -> Vec<Block> {
             }
             Event::End(TagEnd::Heading(_)) | Event::End(TagEnd::Item) => {
                 if let Some(c) = open.take() {
-                    flush(c, &mut blocks);
+                    flush(c, blocks);
                 }
             }
             Event::End(TagEnd::Paragraph)
@@ -363,7 +446,7 @@ pub fn parse(source: &str) -> Vec<Block> {
                     .is_some_and(|c| !matches!(c.kind, Kind::Item { .. })) =>
             {
                 if let Some(c) = open.take() {
-                    flush(c, &mut blocks);
+                    flush(c, blocks);
                 }
             }
             Event::Start(Tag::Strong | Tag::Emphasis) => {
@@ -427,10 +510,9 @@ pub fn parse(source: &str) -> Vec<Block> {
         }
     }
     if let Some(c) = open.take() {
-        flush(c, &mut blocks);
+        flush(c, blocks);
     }
-    restore_heading_names(&mut blocks);
-    blocks
+    !ends_open
 }
 
 /// The `__name__` identifiers a text spells out in full.
@@ -595,6 +677,60 @@ pub fn sections(blocks: &[Block]) -> Vec<Section<'_>> {
 mod tests {
     use super::*;
 
+    /// Read in parts at every place allowed, and whole.
+    fn parts_and_whole(doc: &str) -> (Vec<Block>, Vec<Block>) {
+        (parse_in_parts(doc, 0), parse_in_parts(doc, usize::MAX))
+    }
+
+    #[test]
+    fn the_built_in_documents_read_the_same_in_parts() {
+        for deck in &crate::decks::BUILTIN {
+            let (parts, whole) = parts_and_whole(deck.text);
+            assert_eq!(parts, whole, "{}", deck.deck);
+            // Also every deck split wherever a heading follows a blank line.
+            assert!(parts.len() > 10);
+        }
+    }
+
+    #[test]
+    fn what_a_part_cannot_end_in_is_read_again_with_more() {
+        for doc in [
+            // A comment in code after a blank line; a fence the line-by-line
+            // look takes for a top-level one, inside a list item.
+            "# A\n\n```py\nx = 1\n\n# comment\n```\n\n# B\n\ntext\n",
+            "- item\n\n   ```\n   code\n```\n\n# in code\n\ntext\n\n```\n\n# C\n",
+            "# A\n\n<!--\ntext\n\n# inside a comment\n-->\n\n# B\n",
+            "# A\n\n<pre>\ntext\n\n# inside pre\n</pre>\n\n# B\n",
+            "# A\n\n~~~~\n~~~\n\n# still code\n~~~~\n\n# B\n",
+            "# A\n\n> quote\n> ```\n> code\n\n# B\n\ntext\n",
+            "---\ntitle: x\n\n# yaml\n---\n\ntext\n\n# B\n",
+            "text [x]\n\n# A\n\n[x]: /url\n",
+            "# A\r\n\r\ntext\r\n\r\n# B\r\n\r\n    indented\r\n\r\n# C\r\n",
+        ] {
+            let (parts, whole) = parts_and_whole(doc);
+            assert_eq!(parts, whole, "{doc:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        #[test]
+        fn any_document_reads_the_same_in_parts(
+            pieces in proptest::collection::vec(proptest::sample::select(vec![
+                "# H\n", "## 제목\n", "#tag\n", "\n", "\n", "\n", "text\n", "**기능**: 값\n",
+                "```\n", "```py\n", "~~~\n", "````\n", "   ```\n", "    code\n",
+                "- item\n", "  - nested\n", "1. one\n", "> quote\n", "> ```\n",
+                "<!--\n", "-->\n", "<div>\n", "</div>\n", "<pre>\n", "</pre>\n",
+                "| a | b |\n", "|---|---|\n", "---\n", "...\n", "[x]: /u\n", "[x]\n",
+                "`a`\n", "__dict__\n", "Title\n", "===\n", "\r\n",
+            ]), 0..40)
+        ) {
+            let doc = pieces.concat();
+            let (parts, whole) = parts_and_whole(&doc);
+            proptest::prop_assert_eq!(parts, whole, "{:?}", doc);
+        }
+    }
+
     #[test]
     fn blocks_are_counted_ahead_by_their_blank_lines() {
         let notes = "## 항목 0\n\n설명 0: 값을 반환한다\n\n## 항목 1\n\n설명 1\n\n";
@@ -672,6 +808,27 @@ mod tests {
         assert!(
             matches!(&without[0], Block::Heading { text, .. } if text == "slots(메모리 최적화)")
         );
+    }
+
+    #[test]
+    fn a_rule_before_a_heading_hides_nothing() {
+        // Not front matter: the section between two rules is read.
+        let blocks = parse("# A\n\n---\n## X\n\ntext\n\n---\n## Y\n");
+        let headings: Vec<_> = blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Heading { text, .. } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(headings, ["A", "X", "Y"]);
+        // Front matter: only at the top, closed, with text under `---`.
+        assert_eq!(front_matter_end("---\ntitle: x\n...\ntext\n"), 17);
+        assert_eq!(front_matter_end("\n---\ntitle: x\n---  \n"), 20);
+        assert_eq!(front_matter_end("---\n\ntitle: x\n---\n"), 0);
+        assert_eq!(front_matter_end("---\ntitle: x\n"), 0);
+        assert_eq!(front_matter_end("text\n---\ntitle: x\n---\n"), 0);
+        assert_eq!(front_matter_end(""), 0);
     }
 
     #[test]
