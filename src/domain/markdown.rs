@@ -19,7 +19,7 @@ pub struct Inline {
     /// The contents of each inline code span, in order.
     pub code_spans: Vec<String>,
     /// A bold label that opens the text (`**기능**: …` → `기능`).
-    pub label: Option<String>,
+    pub label: Option<Box<str>>,
 }
 
 impl Inline {
@@ -45,7 +45,7 @@ pub enum Block {
     },
     /// A list item's own text (nested lists come as separate items).
     Item {
-        depth: usize,
+        depth: u8,
         ordered: bool,
         inline: Inline,
         line: u32,
@@ -473,7 +473,7 @@ fn read_part(source: &str, offset: usize, lines: &Lines, blocks: &mut Vec<Block>
                     }
                     if let Some(start) = c.strong_start.take() {
                         if start == 0 && c.inline.label.is_none() {
-                            c.inline.label = Some(c.inline.text.trim().to_string());
+                            c.inline.label = Some(c.inline.text.trim().into());
                         }
                     }
                 }
@@ -589,7 +589,11 @@ fn flush(collector: Collector, blocks: &mut Vec<Block>) {
     let inline = Inline {
         text: tidy_owned(inline.text),
         code_spans: inline.code_spans,
-        label: inline.label.map(tidy_owned).filter(|l| !l.is_empty()),
+        label: inline
+            .label
+            .map(|label| tidy_owned(label.into()))
+            .filter(|l| !l.is_empty())
+            .map(String::into_boxed_str),
     };
     match kind {
         Kind::Heading(level) => blocks.push(Block::Heading {
@@ -605,7 +609,8 @@ fn flush(collector: Collector, blocks: &mut Vec<Block>) {
         Kind::Item { depth, ordered } => {
             if !inline.text.is_empty() {
                 blocks.push(Block::Item {
-                    depth,
+                    // Deeper lists than this are read as this deep.
+                    depth: u8::try_from(depth).unwrap_or(u8::MAX),
                     ordered,
                     inline,
                     line,
