@@ -176,7 +176,7 @@ pub(super) fn apply_state(tx: &Connection, card: &CardId, state: &CardState) -> 
         .prepare_cached("SELECT tags FROM cards WHERE id = ?1")?
         .query_row([card], |r| r.get(0))
         .optional()?;
-    let tags = tags.map(|t| state::tags_with_leech(t.split_whitespace(), state.leech).join(" "));
+    let tags = tags.map(|t| state::tags_with_leech(t.split_whitespace(), state.leech));
     tx.prepare_cached(
         "UPDATE cards SET reps = ?2, ef = ?3, interval = ?4, due = ?5, lapses = ?6, suspended = ?7, \
          leech = ?8, buried_day = ?9, tags = coalesce(?10, tags) WHERE id = ?1",

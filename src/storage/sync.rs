@@ -17,7 +17,7 @@ use crate::domain::state::tags_with_leech;
 /// Everything sync compares to tell an unchanged card from an updated one.
 /// The leech tag is the card's state, not its content, so it is left out.
 fn fingerprint(card: &Card, ord: i64, origin: &str) -> String {
-    let tags = tags_with_leech(card.tags.iter().map(String::as_str), false).join(" ");
+    let tags = tags_with_leech(card.tags.iter().map(String::as_str), false);
     [
         card.deck.as_str(),
         card.generator.as_str(),
@@ -226,11 +226,11 @@ impl OriginSync<'_> {
                     card.sibling,
                     card.question,
                     card.answer,
-                    tags_with_leech(own_tags(), false).join(" "),
+                    tags_with_leech(own_tags(), false),
                     card.source.file,
                     card.source.line,
                     card.kind.as_str(),
-                    tags_with_leech(own_tags(), true).join(" "),
+                    tags_with_leech(own_tags(), true),
                 ])?;
             }
         }
@@ -342,7 +342,7 @@ fn insert_fresh<'d>(
     for chunk in fresh.chunks(ROWS_PER_INSERT) {
         let tags: Vec<String> = chunk
             .iter()
-            .map(|(card, _)| tags_with_leech(card.tags.iter().map(String::as_str), false).join(" "))
+            .map(|(card, _)| tags_with_leech(card.tags.iter().map(String::as_str), false))
             .collect();
         let mut values: Vec<&dyn ToSql> = Vec::with_capacity(chunk.len() * 14);
         for ((card, ord), tags) in chunk.iter().zip(&tags) {
