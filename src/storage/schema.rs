@@ -46,18 +46,21 @@ pub fn migrate_check(conn: &Connection) -> Result<(), StoreError> {
 pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     migrate_check(conn)?;
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    for (index, sql) in MIGRATIONS
-        .iter()
-        .enumerate()
-        .skip(usize::try_from(version).unwrap_or(0))
-    {
+    let pending = usize::try_from(version).unwrap_or(0);
+    if pending >= MIGRATIONS.len() {
+        return Ok(());
+    }
+    // All of them in one transaction: a new file is made with one commit
+    // (three syncs) instead of one per migration, and a file is never left
+    // between two versions.
+    let tx = conn.transaction()?;
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(pending) {
         let target = i64::try_from(index + 1).unwrap_or(i64::MAX);
-        let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
         tx.execute_batch(&format!(
             "PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {target};"
         ))?;
-        tx.commit()?;
     }
+    tx.commit()?;
     Ok(())
 }
