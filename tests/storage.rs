@@ -268,6 +268,38 @@ fn sync_keeps_progress_and_retires_removed_cards() {
 }
 
 #[test]
+fn every_card_reads_back_as_made_whether_its_insert_shares_values_or_not() {
+    use recall::domain::card::{CardKind, Generator};
+    // Inserts go 32 cards a statement; one whose cards agree on deck,
+    // generator, source file and kind binds those once. Here the first 32
+    // agree, the next 32 each differ from the first in one of them, and
+    // the last few agree again.
+    let mut deck = BUILTIN[0].generate();
+    assert!(deck.cards.len() > 80);
+    deck.cards.truncate(80);
+    let kept: Vec<_> = deck.cards.iter().map(|c| c.id.clone()).collect();
+    deck.facts.retain(|fact| kept.contains(&fact.card));
+    for card in &mut deck.cards {
+        card.deck = "a::b".into();
+        card.generator = Generator::Notes;
+        card.source.file = "notes.md".into();
+        card.kind = CardKind::Basic;
+    }
+    deck.cards[33].deck = "a::c".into();
+    deck.cards[40].generator = Generator::Library;
+    deck.cards[50].source.file = "other.md".into();
+    deck.cards[63].kind = CardKind::Cloze;
+    let mut store = Store::open_in_memory().unwrap();
+    let report = store.sync_origin("test", 0, &deck).unwrap();
+    assert_eq!(report.added, 80);
+    for card in &deck.cards {
+        let stored = store.card(&card.id).unwrap().unwrap();
+        assert_eq!(&stored.card, card);
+        assert!(!stored.retired);
+    }
+}
+
+#[test]
 fn a_build_with_changed_decks_syncs_them_on_the_next_command() {
     let env = TestEnv::new();
     env.cmd("2026-11-21", &["review", "--plain", "--new", "1"])

@@ -128,12 +128,37 @@ impl Store {
 /// larger than a row's, so bulk inserts go this many rows at a time.
 const ROWS_PER_INSERT: usize = 32;
 
-fn insert_sql(rows: usize) -> String {
-    let row = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+/// The insert of `rows` cards. With `shared`, every row takes its origin,
+/// deck, generator, source file and kind from ?1..?5 (bound once for the
+/// statement: an import's cards agree on them, and each text bound is a
+/// copy SQLite makes), and its own nine values after them; without, all
+/// fourteen are its own.
+fn insert_sql(rows: usize, shared: bool) -> String {
+    let values: Vec<String> = (0..rows)
+        .map(|row| {
+            if shared {
+                let p = |i: usize| 6 + row * 9 + i;
+                format!(
+                    "(?{}, ?1, ?{}, ?2, ?3, ?{}, ?{}, ?{}, ?{}, ?{}, ?{}, ?4, ?{}, ?5)",
+                    p(0),
+                    p(1),
+                    p(2),
+                    p(3),
+                    p(4),
+                    p(5),
+                    p(6),
+                    p(7),
+                    p(8)
+                )
+            } else {
+                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)".to_string()
+            }
+        })
+        .collect();
     format!(
         "INSERT OR IGNORE INTO cards (id, origin, ord, deck, generator, entry_key, role, sibling, \
          question, answer, tags, source_file, source_line, kind) VALUES {}",
-        vec![row; rows].join(", ")
+        values.join(", ")
     )
 }
 
@@ -337,37 +362,71 @@ fn insert_fresh<'d>(
     changed: &mut Vec<(&'d Card, i64)>,
     per_deck: &mut HashMap<String, i64, RandomState>,
 ) -> Result<()> {
-    let mut full = conn.prepare_cached(&insert_sql(ROWS_PER_INSERT))?;
+    let mut full_shared = conn.prepare_cached(&insert_sql(ROWS_PER_INSERT, true))?;
+    let mut full_own = conn.prepare_cached(&insert_sql(ROWS_PER_INSERT, false))?;
     let mut ours = conn.prepare_cached("SELECT origin = ?2 FROM cards WHERE id = ?1")?;
     for chunk in fresh.chunks(ROWS_PER_INSERT) {
         let tags: Vec<String> = chunk
             .iter()
             .map(|(card, _)| tags_with_leech(card.tags.iter().map(String::as_str), false))
             .collect();
-        let mut values: Vec<&dyn ToSql> = Vec::with_capacity(chunk.len() * 14);
-        for ((card, ord), tags) in chunk.iter().zip(&tags) {
+        let first = chunk.first().map(|(card, _)| *card);
+        let shared = first.filter(|first| {
+            chunk.iter().all(|(card, _)| {
+                card.deck == first.deck
+                    && card.generator == first.generator
+                    && card.source.file == first.source.file
+                    && card.kind == first.kind
+            })
+        });
+        let mut values: Vec<&dyn ToSql> = Vec::with_capacity(5 + chunk.len() * 14);
+        if let Some(first) = shared {
             values.extend_from_slice(&[
-                &card.id,
                 &origin,
-                ord,
-                &card.deck,
-                &card.generator,
-                &card.key,
-                &card.role,
-                &card.sibling,
-                &card.question,
-                &card.answer,
-                tags,
-                &card.source.file,
-                &card.source.line,
-                &card.kind,
+                &first.deck,
+                &first.generator,
+                &first.source.file,
+                &first.kind,
             ]);
         }
-        let inserted = if chunk.len() == ROWS_PER_INSERT {
-            full.execute(&values[..])?
-        } else {
-            conn.prepare(&insert_sql(chunk.len()))?
-                .execute(&values[..])?
+        for ((card, ord), tags) in chunk.iter().zip(&tags) {
+            if shared.is_some() {
+                values.extend_from_slice(&[
+                    &card.id,
+                    ord,
+                    &card.key,
+                    &card.role,
+                    &card.sibling,
+                    &card.question,
+                    &card.answer,
+                    tags,
+                    &card.source.line,
+                ]);
+            } else {
+                values.extend_from_slice(&[
+                    &card.id,
+                    &origin,
+                    ord,
+                    &card.deck,
+                    &card.generator,
+                    &card.key,
+                    &card.role,
+                    &card.sibling,
+                    &card.question,
+                    &card.answer,
+                    tags,
+                    &card.source.file,
+                    &card.source.line,
+                    &card.kind,
+                ]);
+            }
+        }
+        let inserted = match (chunk.len() == ROWS_PER_INSERT, shared.is_some()) {
+            (true, true) => full_shared.execute(&values[..])?,
+            (true, false) => full_own.execute(&values[..])?,
+            (false, shared) => conn
+                .prepare(&insert_sql(chunk.len(), shared))?
+                .execute(&values[..])?,
         };
         for &(card, ord) in chunk {
             let went_in = inserted == chunk.len()
