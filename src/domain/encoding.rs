@@ -38,6 +38,14 @@ pub enum EncodingError {
     },
 }
 
+/// Whether `text` holds a char that may be [`legacy_byte`]'s: every such
+/// char starts with one of these bytes in UTF-8 (U+0080..=U+02FF, and the
+/// punctuation, currency and letterlike signs from U+2000), and no ASCII
+/// or Korean char does.
+fn may_map_to_legacy(text: &str) -> bool {
+    text.bytes().any(|b| matches!(b, 0xC2..=0xCB | 0xE2))
+}
+
 /// The byte a Windows-1252, Windows-1254 or Latin-1 decoder turns into `c`,
 /// if any.
 fn legacy_byte(c: char) -> Option<u8> {
@@ -170,8 +178,9 @@ pub fn check(bytes: &[u8]) -> Result<&str, EncodingError> {
     let mut count = 0;
     let mut first: Option<EncodingError> = None;
     for (index, line) in text.lines().enumerate() {
-        // Korean and ASCII never map to a legacy byte: most lines stop here.
-        if !line.chars().any(|c| legacy_byte(c).is_some()) {
+        // Korean and ASCII never map to a legacy byte: most lines stop here,
+        // at a look at their bytes.
+        if !may_map_to_legacy(line) || !line.chars().any(|c| legacy_byte(c).is_some()) {
             continue;
         }
         let chars: Vec<char> = line.chars().collect();
@@ -256,6 +265,17 @@ fn excerpt(chars: &[char], start: usize) -> (String, String) {
 #[allow(clippy::indexing_slicing, clippy::string_slice)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_char_a_legacy_decoder_makes_is_seen_by_its_first_byte() {
+        let mut buf = [0u8; 4];
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            if legacy_byte(c).is_some() {
+                assert!(may_map_to_legacy(c.encode_utf8(&mut buf)), "{c:?}");
+            }
+        }
+        assert!(!may_map_to_legacy("가나다 ASCII `code` 힣"));
+    }
     use proptest::prelude::*;
 
     /// Text as a Windows-1252 decoder would show the UTF-8 of `original`,
