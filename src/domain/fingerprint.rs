@@ -11,13 +11,6 @@ use foldhash::HashSet;
 pub struct Fingerprints(HashSet<u128>);
 
 impl Fingerprints {
-    pub fn with_capacity(capacity: usize) -> Fingerprints {
-        Fingerprints(HashSet::with_capacity_and_hasher(
-            capacity,
-            foldhash::fast::RandomState::default(),
-        ))
-    }
-
     fn print(parts: &[&str]) -> u128 {
         use std::hash::{BuildHasher, Hasher};
         let half = |seed: u64| {

@@ -2,9 +2,9 @@
 //! then new cards in document order, within the day's limits, one card per
 //! sibling group.
 
-use std::collections::HashSet;
-
-use super::fingerprint::Fingerprints;
+use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasher;
 
 /// Per-study-day limits, counted across all of the day's sessions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,9 +51,8 @@ pub enum Admit {
 /// stopped as soon as the room is filled.
 #[derive(Debug, Clone)]
 pub struct Admission {
-    /// Sibling groups already in the day: a queue of thousands of cards
-    /// remembers thousands of groups, none of them copied.
-    seen: Fingerprints,
+    /// Sibling groups already in the day.
+    seen: Groups,
     review_room: u64,
     new_room: u64,
 }
@@ -64,11 +63,12 @@ impl Admission {
         let new_room = limits.new_per_day.saturating_sub(done.new);
         // Room for the groups the day can take, within reason.
         let expected = review_room.saturating_add(new_room).min(1 << 16);
-        let mut seen = Fingerprints::with_capacity(
+        let mut seen = Groups::with_capacity(
             usize::try_from(expected).unwrap_or(0) + done.siblings.len(),
+            foldhash::fast::RandomState::default(),
         );
         for sibling in &done.siblings {
-            seen.insert(&[sibling]);
+            seen.insert(sibling);
         }
         Admission {
             seen,
@@ -94,11 +94,51 @@ impl Admission {
         if *room == 0 {
             return Admit::Full;
         }
-        if !self.seen.insert(&[sibling]) {
+        if !self.seen.insert(sibling) {
             return Admit::Skip;
         }
         *room -= 1;
         Admit::Take
+    }
+}
+
+/// A set of names (a day's sibling groups) that copies none of them one
+/// by one: a queue of thousands of cards remembers thousands of groups.
+/// The names are kept end to end in one string and found by a fast hash;
+/// a name whose hash another name already has (rare) is kept whole aside.
+#[derive(Debug, Clone)]
+struct Groups<S = foldhash::fast::RandomState> {
+    names: String,
+    /// A name's hash → where it is in `names`.
+    by_hash: HashMap<u64, (usize, usize), foldhash::fast::RandomState>,
+    others: HashSet<String, foldhash::fast::RandomState>,
+    hasher: S,
+}
+
+impl<S: BuildHasher> Groups<S> {
+    fn with_capacity(capacity: usize, hasher: S) -> Groups<S> {
+        Groups {
+            names: String::with_capacity(capacity.saturating_mul(16)),
+            by_hash: HashMap::with_capacity_and_hasher(capacity, Default::default()),
+            others: HashSet::default(),
+            hasher,
+        }
+    }
+
+    /// Whether the name was new.
+    fn insert(&mut self, name: &str) -> bool {
+        match self.by_hash.entry(self.hasher.hash_one(name)) {
+            Entry::Vacant(entry) => {
+                let start = self.names.len();
+                self.names.push_str(name);
+                entry.insert((start, self.names.len()));
+                true
+            }
+            Entry::Occupied(entry) => {
+                let (start, end) = *entry.get();
+                self.names.get(start..end) != Some(name) && self.others.insert(name.to_string())
+            }
+        }
     }
 }
 
@@ -131,6 +171,32 @@ mod tests {
 
     fn card(id: &'static str, sibling: &'static str) -> (&'static str, &'static str) {
         (id, sibling)
+    }
+
+    #[test]
+    fn groups_are_told_apart_even_when_their_hashes_agree() {
+        /// Every name hashes alike.
+        #[derive(Default)]
+        struct Same;
+        impl std::hash::Hasher for Same {
+            fn finish(&self) -> u64 {
+                7
+            }
+            fn write(&mut self, _: &[u8]) {}
+        }
+        let mut groups = Groups::with_capacity(4, std::hash::BuildHasherDefault::<Same>::default());
+        assert!(groups.insert("a"));
+        assert!(groups.insert("b"));
+        assert!(groups.insert("c"));
+        assert!(!groups.insert("a"));
+        assert!(!groups.insert("b"));
+        assert!(!groups.insert("c"));
+        assert!(groups.insert(""));
+        assert!(!groups.insert(""));
+        let mut groups = Groups::with_capacity(0, foldhash::fast::RandomState::default());
+        assert!(groups.insert("x"));
+        assert!(!groups.insert("x"));
+        assert!(groups.insert("y"));
     }
 
     #[test]
