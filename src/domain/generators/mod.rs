@@ -130,6 +130,9 @@ pub(crate) struct DeckBuilder<'a, 'f> {
     out: GeneratedDeck,
     /// Where full batches of cards go, when they are not collected.
     batches: Option<Batches<'f>>,
+    /// Where each line of the document starts, made on the first
+    /// [`DeckBuilder::source_line`].
+    line_starts: std::cell::OnceCell<Vec<usize>>,
 }
 
 struct Batches<'f> {
@@ -160,6 +163,7 @@ impl<'a, 'f> DeckBuilder<'a, 'f> {
             doc,
             out,
             batches,
+            line_starts: std::cell::OnceCell::new(),
         }
     }
 
@@ -243,10 +247,23 @@ impl<'a, 'f> DeckBuilder<'a, 'f> {
         self.out.facts.push(fact);
     }
 
-    /// The raw text of a line of the document (1-based), as written.
+    /// The raw text of a line of the document (1-based), as written: the
+    /// line [`str::lines`] gives, found without reading the lines before it.
     pub fn source_line(&self, line: u32) -> Option<&'a str> {
+        let text = self.doc.text;
         let index = usize::try_from(line).ok()?.checked_sub(1)?;
-        self.doc.text.lines().nth(index)
+        let starts = self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
+                .collect()
+        });
+        let start = *starts.get(index).filter(|&&start| start < text.len())?;
+        let end = starts.get(index + 1).copied().unwrap_or(text.len());
+        let line = text.get(start..end)?;
+        Some(match line.strip_suffix('\n') {
+            Some(line) => line.strip_suffix('\r').unwrap_or(line),
+            None => line,
+        })
     }
 
     pub fn source(&self, line: u32) -> Source {
@@ -413,6 +430,24 @@ pub(crate) fn list_gaps<S: AsRef<str>>(items: &[S], joiner: &str, numbered: bool
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn a_source_line_is_the_line_str_lines_gives(
+            text in "(a|b|\r|\n|\r\n| |가){0,40}",
+            line in 0u32..45,
+        ) {
+            let doc = Document { file: "f.md", deck: "d", text: &text };
+            let builder = DeckBuilder::new(Generator::Notes, doc, None);
+            let expected = usize::try_from(line)
+                .ok()
+                .and_then(|l| l.checked_sub(1))
+                .and_then(|i| text.lines().nth(i));
+            proptest::prop_assert_eq!(builder.source_line(line), expected);
+            // Asked again, from the index made by the first call.
+            proptest::prop_assert_eq!(builder.source_line(line), expected);
+        }
+    }
 
     #[test]
     fn cards_in_batches_are_the_collected_cards_in_order() {
