@@ -90,6 +90,7 @@ impl Store {
         drop(stmt);
         Ok(sync)
     }
+
     /// Where the `ord` of an origin's cards starts: where it started before,
     /// or after every other origin.
     pub fn next_ord_base(&self, origin: &str) -> Result<i64> {
@@ -128,39 +129,76 @@ impl Store {
 /// larger than a row's, so bulk inserts go this many rows at a time.
 const ROWS_PER_INSERT: usize = 32;
 
-/// The insert of `rows` cards. With `shared`, every row takes its origin,
-/// deck, generator, source file and kind from ?1..?5 (bound once for the
-/// statement: an import's cards agree on them, and each text bound is a
-/// copy SQLite makes), and its own nine values after them; without, all
-/// fourteen are its own.
-fn insert_sql(rows: usize, shared: bool) -> String {
-    let values: Vec<String> = (0..rows)
-        .map(|row| {
-            if shared {
-                let p = |i: usize| 6 + row * 9 + i;
-                format!(
-                    "(?{}, ?1, ?{}, ?2, ?3, ?{}, ?{}, ?{}, ?{}, ?{}, ?{}, ?4, ?{}, ?5)",
-                    p(0),
-                    p(1),
-                    p(2),
-                    p(3),
-                    p(4),
-                    p(5),
-                    p(6),
-                    p(7),
-                    p(8)
-                )
-            } else {
-                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)".to_string()
-            }
-        })
-        .collect();
-    format!(
-        "INSERT OR IGNORE INTO cards (id, origin, ord, deck, generator, entry_key, role, sibling, \
-         question, answer, tags, source_file, source_line, kind) VALUES {}",
-        values.join(", ")
-    )
+/// The columns a sync writes for a card, in the order of [`row_values`].
+const WRITTEN_COLUMNS: &str = "id, origin, ord, deck, generator, entry_key, role, sibling, \
+     question, answer, tags, source_file, source_line, kind";
+const WRITTEN: usize = 14;
+
+/// Of those, the ones an import's cards agree on: origin, deck, generator,
+/// source file and kind.
+const SHARED: [usize; 5] = [1, 3, 4, 11, 13];
+
+/// The other columns, a card's own (test `shared_and_own_columns_split_them`).
+const OWN: [usize; WRITTEN - SHARED.len()] = [0, 2, 5, 6, 7, 8, 9, 10, 12];
+
+/// A card's values for [`WRITTEN_COLUMNS`].
+fn row_values<'v>(
+    card: &'v Card,
+    origin: &'v dyn ToSql,
+    ord: &'v i64,
+    tags: &'v dyn ToSql,
+) -> [&'v dyn ToSql; WRITTEN] {
+    [
+        &card.id,
+        origin,
+        ord,
+        &card.deck,
+        &card.generator,
+        &card.key,
+        &card.role,
+        &card.sibling,
+        &card.question,
+        &card.answer,
+        tags,
+        &card.source.file,
+        &card.source.line,
+        &card.kind,
+    ]
 }
+
+/// The insert of `rows` cards. With `shared`, every row takes its
+/// [`SHARED`] columns from ?1..?5 (bound once for the statement: each text
+/// bound is a copy SQLite makes) and its other nine values after them;
+/// without, all fourteen are its own.
+fn insert_sql(rows: usize, shared: bool) -> String {
+    use std::fmt::Write;
+    let mut sql = format!("INSERT OR IGNORE INTO cards ({WRITTEN_COLUMNS}) VALUES ");
+    let mut next = if shared { SHARED.len() } else { 0 };
+    for row in 0..rows {
+        sql.push_str(if row == 0 { "(" } else { ", (" });
+        for column in 0..WRITTEN {
+            let param = match SHARED.iter().position(|&c| c == column) {
+                Some(at) if shared => at + 1,
+                _ => {
+                    next += 1;
+                    next
+                }
+            };
+            let comma = if column == 0 { "" } else { ", " };
+            let _ = write!(sql, "{comma}?{param}");
+        }
+        sql.push(')');
+    }
+    sql
+}
+
+/// The inserts of [`ROWS_PER_INSERT`] cards, made once.
+static FULL_INSERTS: std::sync::LazyLock<[String; 2]> = std::sync::LazyLock::new(|| {
+    [
+        insert_sql(ROWS_PER_INSERT, true),
+        insert_sql(ROWS_PER_INSERT, false),
+    ]
+});
 
 /// A sync of one origin under way: see [`Store::begin_origin_sync`].
 pub struct OriginSync<'s> {
@@ -229,34 +267,23 @@ impl OriginSync<'_> {
             set_triggers(conn, &mut self.triggers_on, true)?;
             // A card that is a leech keeps its tag through the update; which
             // tags that makes is the domain's rule, SQL only picks by the flag.
-            let mut upsert = conn.prepare_cached(
-                "INSERT INTO cards (id, origin, ord, deck, generator, entry_key, role, sibling, question, answer, \
-                 tags, source_file, source_line, kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) \
+            let mut upsert = conn.prepare_cached(&format!(
+                "INSERT INTO cards ({WRITTEN_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) \
                  ON CONFLICT (id) DO UPDATE SET origin = excluded.origin, ord = excluded.ord, deck = excluded.deck, \
                  generator = excluded.generator, kind = excluded.kind, entry_key = excluded.entry_key, role = excluded.role, \
                  sibling = excluded.sibling, question = excluded.question, answer = excluded.answer, \
                  tags = CASE WHEN cards.leech = 1 THEN ?15 ELSE excluded.tags END, \
-                 source_file = excluded.source_file, source_line = excluded.source_line, retired = 0",
-            )?;
-            for &(card, ord) in &changed {
+                 source_file = excluded.source_file, source_line = excluded.source_line, retired = 0"
+            ))?;
+            for (card, ord) in &changed {
                 let own_tags = || card.tags.iter().map(String::as_str);
-                upsert.execute(params![
-                    card.id,
-                    origin,
-                    ord,
-                    card.deck,
-                    card.generator.as_str(),
-                    card.key,
-                    card.role,
-                    card.sibling,
-                    card.question,
-                    card.answer,
+                let (tags, leech_tags) = (
                     tags_with_leech(own_tags(), false),
-                    card.source.file,
-                    card.source.line,
-                    card.kind.as_str(),
                     tags_with_leech(own_tags(), true),
-                ])?;
+                );
+                let mut values = row_values(card, &origin, ord, &tags).to_vec();
+                values.push(&leech_tags);
+                upsert.execute(&values[..])?;
             }
         }
         let seen = u64::try_from(self.next).unwrap_or(u64::MAX);
@@ -362,16 +389,17 @@ fn insert_fresh<'d>(
     changed: &mut Vec<(&'d Card, i64)>,
     per_deck: &mut HashMap<String, i64, RandomState>,
 ) -> Result<()> {
-    let mut full_shared = conn.prepare_cached(&insert_sql(ROWS_PER_INSERT, true))?;
-    let mut full_own = conn.prepare_cached(&insert_sql(ROWS_PER_INSERT, false))?;
+    let [shared_sql, own_sql] = &*FULL_INSERTS;
+    let mut full_shared = conn.prepare_cached(shared_sql)?;
+    let mut full_own = conn.prepare_cached(own_sql)?;
     let mut ours = conn.prepare_cached("SELECT origin = ?2 FROM cards WHERE id = ?1")?;
     for chunk in fresh.chunks(ROWS_PER_INSERT) {
         let tags: Vec<String> = chunk
             .iter()
             .map(|(card, _)| tags_with_leech(card.tags.iter().map(String::as_str), false))
             .collect();
-        let first = chunk.first().map(|(card, _)| *card);
-        let shared = first.filter(|first| {
+        // Whether the chunk's cards agree on the SHARED columns.
+        let shared = chunk.first().is_some_and(|(first, _)| {
             chunk.iter().all(|(card, _)| {
                 card.deck == first.deck
                     && card.generator == first.generator
@@ -379,49 +407,23 @@ fn insert_fresh<'d>(
                     && card.kind == first.kind
             })
         });
-        let mut values: Vec<&dyn ToSql> = Vec::with_capacity(5 + chunk.len() * 14);
-        if let Some(first) = shared {
-            values.extend_from_slice(&[
-                &origin,
-                &first.deck,
-                &first.generator,
-                &first.source.file,
-                &first.kind,
-            ]);
+        let rows: Vec<[&dyn ToSql; WRITTEN]> = chunk
+            .iter()
+            .zip(&tags)
+            .map(|((card, ord), tags)| row_values(card, &origin, ord, tags))
+            .collect();
+        let mut values: Vec<&dyn ToSql> = Vec::with_capacity(SHARED.len() + rows.len() * WRITTEN);
+        if let Some(first) = rows.first().filter(|_| shared) {
+            values.extend(SHARED.map(|column| first[column]));
         }
-        for ((card, ord), tags) in chunk.iter().zip(&tags) {
-            if shared.is_some() {
-                values.extend_from_slice(&[
-                    &card.id,
-                    ord,
-                    &card.key,
-                    &card.role,
-                    &card.sibling,
-                    &card.question,
-                    &card.answer,
-                    tags,
-                    &card.source.line,
-                ]);
+        for row in &rows {
+            if shared {
+                values.extend(OWN.map(|column| row[column]));
             } else {
-                values.extend_from_slice(&[
-                    &card.id,
-                    &origin,
-                    ord,
-                    &card.deck,
-                    &card.generator,
-                    &card.key,
-                    &card.role,
-                    &card.sibling,
-                    &card.question,
-                    &card.answer,
-                    tags,
-                    &card.source.file,
-                    &card.source.line,
-                    &card.kind,
-                ]);
+                values.extend_from_slice(row);
             }
         }
-        let inserted = match (chunk.len() == ROWS_PER_INSERT, shared.is_some()) {
+        let inserted = match (chunk.len() == ROWS_PER_INSERT, shared) {
             (true, true) => full_shared.execute(&values[..])?,
             (true, false) => full_own.execute(&values[..])?,
             (false, shared) => conn
@@ -447,4 +449,29 @@ fn insert_fresh<'d>(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shared_and_own_columns_split_them() {
+        let mut columns: Vec<usize> = SHARED.iter().chain(&OWN).copied().collect();
+        columns.sort_unstable();
+        assert_eq!(columns, (0..WRITTEN).collect::<Vec<_>>());
+        assert_eq!(WRITTEN_COLUMNS.split(", ").count(), WRITTEN);
+        assert_eq!(
+            insert_sql(2, true),
+            format!(
+                "INSERT OR IGNORE INTO cards ({WRITTEN_COLUMNS}) VALUES \
+                 (?6, ?1, ?7, ?2, ?3, ?8, ?9, ?10, ?11, ?12, ?13, ?4, ?14, ?5), \
+                 (?15, ?1, ?16, ?2, ?3, ?17, ?18, ?19, ?20, ?21, ?22, ?4, ?23, ?5)"
+            )
+        );
+        assert!(
+            insert_sql(1, false)
+                .ends_with("(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)")
+        );
+    }
 }
