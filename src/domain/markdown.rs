@@ -187,21 +187,44 @@ fn destroyed_name(raw: &str) -> Option<String> {
         .then(|| format!("__{inner}__"))
 }
 
-/// Maps byte offsets to 1-based line numbers.
-struct Lines {
+/// A document's lines: byte offsets to 1-based line numbers, and back.
+pub(crate) struct Lines<'t> {
+    text: &'t str,
+    /// Where each line starts.
     starts: Vec<usize>,
 }
 
-impl Lines {
-    fn new(text: &str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        Lines { starts }
+impl<'t> Lines<'t> {
+    pub(crate) fn new(text: &'t str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
+            .collect();
+        Lines { text, starts }
     }
 
     fn line_of(&self, offset: usize) -> u32 {
         let index = self.starts.partition_point(|&start| start <= offset);
         u32::try_from(index).unwrap_or(u32::MAX)
+    }
+
+    /// The text of a line (1-based), as [`str::lines`] gives it: without
+    /// its line ending.
+    pub(crate) fn line(&self, line: u32) -> Option<&'t str> {
+        let index = usize::try_from(line).ok()?.checked_sub(1)?;
+        let start = *self
+            .starts
+            .get(index)
+            .filter(|&&start| start < self.text.len())?;
+        let end = self
+            .starts
+            .get(index + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        let line = self.text.get(start..end)?;
+        Some(match line.strip_suffix('\n') {
+            Some(line) => line.strip_suffix('\r').unwrap_or(line),
+            None => line,
+        })
     }
 }
 
@@ -325,7 +348,7 @@ fn front_matter_end(source: &str) -> usize {
 /// Reads `source`, found at `offset` in the document, into `blocks`. False
 /// when it ends in a code or HTML block: such a block may only have ended
 /// because the part did, and would have gone on in the whole document.
-fn read_part(source: &str, offset: usize, lines: &Lines, blocks: &mut Vec<Block>) -> bool {
+fn read_part(source: &str, offset: usize, lines: &Lines<'_>, blocks: &mut Vec<Block>) -> bool {
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     let mut open: Option<Collector> = None;
     let mut list_stack: Vec<bool> = Vec::new();

@@ -11,7 +11,7 @@ use super::card::{
     stable_hash,
 };
 use super::lint::answer_in_question;
-use super::markdown::{self, Block};
+use super::markdown::{self, Block, Lines};
 use super::text::{contains_token, enumeration_with_joiner, nfc, nfc_owned, split_top_level, tag};
 
 /// A document to generate cards from.
@@ -130,9 +130,9 @@ pub(crate) struct DeckBuilder<'a, 'f> {
     out: GeneratedDeck,
     /// Where full batches of cards go, when they are not collected.
     batches: Option<Batches<'f>>,
-    /// Where each line of the document starts, made on the first
+    /// The document's lines, found on the first
     /// [`DeckBuilder::source_line`].
-    line_starts: std::cell::OnceCell<Vec<usize>>,
+    lines: std::cell::OnceCell<Lines<'a>>,
 }
 
 struct Batches<'f> {
@@ -163,7 +163,7 @@ impl<'a, 'f> DeckBuilder<'a, 'f> {
             doc,
             out,
             batches,
-            line_starts: std::cell::OnceCell::new(),
+            lines: std::cell::OnceCell::new(),
         }
     }
 
@@ -247,23 +247,10 @@ impl<'a, 'f> DeckBuilder<'a, 'f> {
         self.out.facts.push(fact);
     }
 
-    /// The raw text of a line of the document (1-based), as written: the
-    /// line [`str::lines`] gives, found without reading the lines before it.
+    /// The raw text of a line of the document (1-based), as written.
     pub fn source_line(&self, line: u32) -> Option<&'a str> {
         let text = self.doc.text;
-        let index = usize::try_from(line).ok()?.checked_sub(1)?;
-        let starts = self.line_starts.get_or_init(|| {
-            std::iter::once(0)
-                .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
-                .collect()
-        });
-        let start = *starts.get(index).filter(|&&start| start < text.len())?;
-        let end = starts.get(index + 1).copied().unwrap_or(text.len());
-        let line = text.get(start..end)?;
-        Some(match line.strip_suffix('\n') {
-            Some(line) => line.strip_suffix('\r').unwrap_or(line),
-            None => line,
-        })
+        self.lines.get_or_init(|| Lines::new(text)).line(line)
     }
 
     pub fn source(&self, line: u32) -> Source {
