@@ -1,5 +1,6 @@
 //! Opening the collection and keeping its decks in step with the documents.
 
+use std::borrow::BorrowMut;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -320,7 +321,24 @@ pub fn import(
     format: Format,
     dry_run: bool,
 ) -> Result<Vec<Imported>> {
+    import_opening(|| Ok(collection), files, deck, format, dry_run)
+}
+
+/// [`import`] into the collection that `open` gives, opened while the
+/// documents are already being read: creating a database (its schema, the
+/// built-in decks, their syncs to disk) takes as long as reading the first
+/// few thousand notes, and need not come first.
+pub fn import_opening<C: BorrowMut<Collection>>(
+    open: impl FnOnce() -> Result<C>,
+    files: &[PathBuf],
+    deck: Option<&str>,
+    format: Format,
+    dry_run: bool,
+) -> Result<Vec<Imported>> {
     if dry_run {
+        // Opened all the same: a database that cannot be opened is an
+        // error a dry run should show too.
+        open()?;
         return files
             .iter()
             .map(|path| {
@@ -343,6 +361,8 @@ pub fn import(
     // there is history to protect. The files are read and their cards made
     // on a second thread while this one writes the cards before them; a
     // few batches in flight, so memory stays flat however large the files.
+    // The reader starts first: the collection is opened (at a new
+    // database: created) while it reads.
     let bytes: u64 = files
         .iter()
         .filter_map(|path| fs::metadata(path).ok())
@@ -354,7 +374,7 @@ pub fn import(
         Batch::Rewrite
     };
     std::thread::scope(|scope| {
-        let (sender, pieces) = mpsc::sync_channel::<Result<Piece>>(4);
+        let (sender, pieces) = mpsc::sync_channel::<Result<Piece>>(16);
         let (give_back, spent) = mpsc::sync_channel::<Vec<Card>>(4);
         std::thread::Builder::new()
             .name("recall-reader".into())
@@ -367,8 +387,13 @@ pub fn import(
                     &spent,
                 );
             })?;
-        let written = collection.store.write_batch_with(kind, |store| {
-            write_pieces(store, files, &pieces, &give_back)
+        let written = open().and_then(|mut collection| {
+            collection
+                .borrow_mut()
+                .store
+                .write_batch_with(kind, |store| {
+                    write_pieces(store, files, &pieces, &give_back)
+                })
         });
         // Dropped before the scope waits for the reader: a reader blocked
         // on a full channel then wakes to a refusal and ends.

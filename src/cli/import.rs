@@ -106,9 +106,8 @@ fn no_cards_hint(file: &library::Imported) -> String {
 
 pub fn run(args: &Args, env: &Env) -> Result<()> {
     let format = Format::from(args.format);
-    let mut collection = env.open()?;
-    let imported = library::import(
-        &mut collection,
+    let imported = library::import_opening(
+        || env.open(),
         &args.files,
         args.deck.as_deref(),
         format,
