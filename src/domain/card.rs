@@ -1,5 +1,6 @@
 //! The card model: what a generator emits and what the store keeps.
 
+use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::fmt;
@@ -8,14 +9,14 @@ use std::fmt;
 /// Never of the answer text, so editing an answer keeps the card's progress.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct CardId(String);
+pub struct CardId(CompactString);
 
 /// Longer than any id this program makes; a bound for ids read from outside.
 const MAX_ID_LEN: usize = 64;
 
 impl CardId {
     pub fn new(deck: &str, generator: Generator, key: &str, role: &str) -> Self {
-        CardId(stable_hash(&[deck, generator.as_str(), key, role]))
+        CardId(hash_digits(&[deck, generator.as_str(), key, role]).collect())
     }
 
     /// An id as a user typed it or the store kept it: non-empty, printable
@@ -25,11 +26,11 @@ impl CardId {
         let ok = !text.is_empty()
             && text.len() <= MAX_ID_LEN
             && text.bytes().all(|b| b.is_ascii_graphic());
-        ok.then(|| CardId(text.to_string()))
+        ok.then(|| CardId(CompactString::new(text)))
     }
 
     pub fn as_str(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
 }
 
@@ -42,6 +43,13 @@ impl fmt::Display for CardId {
 /// 16 hex digits of SHA-256 over the parts, separated by a unit separator so
 /// that ("ab", "c") and ("a", "bc") differ.
 pub fn stable_hash(parts: &[&str]) -> String {
+    hash_digits(parts).collect()
+}
+
+/// The digits of [`stable_hash`], one by one: a card id keeps them inline
+/// (no allocation of its own for each of the thousands a queue or an
+/// import holds).
+fn hash_digits(parts: &[&str]) -> impl Iterator<Item = char> {
     let mut hasher = Sha256::new();
     for part in parts {
         hasher.update(part.as_bytes());
@@ -50,12 +58,10 @@ pub fn stable_hash(parts: &[&str]) -> String {
     let digest = hasher.finalize();
     // By hand: one `format!` per byte was a visible share of an import.
     let digit = |nibble: u8| char::from_digit(u32::from(nibble), 16).unwrap_or('0');
-    let mut out = String::with_capacity(16);
-    for byte in digest.iter().take(8) {
-        out.push(digit(byte >> 4));
-        out.push(digit(byte & 0x0f));
-    }
-    out
+    let bytes: [u8; 8] = std::array::from_fn(|i| digest.get(i).copied().unwrap_or(0));
+    bytes
+        .into_iter()
+        .flat_map(move |byte| [digit(byte >> 4), digit(byte & 0x0f)])
 }
 
 /// Which document shape a card was generated from.
