@@ -127,12 +127,7 @@ fn recorded_or_skipped(
 /// The study day's queue as a session started now would build it: the day's
 /// limits less what was done today (in any session), buried siblings left
 /// out, due reviews first.
-fn pick(
-    store: &Store,
-    day: StudyDay,
-    deck: Option<&str>,
-    limits: Limits,
-) -> Result<Vec<(CardId, bool)>> {
+fn pick(store: &Store, day: StudyDay, deck: Option<&str>, limits: Limits) -> Result<Vec<Item>> {
     let (done_new, done_reviews) = store.done_on(day, None)?;
     let done = DoneToday {
         new: done_new,
@@ -140,14 +135,19 @@ fn pick(
         siblings: store.siblings_seen_on(day)?,
     };
     let mut admission = Admission::new(limits, done);
-    let mut picked = Vec::new();
+    // Room for the day's whole queue (within reason): no copies as it grows.
+    let mut picked = Vec::with_capacity(admission.room().min(1 << 16));
     for pool in [Pool::Due, Pool::New] {
         if !admission.has_room(pool) {
             continue;
         }
         store.each_candidate(day, deck, pool, |sibling, id| {
             match admission.admit(pool, sibling) {
-                Admit::Take => picked.push((id, pool == Pool::New)),
+                Admit::Take => picked.push(Item {
+                    id,
+                    is_new: pool == Pool::New,
+                    pass: Pass::Review,
+                }),
                 Admit::Skip => {}
                 Admit::Full => return ControlFlow::Break(()),
             }
@@ -214,19 +214,17 @@ impl<'s> Session<'s> {
             day,
             deck: options.deck.map(str::to_string),
             limits: options.limits,
-            queue: VecDeque::with_capacity(picked.len()),
+            queue: VecDeque::new(),
             tally: Tally::default(),
             events: Vec::new(),
             leeches: Vec::new(),
             built,
         };
-        for (id, is_new) in picked {
-            session.push_back(Item {
-                id,
-                is_new,
-                pass: Pass::Review,
-            });
+        for item in &picked {
+            session.tally.change(item, true);
         }
+        // The picked cards become the queue as they are (no copy).
+        session.queue = VecDeque::from(picked);
         if !session.queue.is_empty() {
             session.store.verify_in_background();
         }

@@ -77,6 +77,11 @@ impl Admission {
         }
     }
 
+    /// How many more cards the day takes, both pools together.
+    pub fn room(&self) -> usize {
+        usize::try_from(self.review_room.saturating_add(self.new_room)).unwrap_or(usize::MAX)
+    }
+
     /// Whether the pool has room left at all.
     pub fn has_room(&self, pool: Pool) -> bool {
         match pool {
@@ -223,8 +228,10 @@ mod tests {
             ..DoneToday::default()
         };
         let mut admission = Admission::new(limits, done);
+        assert_eq!(admission.room(), 3);
         assert_eq!(admission.admit(Pool::Due, "seen"), Admit::Skip);
         assert_eq!(admission.admit(Pool::Due, "a"), Admit::Take);
+        assert_eq!(admission.room(), 2);
         assert_eq!(admission.admit(Pool::Due, "b"), Admit::Full);
         assert!(!admission.has_room(Pool::Due));
         assert_eq!(admission.admit(Pool::New, "a"), Admit::Skip);
