@@ -374,7 +374,7 @@ pub fn import_opening<C: BorrowMut<Collection>>(
         Batch::Rewrite
     };
     std::thread::scope(|scope| {
-        let (sender, pieces) = mpsc::sync_channel::<Result<Piece>>(16);
+        let (sender, pieces) = mpsc::sync_channel::<Result<Piece>>(4);
         let (give_back, spent) = mpsc::sync_channel::<Vec<Card>>(4);
         std::thread::Builder::new()
             .name("recall-reader".into())
