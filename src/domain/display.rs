@@ -79,9 +79,17 @@ pub fn has_unsafe(text: &str) -> bool {
     let control = bytes.iter().fold(false, |seen, &b| {
         seen | ((b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7F)
     });
-    // The others are two or three bytes long and start with one of three
-    // lead bytes, which never occur inside another character.
-    control || memchr::memchr3_iter(0xC2, 0xD8, 0xE2, bytes).any(|at| unsafe_at(bytes, at))
+    control || has_unsafe_multibyte(text)
+}
+
+/// Whether `text` holds one of the characters [`is_unsafe`] names that
+/// take two or three bytes: [`has_unsafe`] for text known to hold no
+/// control byte.
+pub fn has_unsafe_multibyte(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    // They start with one of three lead bytes, which never occur inside
+    // another character.
+    memchr::memchr3_iter(0xC2, 0xD8, 0xE2, bytes).any(|at| unsafe_at(bytes, at))
 }
 
 /// Whether the character that starts at byte `at` of `bytes` is one of the

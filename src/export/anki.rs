@@ -13,7 +13,7 @@
 use std::io::{self, Write};
 
 use crate::domain::card::{CLOZE_GAP, CardKind, Segment, answer_segments, split_gap};
-use crate::domain::display::{has_unsafe, strip};
+use crate::domain::display::{has_unsafe, has_unsafe_multibyte, strip};
 
 /// One note of the export.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,35 +115,55 @@ pub fn cloze_text(question: &str, answer: &str) -> Option<String> {
 }
 
 /// What a byte of card text may need on its way into a CSV field, as bits
-/// (see [`CLASS`]); [`classify`] ORs them over a whole text.
+/// (see [`CLASS`]); [`classify`] ORs them over a whole text. Each byte that
+/// is ever escaped has a bit of its own, so that the bits of a text also
+/// say which of them it holds (see [`escape_bytes`]).
 mod class {
     /// `"`: the field is quoted, and the quote doubled in it.
     pub const DQUOTE: u16 = 1;
-    /// `,` and `#` (a row starting with `#` is a comment to Anki; the csv
-    /// crate, as Anki configures it, quotes a `#` anywhere): the field is
-    /// quoted.
-    pub const QUOTE: u16 = 1 << 1;
-    /// `\n` and `\r`: the field is quoted (where they are kept).
-    pub const LINE: u16 = 1 << 2;
-    /// `& < > \n`: an entity or `<br>` in an HTML field.
-    pub const HTML: u16 = 1 << 3;
+    /// `,`: the field is quoted.
+    pub const COMMA: u16 = 1 << 1;
+    /// `#` (a row starting with `#` is a comment to Anki; the csv crate, as
+    /// Anki configures it, quotes a `#` anywhere): the field is quoted.
+    pub const HASH: u16 = 1 << 2;
+    /// `\n`: the field is quoted where it is kept; `<br>` in an HTML field.
+    pub const NL: u16 = 1 << 3;
+    /// `\r`: the field is quoted (where it is kept).
+    pub const CR: u16 = 1 << 4;
+    /// `&`, `<`, `>`: entities in an HTML field.
+    pub const AMP: u16 = 1 << 5;
+    pub const LT: u16 = 1 << 6;
+    pub const GT: u16 = 1 << 7;
     /// `{` and `}`: entities inside a cloze's Text field.
-    pub const BRACE: u16 = 1 << 4;
+    pub const OPEN_BRACE: u16 = 1 << 8;
+    pub const CLOSE_BRACE: u16 = 1 << 9;
     /// `:`: an entity inside the cloze deletion.
-    pub const COLON: u16 = 1 << 5;
+    pub const COLON: u16 = 1 << 10;
     /// A control byte (but `\n` and `\t`): [`strip`](super::strip) has work.
-    pub const CONTROL: u16 = 1 << 6;
+    pub const CONTROL: u16 = 1 << 11;
     /// The lead byte of a C1 control, a bidirectional control or a line
     /// separator (`C2`, `D8`, `E2`), which [`strip`](super::strip) removes
     /// (see [`has_unsafe`](super::has_unsafe)), or of other characters.
-    pub const LEAD: u16 = 1 << 7;
+    pub const LEAD: u16 = 1 << 12;
     /// A backtick: a code fence, maybe.
-    pub const TICK: u16 = 1 << 8;
+    pub const TICK: u16 = 1 << 13;
     /// The lead byte of the gap mark (`EF`), or of other characters.
-    pub const MARK: u16 = 1 << 9;
+    pub const MARK: u16 = 1 << 14;
+
+    /// What quotes a field, besides `"`.
+    pub const QUOTE: u16 = COMMA | HASH;
+    /// Line breaks: the field is quoted (where they are kept).
+    pub const LINE: u16 = NL | CR;
+    /// What an HTML field escapes.
+    pub const HTML: u16 = AMP | LT | GT | NL;
+    /// Braces.
+    pub const BRACE: u16 = OPEN_BRACE | CLOSE_BRACE;
 }
 
-use class::{BRACE, COLON, CONTROL, DQUOTE, HTML, LEAD, LINE, MARK, QUOTE, TICK};
+use class::{
+    AMP, BRACE, CLOSE_BRACE, COLON, CONTROL, CR, DQUOTE, GT, HTML, LEAD, LINE, LT, MARK, NL,
+    OPEN_BRACE, QUOTE, TICK,
+};
 
 /// The [`class`] bits of every byte.
 static CLASS: [u16; 256] = {
@@ -155,16 +175,16 @@ static CLASS: [u16; 256] = {
     }
     table[0x7F] = CONTROL;
     table[b'\t' as usize] = 0;
-    table[b'\n' as usize] = LINE | HTML;
-    table[b'\r' as usize] = LINE | CONTROL;
+    table[b'\n' as usize] = NL;
+    table[b'\r' as usize] = CR | CONTROL;
     table[b'"' as usize] = DQUOTE;
-    table[b',' as usize] = QUOTE;
-    table[b'#' as usize] = QUOTE;
-    table[b'&' as usize] = HTML;
-    table[b'<' as usize] = HTML;
-    table[b'>' as usize] = HTML;
-    table[b'{' as usize] = BRACE;
-    table[b'}' as usize] = BRACE;
+    table[b',' as usize] = class::COMMA;
+    table[b'#' as usize] = class::HASH;
+    table[b'&' as usize] = AMP;
+    table[b'<' as usize] = LT;
+    table[b'>' as usize] = GT;
+    table[b'{' as usize] = OPEN_BRACE;
+    table[b'}' as usize] = CLOSE_BRACE;
     table[b':' as usize] = COLON;
     table[b'`' as usize] = TICK;
     table[0xC2] = LEAD;
@@ -188,7 +208,7 @@ fn classify(text: &str) -> u16 {
 /// gap mark.
 fn plain(text: &str, bits: u16) -> bool {
     bits & CONTROL == 0
-        && (bits & LEAD == 0 || !has_unsafe(text))
+        && (bits & LEAD == 0 || !has_unsafe_multibyte(text))
         && (bits & TICK == 0 || !(text.starts_with("```") || text.contains("\n```")))
         && (bits & MARK == 0 || !text.contains(GAP_MARK))
 }
@@ -205,33 +225,80 @@ fn tags_as_they_are(tags: &str, bits: u16) -> bool {
         && !tags.contains("  ")
 }
 
+/// The bytes [`escape_bytes`] replaces, each with its [`class`] bit and
+/// what it becomes.
+const ESCAPES: [(u16, u8, &[u8]); 8] = [
+    (DQUOTE, b'"', b"\"\""),
+    (NL, b'\n', b"<br>"),
+    (AMP, b'&', b"&amp;"),
+    (LT, b'<', b"&lt;"),
+    (GT, b'>', b"&gt;"),
+    (OPEN_BRACE, b'{', b"&#123;"),
+    (CLOSE_BRACE, b'}', b"&#125;"),
+    (COLON, b':', b"&#58;"),
+];
+
+/// What `b` becomes when escaped (itself if it is not one of [`ESCAPES`]).
+fn escaped(b: &u8) -> &[u8] {
+    ESCAPES
+        .iter()
+        .find(|(_, byte, _)| byte == b)
+        .map_or(std::slice::from_ref(b), |(_, _, with)| with)
+}
+
 /// Appends `text` to `out` with every byte whose class is in `replace`
 /// escaped; `bits` is `text`'s [`classify`], so that text with nothing to
-/// escape is copied whole.
+/// escape is copied whole, and text with one to three of the bytes to
+/// escape is searched for them with `memchr` (a few bytes at a time)
+/// instead of byte by byte.
 fn escape_bytes(out: &mut Vec<u8>, text: &str, bits: u16, replace: u16) {
-    let mut rest = text.as_bytes();
-    if bits & replace != 0 {
-        while let Some(at) = rest.iter().position(|&b| class_of(b) & replace != 0) {
-            let (run, tail) = rest.split_at(at);
-            out.extend_from_slice(run);
-            let Some((&b, tail)) = tail.split_first() else {
-                break;
-            };
-            out.extend_from_slice(match b {
-                b'"' => b"\"\"",
-                b'&' => b"&amp;",
-                b'<' => b"&lt;",
-                b'>' => b"&gt;",
-                b'\n' => b"<br>",
-                b'{' => b"&#123;",
-                b'}' => b"&#125;",
-                b':' => b"&#58;",
-                _ => std::slice::from_ref(&b),
-            });
-            rest = tail;
+    let bytes = text.as_bytes();
+    let present = bits & replace;
+    if present == 0 {
+        out.extend_from_slice(bytes);
+        return;
+    }
+    let mut needles = [0u8; 3];
+    let mut found = 0;
+    for (bit, byte, _) in ESCAPES {
+        if present & bit != 0 {
+            if let Some(slot) = needles.get_mut(found) {
+                *slot = byte;
+            }
+            found += 1;
         }
     }
-    out.extend_from_slice(rest);
+    let covered = ESCAPES.iter().fold(0, |all, (bit, ..)| all | bit);
+    let [a, b, c] = needles;
+    match found {
+        _ if present & !covered != 0 => escape_where(out, bytes, by_class(bytes, replace)),
+        1 => escape_where(out, bytes, memchr::memchr_iter(a, bytes)),
+        2 => escape_where(out, bytes, memchr::memchr2_iter(a, b, bytes)),
+        3 => escape_where(out, bytes, memchr::memchr3_iter(a, b, c, bytes)),
+        _ => escape_where(out, bytes, by_class(bytes, replace)),
+    }
+}
+
+/// Where the bytes whose class is in `replace` are, one by one.
+fn by_class(bytes: &[u8], replace: u16) -> impl Iterator<Item = usize> + '_ {
+    bytes
+        .iter()
+        .enumerate()
+        .filter(move |(_, b)| class_of(**b) & replace != 0)
+        .map(|(at, _)| at)
+}
+
+/// Appends `bytes` with the bytes at `positions` (in order) escaped.
+fn escape_where(out: &mut Vec<u8>, bytes: &[u8], positions: impl Iterator<Item = usize>) {
+    let mut start = 0;
+    for at in positions {
+        out.extend_from_slice(bytes.get(start..at).unwrap_or_default());
+        if let Some(b) = bytes.get(at) {
+            out.extend_from_slice(escaped(b));
+        }
+        start = at + 1;
+    }
+    out.extend_from_slice(bytes.get(start..).unwrap_or_default());
 }
 
 /// Appends `text` as a CSV field, as the csv crate writes it for Anki:
