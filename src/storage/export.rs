@@ -1,5 +1,5 @@
-//! Reading the cards for an export: the table scanned in one thread (or
-//! two), the caller's writing in another.
+//! Reading the cards for an export: a scan of the table in one thread, the
+//! caller's writing in another.
 //!
 //! An export is half SQLite (stepping through the table's pages) and half
 //! the writer (escaping, quoting, writing out). The scan copies each row's
@@ -155,8 +155,8 @@ fn read_fields<'r>(row: &'r rusqlite::Row<'_>) -> rusqlite::Result<[&'r [u8]; FI
 
 impl Store {
     /// Streams the active cards' export fields (id, deck, kind, question,
-    /// answer, tags) in storage order to `f`, which runs in another thread
-    /// than the scan (see the module notes); returns how many it was given.
+    /// answer, tags) in storage order to `f`, which runs in a thread of its
+    /// own (see the module notes); returns how many it was given.
     pub fn each_for_export(
         &self,
         deck_prefix: Option<&str>,
