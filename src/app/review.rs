@@ -135,8 +135,8 @@ fn pick(store: &Store, day: StudyDay, deck: Option<&str>, limits: Limits) -> Res
         siblings: store.siblings_seen_on(day)?,
     };
     let mut admission = Admission::new(limits, done);
-    // Room for the day's whole queue (within reason): no copies as it grows.
-    let mut picked = Vec::with_capacity(admission.room().min(1 << 16));
+    // Room for the day's whole queue: no copies as it grows.
+    let mut picked = Vec::with_capacity(admission.expected());
     for pool in [Pool::Due, Pool::New] {
         if !admission.has_room(pool) {
             continue;
@@ -209,22 +209,22 @@ impl<'s> Session<'s> {
         let day = now.study_day();
         let picked = pick(store, day, options.deck, options.limits)?;
         let built = (picked.len(), store.change_stamp()?);
-        let mut session = Session {
+        let mut tally = Tally::default();
+        for item in &picked {
+            tally.change(item, true);
+        }
+        let session = Session {
             store,
             day,
             deck: options.deck.map(str::to_string),
             limits: options.limits,
-            queue: VecDeque::new(),
-            tally: Tally::default(),
+            // The picked cards become the queue as they are (no copy).
+            queue: VecDeque::from(picked),
+            tally,
             events: Vec::new(),
             leeches: Vec::new(),
             built,
         };
-        for item in &picked {
-            session.tally.change(item, true);
-        }
-        // The picked cards become the queue as they are (no copy).
-        session.queue = VecDeque::from(picked);
         if !session.queue.is_empty() {
             session.store.verify_in_background();
         }

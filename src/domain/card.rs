@@ -43,7 +43,9 @@ impl fmt::Display for CardId {
 /// 16 hex digits of SHA-256 over the parts, separated by a unit separator so
 /// that ("ab", "c") and ("a", "bc") differ.
 pub fn stable_hash(parts: &[&str]) -> String {
-    hash_digits(parts).collect()
+    let mut out = String::with_capacity(16);
+    out.extend(hash_digits(parts));
+    out
 }
 
 /// The digits of [`stable_hash`], one by one: a card id keeps them inline

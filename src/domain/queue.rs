@@ -45,6 +45,14 @@ pub enum Admit {
     Full,
 }
 
+/// The most cards a day's queue is sized for ahead; a larger day grows.
+const SIZED_AHEAD: u64 = 1 << 16;
+
+/// A day's room as a size to reserve ahead (at most [`SIZED_AHEAD`]).
+fn sized_ahead(room: u64) -> usize {
+    usize::try_from(room.min(SIZED_AHEAD)).unwrap_or(0)
+}
+
 /// The day's queue decided one candidate at a time, in queue order: each
 /// pool up to its room (the day's limit less what was done today), one card
 /// per sibling group. Candidates can then be read lazily and the reading
@@ -61,10 +69,9 @@ impl Admission {
     pub fn new(limits: Limits, done: DoneToday) -> Admission {
         let review_room = limits.reviews_per_day.saturating_sub(done.reviews);
         let new_room = limits.new_per_day.saturating_sub(done.new);
-        // Room for the groups the day can take, within reason.
-        let expected = review_room.saturating_add(new_room).min(1 << 16);
+        // Room for the groups the day can take.
         let mut seen = Groups::with_capacity(
-            usize::try_from(expected).unwrap_or(0) + done.siblings.len(),
+            sized_ahead(review_room.saturating_add(new_room)) + done.siblings.len(),
             foldhash::fast::RandomState::default(),
         );
         for sibling in &done.siblings {
@@ -78,8 +85,14 @@ impl Admission {
     }
 
     /// How many more cards the day takes, both pools together.
-    pub fn room(&self) -> usize {
-        usize::try_from(self.review_room.saturating_add(self.new_room)).unwrap_or(usize::MAX)
+    pub fn room(&self) -> u64 {
+        self.review_room.saturating_add(self.new_room)
+    }
+
+    /// What to size the day's collections for ahead: [`Admission::room`],
+    /// within reason.
+    pub fn expected(&self) -> usize {
+        sized_ahead(self.room())
     }
 
     /// Whether the pool has room left at all.
