@@ -364,6 +364,95 @@ fn migration_3_gives_existing_cards_the_basic_kind() {
     assert!(bad.is_err(), "an unknown kind is refused by the schema");
 }
 
+/// The bytecode SQLite runs for `sql`: each instruction's name.
+fn opcodes(conn: &Connection, sql: &str) -> Vec<String> {
+    conn.prepare(&format!("EXPLAIN {sql}"))
+        .unwrap()
+        .query_map([], |r| r.get(1))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+#[test]
+fn migration_7_keeps_every_kind_rule_and_checks_without_a_temporary_table() {
+    let env = TestEnv::new();
+    let conn = database_at_version(&env.db(), 6);
+    conn.execute_batch(
+        "INSERT INTO cards (id, origin, ord, deck, generator, entry_key, role, sibling, question, answer, tags,
+         source_file, source_line, kind) VALUES ('c1', 'o', 1, 'A', 'notes', 'k', 'r', 's', 'q', 'a', '', 'f', 1, 'cloze');
+         INSERT INTO reviews (card_id, at, day, kind, grade, before, after)
+         VALUES ('c1', '2026-11-20T12:00:00Z', 1, 'review', 4, '{}', '{}');",
+    )
+    .unwrap();
+    let insert_card = "INSERT INTO cards (id, origin, ord, deck, generator, entry_key, role, sibling, question, \
+         answer, tags, source_file, source_line, kind) VALUES ('c2', 'o', 2, 'A', 'notes', 'k', 'r2', 's', 'q', 'a', '', 'f', 1, 'code')";
+    assert!(
+        opcodes(&conn, insert_card).contains(&"OpenEphemeral".to_string()),
+        "before: a temporary table of the kinds for each row"
+    );
+    // Open across the migration: it must see the new definitions too.
+    let other = Connection::open(env.db()).unwrap();
+    other.execute_batch("SELECT count(*) FROM cards").unwrap();
+    drop(conn);
+
+    let store = Store::open(&env.db()).unwrap();
+    assert_eq!(store.schema_version().unwrap(), latest_version());
+    drop(store);
+    let conn = Connection::open(env.db()).unwrap();
+    for (table, kinds) in [
+        ("cards", &["basic", "reverse", "cloze", "code"][..]),
+        (
+            "reviews",
+            &["review", "drill", "quiz", "undo", "suspend", "bury"][..],
+        ),
+    ] {
+        for kind in kinds {
+            conn.execute(
+                &format!("UPDATE {table} SET kind = ?1 WHERE rowid = 1"),
+                [kind],
+            )
+            .unwrap_or_else(|e| panic!("{table}: {kind} refused: {e}"));
+        }
+        for bad in ["essay", "", "Basic", "review "] {
+            let refused = conn.execute(
+                &format!("UPDATE {table} SET kind = ?1 WHERE rowid = 1"),
+                [bad],
+            );
+            assert!(refused.is_err(), "{table}: {bad:?} is not a kind");
+            let refused = other.execute(
+                &format!("UPDATE {table} SET kind = ?1 WHERE rowid = 1"),
+                [bad],
+            );
+            let message = refused.unwrap_err().to_string();
+            assert!(
+                message.contains("kind = "),
+                "the other connection checks by the new rule: {message}"
+            );
+        }
+    }
+    assert!(
+        !opcodes(&conn, insert_card).contains(&"OpenEphemeral".to_string()),
+        "after: the kind is compared in place"
+    );
+    let answer: (String, String, i64) = conn
+        .query_row(
+            "SELECT c.question, r.kind, r.grade FROM cards c JOIN reviews r ON r.card_id = c.id",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        answer,
+        ("q".to_string(), "bury".to_string(), 4),
+        "the rows are as they were"
+    );
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+}
+
 #[test]
 fn the_leech_tag_follows_the_state_through_syncs_and_unsuspend() {
     use recall::domain::state::{self, LEECH_TAG, LogKind};

@@ -15,6 +15,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/004_scheduler.sql"),
     include_str!("migrations/005_origins.sql"),
     include_str!("migrations/006_queue_covering.sql"),
+    include_str!("migrations/007_checks_without_in.sql"),
 ];
 
 pub fn latest_version() -> i64 {
