@@ -25,21 +25,70 @@ pub fn nfc_owned(text: String) -> String {
 
 /// True when `text` is certainly NFC (the quick check says yes).
 ///
-/// The quick check looks up two tables for every char that is not ASCII.
-/// A precomposed Hangul syllable (`가`..=`힣`) answers those look-ups as
-/// ASCII does (a starter, allowed in NFC), and the check keeps no other
-/// state from one char to the next, so each syllable is handed to it as
-/// an ASCII letter instead: the same answer for Korean text, without the
-/// look-ups. (A syllable that a following jamo would compose with is still
-/// caught at that jamo, which the check sees as it is.)
+/// The quick check looks up two tables for every char that is not ASCII,
+/// and keeps no state from one char to the next but the last one's
+/// combining class. A char of class 0 that is allowed in NFC answers the
+/// look-ups as ASCII does; most card text is made of such chars alone:
+/// those below U+0300, the precomposed Hangul syllables (`가`..=`힣`) and
+/// the punctuation, arrows and box drawing that questions are written with
+/// (`—`, `…`, `→`, `├`), see [`PLAIN`]. Text of those needs no look-up at
+/// all; other text gets the check with the syllables handed to it as ASCII
+/// letters (the same answer, fewer look-ups). A syllable that a following
+/// jamo would compose with is still caught at that jamo, which the check
+/// sees as it is.
 fn is_nfc(text: &str) -> bool {
-    // Below U+0300 every char is a starter the check allows: text made of
-    // those and syllables alone needs no look-up at all.
-    if text.chars().all(|c| c < '\u{300}' || is_hangul(c)) {
+    if plain_only(text.as_bytes()) {
         return true;
     }
     let chars = text.chars().map(|c| if is_hangul(c) { 'a' } else { c });
     is_nfc_quick(chars) == IsNormalized::Yes
+}
+
+/// Chars of combining class 0 that NFC allows, which the quick check
+/// passes as it passes ASCII (tests `plain_chars_pass_the_nfc_quick_check`
+/// and `hangul_syllables_pass_the_nfc_quick_check_as_ascii_does`), besides
+/// everything below U+0300 and the syllables: general punctuation from
+/// U+2010 (U+2000 and U+2001 are not NFC), arrows, box drawing.
+const PLAIN: [std::ops::RangeInclusive<char>; 3] = [
+    '\u{2010}'..='\u{203f}',
+    '\u{2190}'..='\u{21ff}',
+    '\u{2500}'..='\u{257f}',
+];
+
+/// Whether every char of `text` (UTF-8) is below U+0300, a precomposed
+/// Hangul syllable or in [`PLAIN`]: [`is_plain`] of each char, read from
+/// the bytes without decoding any (card text is checked several times as
+/// it is made; decoding it was a tenth of an import's reading thread).
+fn plain_only(text: &[u8]) -> bool {
+    let mut at = 0;
+    while let Some(&lead) = text.get(at) {
+        let next = |n: usize| text.get(at + n).copied().unwrap_or(0);
+        at += match lead {
+            // ASCII.
+            0x00..=0x7f => 1,
+            // Two bytes, U+0080..=U+02FF.
+            0xc2..=0xcb => 2,
+            // Three bytes. 가 (U+AC00) is EA B0 80, 힣 (U+D7A3) ED 9E A3;
+            // U+B000..=U+CFFF are all syllables.
+            0xea if next(1) >= 0xb0 => 3,
+            0xeb | 0xec => 3,
+            0xed if next(1) < 0x9e || (next(1) == 0x9e && next(2) <= 0xa3) => 3,
+            // U+2010..=U+203F (E2 80 90..), U+2190..=U+21FF (E2 86 90..,
+            // E2 87), U+2500..=U+257F (E2 94, E2 95).
+            0xe2 => match (next(1), next(2)) {
+                (0x80 | 0x86, 0x90..) | (0x87 | 0x94 | 0x95, _) => 3,
+                _ => return false,
+            },
+            _ => return false,
+        };
+    }
+    true
+}
+
+/// One char of what [`plain_only`] accepts.
+#[cfg(test)]
+fn is_plain(c: char) -> bool {
+    c < '\u{300}' || is_hangul(c) || PLAIN.iter().any(|range| range.contains(&c))
 }
 
 /// A precomposed Hangul syllable.
@@ -1150,6 +1199,49 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_byte_level_check_agrees_with_the_chars_everywhere() {
+        // Every char of the first planes alone, then next to others.
+        for c in ('\0'..='\u{ffff}').chain(['😀', '\u{10ffff}']) {
+            let text = c.to_string();
+            assert_eq!(plain_only(text.as_bytes()), is_plain(c), "{c:?}");
+        }
+        for c in ('\u{2000}'..='\u{2600}')
+            .chain('\u{9d00}'..='\u{9eff}')
+            .chain('\u{d700}'..='\u{d7ff}')
+        {
+            for text in [format!("a{c}"), format!("{c}가"), format!("힣{c}—b")] {
+                assert_eq!(
+                    plain_only(text.as_bytes()),
+                    text.chars().all(is_plain),
+                    "{text:?}"
+                );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_byte_level_check_agrees_with_the_chars(text in "[a-z 가-힣\u{2f0}-\u{310}\u{1100}-\u{11ff}\u{d7a0}-\u{d7b0}\u{2000}-\u{2200}\u{24f0}-\u{2590}é😀]{0,12}") {
+            proptest::prop_assert_eq!(plain_only(text.as_bytes()), text.chars().all(is_plain));
+        }
+    }
+
+    #[test]
+    fn plain_chars_pass_the_nfc_quick_check() {
+        use unicode_normalization::char::canonical_combining_class;
+        for c in PLAIN.into_iter().flatten() {
+            assert_eq!(canonical_combining_class(c), 0, "{c}");
+            assert_eq!(is_nfc_quick(std::iter::once(c)), IsNormalized::Yes, "{c:?}");
+        }
+        // A combining mark after them is still seen, and the chars just
+        // outside are no part of them.
+        assert!(!is_nfc("→\u{338}"));
+        assert_eq!(nfc("→\u{338}"), "\u{219b}");
+        assert!(!is_plain('\u{2001}') && !is_nfc("\u{2001}"));
+        assert!(is_nfc("항목 — “인용” … → ├─ 끝"));
     }
 
     #[test]
