@@ -31,7 +31,8 @@ pub fn nfc_owned(text: String) -> String {
 /// look-ups as ASCII does; most card text is made of such chars alone:
 /// those below U+0300, the precomposed Hangul syllables (`가`..=`힣`) and
 /// the punctuation, arrows and box drawing that questions are written with
-/// (`—`, `…`, `→`, `├`), see [`PLAIN`]. Text of those needs no look-up at
+/// (`—`, `…`, `→`, `├`: general punctuation from U+2010, arrows, box
+/// drawing). Text of those needs no look-up at
 /// all; other text gets the check with the syllables handed to it as ASCII
 /// letters (the same answer, fewer look-ups). A syllable that a following
 /// jamo would compose with is still caught at that jamo, which the check
@@ -44,20 +45,9 @@ fn is_nfc(text: &str) -> bool {
     is_nfc_quick(chars) == IsNormalized::Yes
 }
 
-/// Chars of combining class 0 that NFC allows, which the quick check
-/// passes as it passes ASCII (tests `plain_chars_pass_the_nfc_quick_check`
-/// and `hangul_syllables_pass_the_nfc_quick_check_as_ascii_does`), besides
-/// everything below U+0300 and the syllables: general punctuation from
-/// U+2010 (U+2000 and U+2001 are not NFC), arrows, box drawing.
-const PLAIN: [std::ops::RangeInclusive<char>; 3] = [
-    '\u{2010}'..='\u{203f}',
-    '\u{2190}'..='\u{21ff}',
-    '\u{2500}'..='\u{257f}',
-];
-
 /// Whether every char of `text` (UTF-8) is below U+0300, a precomposed
-/// Hangul syllable or in [`PLAIN`]: [`is_plain`] of each char, read from
-/// the bytes without decoding any (card text is checked several times as
+/// Hangul syllable, general punctuation from U+2010 (U+2000 and U+2001
+/// are not NFC), an arrow or box drawing, read from the bytes without decoding any (card text is checked several times as
 /// it is made; decoding it was a tenth of an import's reading thread).
 fn plain_only(text: &[u8]) -> bool {
     let mut at = 0;
@@ -83,12 +73,6 @@ fn plain_only(text: &[u8]) -> bool {
         };
     }
     true
-}
-
-/// One char of what [`plain_only`] accepts.
-#[cfg(test)]
-fn is_plain(c: char) -> bool {
-    c < '\u{300}' || is_hangul(c) || PLAIN.iter().any(|range| range.contains(&c))
 }
 
 /// A precomposed Hangul syllable.
@@ -966,6 +950,22 @@ pub fn edit_distance(a: &str, b: &str, cap: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Chars of combining class 0 that NFC allows, which the quick check
+    /// passes as it passes ASCII (tests `plain_chars_pass_the_nfc_quick_check`
+    /// and `hangul_syllables_pass_the_nfc_quick_check_as_ascii_does`), besides
+    /// everything below U+0300 and the syllables: general punctuation from
+    /// U+2010 (U+2000 and U+2001 are not NFC), arrows, box drawing.
+    const PLAIN: [std::ops::RangeInclusive<char>; 3] = [
+        '\u{2010}'..='\u{203f}',
+        '\u{2190}'..='\u{21ff}',
+        '\u{2500}'..='\u{257f}',
+    ];
+
+    /// One char of what [`plain_only`] accepts.
+    fn is_plain(c: char) -> bool {
+        c < '\u{300}' || is_hangul(c) || PLAIN.iter().any(|range| range.contains(&c))
+    }
 
     #[test]
     fn names_leak_by_stem_acronym_and_korean_word() {
