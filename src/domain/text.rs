@@ -31,10 +31,9 @@ pub fn nfc_owned(text: String) -> String {
 /// look-ups as ASCII does; most card text is made of such chars alone:
 /// those below U+0300, the precomposed Hangul syllables (`가`..=`힣`) and
 /// the punctuation, arrows and box drawing that questions are written with
-/// (`—`, `…`, `→`, `├`: general punctuation from U+2010, arrows, box
-/// drawing). Text of those needs no look-up at
-/// all; other text gets the check with the syllables handed to it as ASCII
-/// letters (the same answer, fewer look-ups). A syllable that a following
+/// (`—`, `…`, `→`, `├`). Text of those needs no look-up at all; other text
+/// gets the check with the syllables handed to it as ASCII letters (the
+/// same answer, fewer look-ups). A syllable that a following
 /// jamo would compose with is still caught at that jamo, which the check
 /// sees as it is.
 fn is_nfc(text: &str) -> bool {
@@ -47,8 +46,9 @@ fn is_nfc(text: &str) -> bool {
 
 /// Whether every char of `text` (UTF-8) is below U+0300, a precomposed
 /// Hangul syllable, general punctuation from U+2010 (U+2000 and U+2001
-/// are not NFC), an arrow or box drawing, read from the bytes without decoding any (card text is checked several times as
-/// it is made; decoding it was a tenth of an import's reading thread).
+/// are not NFC), an arrow or box drawing; read from the bytes without
+/// decoding a char (card text is checked several times as it is made, and
+/// decoding it was a tenth of an import's reading thread).
 fn plain_only(text: &[u8]) -> bool {
     let mut at = 0;
     while let Some(&lead) = text.get(at) {
