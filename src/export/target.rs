@@ -236,23 +236,29 @@ impl Target {
 }
 
 /// How much of the file is written before its writeback is started.
-const WRITE_BEHIND: u64 = 4 << 20;
+const WRITE_BEHIND: u64 = 1 << 20;
 
 /// The temporary file, with the writeback of what is written started as
 /// it grows, every [`WRITE_BEHIND`] bytes: the disk writes while the rest
-/// of the export is made, and the closing sync waits for the last few MiB
-/// only (at 100,000 cards, 14 MB took 10–18 ms to sync, and 2 ms so).
+/// of the export is made, and the closing sync waits for the last MiB or
+/// so only (at 100,000 cards, 14 MB took 10–18 ms to sync at once; 1.2 ms
+/// with 4 MiB steps, 0.5 ms with 1 MiB steps).
 ///
-/// Linux starts writeback of a range on `POSIX_FADV_DONTNEED` (and may
-/// drop its pages from the page cache once written: the export is for
-/// another program). Elsewhere, and if the advice fails, the sync at the
-/// end does it all, as before.
+/// Linux starts writeback of a range on `POSIX_FADV_DONTNEED`, and drops
+/// the range's pages from the page cache if they are written by then:
+/// each advice covers the window advised before it too, so the file's
+/// pages leave the cache as the export goes (1.2 of 13 MB still cached at
+/// the end, where all 13 stayed before). The export is for another
+/// program, which reads it once. Elsewhere, and if the advice fails, the
+/// sync at the end does it all, as before.
 #[derive(Debug)]
 pub struct WriteBehind<'a> {
     file: &'a mut File,
-    /// Bytes written, and where the range not yet advised starts.
+    /// Bytes written, where the range not yet advised starts, and where
+    /// the range advised once (its pages still cached) starts.
     written: u64,
     advised: u64,
+    dropped: u64,
 }
 
 impl<'a> WriteBehind<'a> {
@@ -261,17 +267,19 @@ impl<'a> WriteBehind<'a> {
             file,
             written: 0,
             advised: 0,
+            dropped: 0,
         }
     }
 
     fn start_writeback(&mut self) {
         #[cfg(target_os = "linux")]
         {
-            let len = std::num::NonZeroU64::new(self.written - self.advised);
+            let len = std::num::NonZeroU64::new(self.written - self.dropped);
             let advice = rustix::fs::Advice::DontNeed;
             // Advice: its failure changes nothing but the time of the sync.
-            let _ = rustix::fs::fadvise(&*self.file, self.advised, len, advice);
+            let _ = rustix::fs::fadvise(&*self.file, self.dropped, len, advice);
         }
+        self.dropped = self.advised;
         self.advised = self.written;
     }
 }
