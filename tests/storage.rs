@@ -454,6 +454,35 @@ fn migration_7_keeps_every_kind_rule_and_checks_without_a_temporary_table() {
 }
 
 #[test]
+fn from_every_version_and_new_the_kind_checks_end_as_comparisons() {
+    // The migration replaces the checks' text as the earlier migrations
+    // wrote it; from whichever version a file comes, none is left behind.
+    for from in 0..=6 {
+        let env = TestEnv::new();
+        drop(database_at_version(&env.db(), from));
+        drop(Store::open(&env.db()).unwrap());
+        let conn = Connection::open(env.db()).unwrap();
+        let sql: Vec<String> = conn
+            .prepare(
+                "SELECT sql FROM sqlite_schema WHERE name IN ('cards', 'reviews') ORDER BY name",
+            )
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(sql.len(), 2, "from version {from}");
+        for table in &sql {
+            assert!(!table.contains("kind IN"), "from version {from}: {table}");
+            assert!(
+                table.contains("CHECK (kind = "),
+                "from version {from}: {table}"
+            );
+        }
+    }
+}
+
+#[test]
 fn the_leech_tag_follows_the_state_through_syncs_and_unsuspend() {
     use recall::domain::state::{self, LEECH_TAG, LogKind};
     use recall::storage::LogEntry;

@@ -228,6 +228,10 @@ impl Store {
             "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -{};",
             CACHE_KIB.0
         ))?;
+        // Migration 7 edits two table definitions through writable_schema,
+        // which SQLite refuses on a connection in defensive mode
+        // (SQLITE_DBCONFIG_DEFENSIVE): a connection that migrates must not
+        // be put in it before it has migrated.
         // Migrating before WAL is switched on: a new file killed half-way
         // through its first migration is rolled back to an empty file by
         // its journal, not left as a file with pages and no application id
