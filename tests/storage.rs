@@ -24,15 +24,22 @@ fn database_at_version(path: &std::path::Path, count: usize) -> Connection {
     conn
 }
 
+/// Column `index` of every row `sql` gives, as text.
+fn texts(conn: &Connection, sql: &str, index: usize) -> Vec<String> {
+    conn.prepare(sql)
+        .unwrap()
+        .query_map([], |r| r.get(index))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
 fn tables(conn: &Connection) -> Vec<String> {
-    conn.prepare(
+    texts(
+        conn,
         "SELECT name FROM sqlite_schema WHERE type = 'table' AND sql LIKE '%STRICT%' ORDER BY name",
+        0,
     )
-    .unwrap()
-    .query_map([], |r| r.get(0))
-    .unwrap()
-    .collect::<Result<_, _>>()
-    .unwrap()
 }
 
 #[test]
@@ -366,12 +373,7 @@ fn migration_3_gives_existing_cards_the_basic_kind() {
 
 /// The bytecode SQLite runs for `sql`: each instruction's name.
 fn opcodes(conn: &Connection, sql: &str) -> Vec<String> {
-    conn.prepare(&format!("EXPLAIN {sql}"))
-        .unwrap()
-        .query_map([], |r| r.get(1))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap()
+    texts(conn, &format!("EXPLAIN {sql}"), 1)
 }
 
 #[test]
@@ -407,23 +409,15 @@ fn migration_7_keeps_every_kind_rule_and_checks_without_a_temporary_table() {
             &["review", "drill", "quiz", "undo", "suspend", "bury"][..],
         ),
     ] {
+        let set_kind = format!("UPDATE {table} SET kind = ?1 WHERE rowid = 1");
         for kind in kinds {
-            conn.execute(
-                &format!("UPDATE {table} SET kind = ?1 WHERE rowid = 1"),
-                [kind],
-            )
-            .unwrap_or_else(|e| panic!("{table}: {kind} refused: {e}"));
+            conn.execute(&set_kind, [kind])
+                .unwrap_or_else(|e| panic!("{table}: {kind} refused: {e}"));
         }
         for bad in ["essay", "", "Basic", "review "] {
-            let refused = conn.execute(
-                &format!("UPDATE {table} SET kind = ?1 WHERE rowid = 1"),
-                [bad],
-            );
+            let refused = conn.execute(&set_kind, [bad]);
             assert!(refused.is_err(), "{table}: {bad:?} is not a kind");
-            let refused = other.execute(
-                &format!("UPDATE {table} SET kind = ?1 WHERE rowid = 1"),
-                [bad],
-            );
+            let refused = other.execute(&set_kind, [bad]);
             let message = refused.unwrap_err().to_string();
             assert!(
                 message.contains("kind = "),
@@ -462,15 +456,11 @@ fn from_every_version_and_new_the_kind_checks_end_as_comparisons() {
         drop(database_at_version(&env.db(), from));
         drop(Store::open(&env.db()).unwrap());
         let conn = Connection::open(env.db()).unwrap();
-        let sql: Vec<String> = conn
-            .prepare(
-                "SELECT sql FROM sqlite_schema WHERE name IN ('cards', 'reviews') ORDER BY name",
-            )
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
+        let sql = texts(
+            &conn,
+            "SELECT sql FROM sqlite_schema WHERE name IN ('cards', 'reviews') ORDER BY name",
+            0,
+        );
         assert_eq!(sql.len(), 2, "from version {from}");
         for table in &sql {
             assert!(!table.contains("kind IN"), "from version {from}: {table}");

@@ -60,9 +60,9 @@ fn hash_digits(parts: &[&str]) -> impl Iterator<Item = char> {
     let digest = hasher.finalize();
     // By hand: one `format!` per byte was a visible share of an import.
     let digit = |nibble: u8| char::from_digit(u32::from(nibble), 16).unwrap_or('0');
-    let bytes: [u8; 8] = std::array::from_fn(|i| digest.get(i).copied().unwrap_or(0));
-    bytes
+    digest
         .into_iter()
+        .take(8)
         .flat_map(move |byte| [digit(byte >> 4), digit(byte & 0x0f)])
 }
 

@@ -33,9 +33,9 @@ pub fn nfc_owned(text: String) -> String {
 /// the punctuation, arrows and box drawing that questions are written with
 /// (`—`, `…`, `→`, `├`). Text of those needs no look-up at all; other text
 /// gets the check with the syllables handed to it as ASCII letters (the
-/// same answer, fewer look-ups). A syllable that a following
-/// jamo would compose with is still caught at that jamo, which the check
-/// sees as it is.
+/// same answer, fewer look-ups). A syllable that a following jamo would
+/// compose with is still caught at that jamo, which the check sees as it
+/// is.
 fn is_nfc(text: &str) -> bool {
     if plain_only(text.as_bytes()) {
         return true;
